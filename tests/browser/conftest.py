@@ -1,0 +1,60 @@
+"""Browser fixtures: the app served on 127.0.0.1 in a thread, driven by Playwright
+through Debian's chromium (Playwright cannot download its own browser here)."""
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def live_server(seeded):
+    """The seeded app, served over real HTTP on a free port for this test."""
+    server = make_server("127.0.0.1", 0, seeded, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"chromium not found at {CHROMIUM}: run ./dev test, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab at 360 px wide, failing the test on any page error or dialog."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
+    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+def register_in_browser(page, email="nadia@example.com", name="নাদিয়া", password="s3cret-pass"):
+    page.goto("/auth/register")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Display name").fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password again").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/")

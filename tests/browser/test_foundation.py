@@ -1,0 +1,58 @@
+"""A new visitor registers, logs in, searches the catalogue and opens a role guide."""
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import register_in_browser
+
+pytestmark = pytest.mark.browser
+
+
+def test_register_logout_login_search_and_open_a_role(page):
+    register_in_browser(page)
+    expect(page.locator(".nav-user")).to_contain_text("নাদিয়া")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    page.get_by_role("link", name="Log in").click()
+    page.get_by_label("Email").fill("nadia@example.com")
+    page.get_by_label("Password").fill("s3cret-pass")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".nav-user")).to_contain_text("নাদিয়া")
+
+    # Typing searches through htmx: the results change without a page load.
+    page.evaluate("window.__same_page = true")
+    page.get_by_label("Search by title").fill("ধৈর্য")
+    expect(page.locator(".role-card")).to_have_count(1)
+    expect(page.locator(".role-card h2")).to_have_text("কাস্টমার কেয়ার অফিসার")
+    assert page.evaluate("window.__same_page") is True
+    assert "q=" in page.url
+
+    page.get_by_role("link", name="কাস্টমার কেয়ার অফিসার").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("কাস্টমার কেয়ার অফিসার")
+    expect(page.locator(".glance")).to_contain_text("৳10,000 – ৳20,000")
+
+
+def test_login_error_shows_next_to_the_field_and_keeps_the_email(page):
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill("nobody@example.com")
+    page.get_by_label("Password").fill("whatever-pass")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#email-error")).to_contain_text("No account uses this email address")
+    expect(page.get_by_label("Email")).to_have_value("nobody@example.com")
+
+
+def test_pages_fit_a_360px_screen(page):
+    for path in ("/", "/roles/customer-care-officer", "/auth/register"):
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+
+
+def test_search_works_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_label("Search by title").fill("bpo")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".role-card h2")).to_have_text("BPO কাজ")
+    context.close()

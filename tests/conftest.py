@@ -1,0 +1,234 @@
+"""Fixtures: an app on a freshly migrated database (SQLite always, PostgreSQL too when
+TEST_DATABASE_URL is set), clients that carry CSRF tokens, users and moderators."""
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from tracker import create_app
+from tracker.config import TestConfig
+from tracker.extensions import db
+from tracker.models import User
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
+PASSWORD = "correct horse battery"
+
+
+def make_app(database_url: str, **overrides):
+    config = type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    return create_app(config)
+
+
+def _migrate(database_url: str) -> None:
+    app = make_app(database_url)
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite file migrated once with Alembic; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    _migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The PostgreSQL test database, rebuilt from the migrations once per run."""
+    app = make_app(TEST_DATABASE_URL)
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+        db.engine.dispose()
+    _migrate(TEST_DATABASE_URL)
+    return TEST_DATABASE_URL
+
+
+def _empty_postgres(app) -> None:
+    with app.app_context():
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def app(database_url):
+    """The app on an empty, migrated database of this test's backend."""
+    app = make_app(database_url)
+    app.test_client_class = CSRFClient
+    if database_url.startswith("postgresql"):
+        _empty_postgres(app)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+class CSRFClient(FlaskClient):
+    """A test client that adds a valid CSRF token to each POST, as the browser's forms do.
+
+    Pass csrf=False to send a forged request without one.
+    """
+
+    _token = None
+
+    def csrf_token(self) -> str:
+        if self._token is None:
+            page = self.get("/").get_data(as_text=True)
+            match = CSRF_HEADER.search(page)
+            assert match, "no CSRF token on the home page"
+            self._token = match.group(1)
+        return self._token
+
+    def post(self, *args, csrf=True, **kwargs):
+        if csrf:
+            data = dict(kwargs.pop("data", None) or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+    def htmx(self, method: str, url: str, **kwargs):
+        """Send a request the way htmx does (HX-Request header and the CSRF header)."""
+        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
+        if method.upper() != "GET":
+            headers["X-CSRFToken"] = self.csrf_token()
+            return self.open(url, method=method.upper(), headers=headers, **kwargs)
+        return self.get(url, headers=headers, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD):
+        response = self.post("/auth/login", data={"email": email, "password": password})
+        assert response.status_code == 303, "login failed"
+        self._token = None  # a new session after login
+        return response
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    email: str
+    display_name: str
+    password: str = PASSWORD
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account straight in the database and return who it is."""
+
+    def make(email="asha@example.com", display_name="Asha", moderator=False, password=PASSWORD):
+        with app.app_context():
+            user = User(email=email, display_name=display_name, is_moderator=moderator)
+            user.set_password(password)
+            db.session.add(user)
+            db.session.commit()
+            return Person(user.id, user.email, user.display_name, password)
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    """A registered reader, Asha."""
+    return make_user()
+
+
+@pytest.fixture
+def other_user(make_user):
+    """A second reader, Rahim, who must never see Asha's things."""
+    return make_user(email="rahim@example.com", display_name="Rahim")
+
+
+@pytest.fixture
+def moderator(make_user):
+    """A moderator account."""
+    return make_user(email="mod@example.com", display_name="Moderator Mita", moderator=True)
+
+
+@pytest.fixture
+def user_client(app, user):
+    """A client logged in as Asha."""
+    client = app.test_client()
+    client.login(user.email)
+    return client
+
+
+@pytest.fixture
+def other_client(app, other_user):
+    """A client logged in as Rahim."""
+    client = app.test_client()
+    client.login(other_user.email)
+    return client
+
+
+@pytest.fixture
+def moderator_client(app, moderator):
+    """A client logged in as the moderator."""
+    client = app.test_client()
+    client.login(moderator.email)
+    return client
+
+
+@pytest.fixture
+def seeded(app, runner):
+    """The catalogue seeded from seed_data/ with `flask seed`."""
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def get_role_id(app, slug: str) -> int:
+    from tracker.models import Role
+
+    with app.app_context():
+        return db.session.scalar(sa.select(Role.id).where(Role.slug == slug))

@@ -1,0 +1,145 @@
+import sqlalchemy as sa
+
+from tracker.extensions import db
+from tracker.models import User
+
+
+def register(client, **overrides):
+    data = {
+        "email": "nadia@example.com",
+        "display_name": "নাদিয়া",
+        "password": "s3cret-pass",
+        "password2": "s3cret-pass",
+    }
+    data.update(overrides)
+    return client.post("/auth/register", data=data)
+
+
+def test_register_creates_account_logs_in_and_hashes_password(app, client):
+    response = register(client)
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "নাদিয়া" in page and "Log out" in page
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "nadia@example.com"))
+        assert user.display_name == "নাদিয়া"
+        assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+        assert "s3cret-pass" not in user.password_hash
+
+
+def test_register_lowercases_email(app, client):
+    register(client, email="  Nadia@Example.COM ")
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.email)) == "nadia@example.com"
+
+
+def _count_users(app):
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count(User.id)))
+
+
+def test_register_bad_inputs_show_messages_beside_fields_and_keep_values(app, client, user):
+    cases = [
+        ({"email": ""}, "Enter your email address."),
+        ({"email": "not-an-email"}, "does not look like an email address"),
+        ({"email": user.email.upper()}, "An account with this email already exists"),
+        ({"display_name": "   "}, "Enter the name others will see"),
+        ({"password": "short", "password2": "short"}, "at least 8 characters"),
+        ({"password2": "different-pass"}, "The two passwords do not match."),
+        ({"password": "", "password2": ""}, "Choose a password."),
+    ]
+    for overrides, message in cases:
+        response = register(client, **overrides)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, overrides
+        assert message in page, overrides
+        assert 'class="error"' in page
+        if overrides.get("email", "x") and "email" not in overrides:
+            assert 'value="nadia@example.com"' in page
+        if "display_name" not in overrides:
+            assert 'value="নাদিয়া"' in page
+        assert "s3cret-pass" not in page and "different-pass" not in page
+    assert _count_users(app) == 1
+
+
+def test_login_with_next_returns_to_that_page(client, user):
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": user.password, "next": "/roles/x?y=1"}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/roles/x?y=1"
+
+
+def test_login_ignores_outside_next(client, user):
+    for outside in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"):
+        response = client.post("/auth/login", data={"email": user.email, "password": user.password, "next": outside})
+        assert response.headers["Location"] == "/", outside
+        client.post("/auth/logout")
+
+
+def test_login_page_carries_next_from_query(client):
+    page = client.get("/auth/login?next=/roles/customer-care-officer").get_data(as_text=True)
+    assert 'value="/roles/customer-care-officer"' in page
+
+
+def test_login_errors_are_next_to_the_right_field(client, user):
+    page = client.post("/auth/login", data={"email": "nobody@example.com", "password": "whatever1"}).get_data(as_text=True)
+    assert "No account uses this email address" in page
+    assert 'value="nobody@example.com"' in page
+    page = client.post("/auth/login", data={"email": user.email, "password": "wrong-password"}).get_data(as_text=True)
+    assert "That password is not right" in page
+    assert f'value="{user.email}"' in page and "wrong-password" not in page
+    page = client.post("/auth/login", data={"email": "", "password": ""}).get_data(as_text=True)
+    assert "Enter your email address." in page and "Enter your password." in page
+
+
+def test_remember_me_sets_a_remember_cookie(client, user):
+    response = client.post("/auth/login", data={"email": user.email, "password": user.password, "remember_me": "y"})
+    assert response.status_code == 303
+    assert client.get_cookie("remember_token") is not None
+
+
+def test_without_remember_me_there_is_no_remember_cookie(client, user):
+    client.post("/auth/login", data={"email": user.email, "password": user.password})
+    assert client.get_cookie("remember_token") is None
+
+
+def test_logout_is_a_post_and_ends_the_session(user_client):
+    assert user_client.get("/auth/logout").status_code == 405
+    response = user_client.post("/auth/logout")
+    assert response.status_code == 303
+    assert "Log in" in user_client.get("/").get_data(as_text=True)
+
+
+def test_post_without_csrf_token_is_refused(app, client):
+    response = client.post(
+        "/auth/register",
+        data={"email": "x@example.com", "display_name": "X", "password": "longenough", "password2": "longenough"},
+        csrf=False,
+    )
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+    assert _count_users(app) == 0
+
+
+def test_session_cookie_is_httponly_and_lax(client):
+    response = client.get("/auth/login")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_login_is_rate_limited_with_a_clear_page(client, user):
+    statuses = [
+        client.post("/auth/login", data={"email": user.email, "password": "wrong-password"}).status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+    page = client.post("/auth/login", data={"email": user.email, "password": user.password})
+    assert page.status_code == 429
+    assert "Too many attempts" in page.get_data(as_text=True)
+
+
+def test_moderator_is_marked_in_the_navigation(moderator_client, user_client):
+    assert "badge-moderator" in moderator_client.get("/").get_data(as_text=True)
+    assert "badge-moderator" not in user_client.get("/").get_data(as_text=True)

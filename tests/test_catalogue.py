@@ -1,0 +1,141 @@
+from urllib.parse import quote
+
+
+def results_titles(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<h2><a href="/roles/[^"]+">([^<]+)</a></h2>', page)
+
+
+def test_catalogue_lists_seeded_roles_with_facts(seeded, client):
+    page = client.get("/").get_data(as_text=True)
+    assert results_titles(page) == ["BPO কাজ", "কাস্টমার কেয়ার অফিসার"]
+    assert "ব্যবসায়িক সেবা" in page
+    assert "ফুল-টাইম, পার্ট-টাইম" in page and "এন্ট্রি, মিড" in page
+    assert "৳10,000 – ৳20,000" in page and "৳5,000 – ৳25,000" in page
+
+
+def test_search_in_bengali_matches_skills_and_duties(seeded, client):
+    assert results_titles(client.get("/?q=" + quote("ধৈর্য")).get_data(as_text=True)) == ["কাস্টমার কেয়ার অফিসার"]
+    # A duty line of the customer care officer guide.
+    assert results_titles(client.get("/?q=" + quote("রিপোর্ট")).get_data(as_text=True)) == ["কাস্টমার কেয়ার অফিসার"]
+    both = results_titles(client.get("/?q=" + quote("কম্পিউটার")).get_data(as_text=True))
+    assert sorted(both) == ["BPO কাজ", "কাস্টমার কেয়ার অফিসার"]
+
+
+def test_search_in_english_is_case_insensitive(seeded, client):
+    assert results_titles(client.get("/?q=bpo").get_data(as_text=True)) == ["BPO কাজ"]
+    assert results_titles(client.get("/?q=Work+From+Home").get_data(as_text=True)) == ["BPO কাজ"]
+
+
+def test_search_matches_bengali_typed_in_decomposed_form(seeded, client):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "সহযোগিতার")
+    assert results_titles(client.get("/?q=" + quote(decomposed)).get_data(as_text=True)) == ["কাস্টমার কেয়ার অফিসার"]
+
+
+def test_search_treats_like_wildcards_as_text(seeded, client):
+    page = client.get("/?q=%25").get_data(as_text=True)
+    assert results_titles(page) == []
+
+
+def test_filters_by_category_career_type_and_level(seeded, client):
+    for name, value in (("category", "ব্যবসায়িক সেবা"), ("career_type", "পার্ট-টাইম"), ("level", "মিড")):
+        page = client.get(f"/?{name}={quote(value)}").get_data(as_text=True)
+        assert results_titles(page) == ["কাস্টমার কেয়ার অফিসার"], name
+
+
+def test_filter_choices_come_from_the_data(seeded, client):
+    page = client.get("/").get_data(as_text=True)
+    for value in ("ব্যবসায়িক সেবা", "ফুল-টাইম", "পার্ট-টাইম", "এন্ট্রি", "মিড"):
+        assert f'<option value="{value}"' in page
+
+
+def test_empty_result_says_so(seeded, client):
+    page = client.get("/?q=astronaut").get_data(as_text=True)
+    assert "No roles match your search" in page
+
+
+def test_htmx_search_returns_only_the_results_fragment(seeded, client):
+    response = client.get("/?q=bpo", headers={"HX-Request": "true"})
+    fragment = response.get_data(as_text=True)
+    assert results_titles(fragment) == ["BPO কাজ"]
+    assert "<html" not in fragment and "<form" not in fragment
+    assert "HX-Request" in response.headers["Vary"]
+    full = client.get("/?q=bpo").get_data(as_text=True)
+    assert "<html" in full and results_titles(full) == ["BPO কাজ"]
+
+
+def test_customer_care_officer_page_shows_the_whole_guide(seeded, client):
+    page = client.get("/roles/customer-care-officer").get_data(as_text=True)
+    expected = [
+        "<h1>কাস্টমার কেয়ার অফিসার</h1>",
+        "কাস্টমার কেয়ার অফিসার, কাস্টমার সাপোর্ট অফিসার",
+        "ব্যবসায়িক সেবা",
+        "সরকারি, বেসরকারি, প্রাইভেট ফার্ম/কোম্পানি",
+        "ফুল-টাইম, পার্ট-টাইম",
+        "এন্ট্রি, মিড",
+        "1 – 2 years",
+        "৳10,000 – ৳20,000",
+        "22 – 30 years",
+        "যোগাযোগের দক্ষতা, সহযোগিতার সম্পর্ক তৈরি করতে পারা, ধৈর্য, মানসিক চাপ সামলানোর ক্ষমতা",
+        "যথাসম্ভব কম সময়ের মধ্যে তথ্য সংগ্রহ করতে পারা, সমস্যা সমাধানের দক্ষতা",
+        "একজন কাস্টমার কেয়ার অফিসার কোথায় কাজ করেন?",
+        "মোবাইল টেলিকমিউনিকেশন কোম্পানিতে (যেমনঃ গ্রামীণফোন)",
+        "প্রতিদিনের কাজের কল লগ সংরক্ষণ করা ও রিপোর্ট লেখা",
+        "বিশেষ শর্তঃ কিছু ক্ষেত্রে নারী বা পুরুষ প্রার্থীর কথা উল্লেখ করা থাকে।",
+        "মানসিক চাপ সামলানোর ক্ষমতা, যা নেতিবাচক পরিস্থিতিতে কাজে দেবে",
+        "এ পদে অভিজ্ঞতার ভিত্তিতে আপনি মাসে ৳১০,০০০ – ৳২০,০০০ পর্যন্ত আয় করতে পারবেন।",
+        "পরবর্তীতে কাস্টমার কেয়ার ম্যানেজার পদে উন্নীত হতে পারেন।",
+    ]
+    for text in expected:
+        assert text in page, text
+
+
+def test_bpo_page_keeps_the_question_and_answer_sections(seeded, client):
+    page = client.get("/roles/bpo-job").get_data(as_text=True)
+    for heading in ("BPO কাজ কি?", "BPO কাজের বেতন কত?", "bpo means in job", "bpo job work from home", "amazon bpo jobs work from home"):
+        assert heading in page
+    assert "৳5,000 – ৳25,000" in page
+    assert "প্রায় ৫,০০০ থেকে ২৫,০০০ টাকা পর্যন্ত হতে পারে" in page
+    assert "আউটবাউন্ড কল" in page
+
+
+def test_bengali_locale_writes_numbers_in_bengali_digits(seeded, client):
+    page = client.get("/roles/customer-care-officer", headers={"Accept-Language": "bn"}).get_data(as_text=True)
+    assert "৳১০,০০০ – ৳২০,০০০" in page
+
+
+def test_unknown_role_is_a_404_page(seeded, client):
+    response = client.get("/roles/astronaut")
+    assert response.status_code == 404
+    assert "We could not find that page." in response.get_data(as_text=True)
+
+
+def test_pages_are_utf8_and_carry_security_headers(seeded, client):
+    response = client.get("/roles/customer-care-officer")
+    assert response.content_type == "text/html; charset=utf-8"
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_have_no_inline_script_and_load_vendored_htmx(seeded, client):
+    page = client.get("/").get_data(as_text=True)
+    assert "<script>" not in page and " on" + "click=" not in page
+    assert '<script src="/static/vendor/htmx.min.js" defer></script>' in page
+    with client.get("/static/vendor/htmx.min.js") as script:
+        assert script.status_code == 200 and b"htmx" in script.data
+
+
+def test_catalogue_page_uses_a_fixed_number_of_queries(seeded, client, count_queries, runner, tmp_path):
+    with count_queries() as few:
+        client.get("/")
+    for number in range(30):
+        role_file = tmp_path / f"role{number}.toml"
+        role_file.write_text(f'slug = "r{number}"\ntitle = "ভূমিকা {number}"\nlevels = ["এন্ট্রি"]\n', encoding="utf-8")
+        assert runner.invoke(args=["catalogue", "import", str(role_file)]).exit_code == 0
+    with count_queries() as many:
+        client.get("/")
+    assert len(many) == len(few)

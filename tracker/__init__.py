@@ -1,0 +1,121 @@
+"""Job application tracker: role guides, a personal tracker and discussion threads."""
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, g, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from .config import Config, load_secret_key
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def create_app(config_class=Config) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "tracker.sqlite")
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Wait for a writer instead of failing at once with "database is locked".
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.login_message_category = "info"
+    babel.init_app(app, locale_selector=_select_locale)
+
+    from . import models  # noqa: F401  (register the tables with SQLAlchemy)
+    from .auth import bp as auth_bp
+    from .catalogue import bp as catalogue_bp
+
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(catalogue_bp)
+
+    from .cli import register_commands
+    from .formatting import register_template_helpers
+
+    register_commands(app)
+    register_template_helpers(app)
+    _register_error_pages(app)
+    app.after_request(_set_response_headers)
+    app.context_processor(lambda: {"is_htmx": bool(request.headers.get("HX-Request"))})
+    return app
+
+
+def _normalise_database_url(url: str) -> str:
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+    # PostgreSQL knows the byte-order collation "C"; give SQLite the same name so
+    # ORDER BY ... COLLATE "C" runs unchanged on both.
+    dbapi_connection.create_collation("C", lambda a, b: (a > b) - (a < b))
+
+
+def _select_locale():
+    chosen = request.cookies.get("lang")
+    if chosen in ("en", "bn"):
+        return chosen
+    return request.accept_languages.best_match(["en", "bn"]) or "en"
+
+
+def _set_response_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # Pages and their HTMX fragments share URLs, so caches must keep them apart.
+    response.vary.add("HX-Request")
+    return response
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        if code >= 500:
+            db.session.rollback()
+        return render_template("errors/error.html", code=code, error=error), code
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, render_error)

@@ -1,0 +1,60 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import limiter
+from . import bp
+from .forms import LoginForm, RegistrationForm
+from .users import find_user_by_email, register_user, safe_next_path
+
+
+def _auth_limit():
+    return current_app.config["AUTH_RATE_LIMIT"]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
+def register():
+    """Create an account and log straight in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("catalogue.index"))
+    form = RegistrationForm()
+    next_path = safe_next_path(request.values.get("next"))
+    if form.validate_on_submit():
+        user = register_user(form.email.data, form.display_name.data, form.password.data)
+        login_user(user)
+        flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+        return redirect(next_path or url_for("catalogue.index"), code=303)
+    return render_template("auth/register.html", form=form, next_path=next_path)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
+def login():
+    """Log in and go back to the page the user came from."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    next_path = safe_next_path(form.next.data)
+    if current_user.is_authenticated:
+        return redirect(next_path or url_for("catalogue.index"))
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is None:
+            form.email.errors.append(_("No account uses this email address. Check it, or register."))
+        elif not user.check_password(form.password.data):
+            form.password.errors.append(_("That password is not right. Try again."))
+        else:
+            login_user(user, remember=form.remember_me.data)
+            flash(_("You are logged in."), "success")
+            return redirect(next_path or url_for("catalogue.index"), code=303)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Log out (a POST, so another site cannot log a user out)."""
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("catalogue.index"), code=303)

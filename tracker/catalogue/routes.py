@@ -1,0 +1,37 @@
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app, render_template, request
+
+from ..extensions import db
+from ..models import Role
+from . import bp
+from .search import RoleQuery, filter_choices, roles_matching
+
+
+@bp.route("/")
+def index():
+    """List roles, narrowed by words and filters; HTMX asks only for the results."""
+    query = RoleQuery(
+        words=request.args.get("q", "").strip()[:200],
+        category=request.args.get("category", ""),
+        career_type=request.args.get("career_type", ""),
+        level=request.args.get("level", ""),
+    )
+    roles = db.paginate(
+        roles_matching(query).options(so.selectinload(Role.facets)),
+        per_page=current_app.config["ROLES_PER_PAGE"],
+        error_out=False,
+    )
+    context = {"roles": roles, "query": query}
+    if request.headers.get("HX-Request"):
+        return render_template("catalogue/_results.html", **context)
+    return render_template("catalogue/index.html", choices=filter_choices(), **context)
+
+
+@bp.route("/roles/<slug>")
+def role(slug):
+    """Show a role guide: the at-a-glance box and its sections."""
+    role = db.first_or_404(
+        sa.select(Role).where(Role.slug == slug).options(so.selectinload(Role.facets))
+    )
+    return render_template("catalogue/role.html", role=role)

@@ -1,0 +1,60 @@
+"""Finding roles: word search over folded text and filters over facets."""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Role, RoleFacet, fold_text
+
+FILTER_FACETS = ("career_type", "level")
+
+
+@dataclass(frozen=True)
+class RoleQuery:
+    words: str = ""
+    category: str = ""
+    career_type: str = ""
+    level: str = ""
+
+    @property
+    def is_filtered(self) -> bool:
+        return any((self.words, self.category, self.career_type, self.level))
+
+
+def _has_facet(kind: str, value: str):
+    return sa.exists().where(RoleFacet.role_id == Role.id, RoleFacet.kind == kind, RoleFacet.value == value)
+
+
+def roles_matching(query: RoleQuery) -> sa.Select:
+    """Build the SELECT for roles matching every word and every chosen filter."""
+    stmt = sa.select(Role)
+    for word in fold_text(query.words).split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(Role.search_text.like(f"%{escaped}%", escape="\\"))
+    if query.category:
+        stmt = stmt.where(Role.category == query.category)
+    if query.career_type:
+        stmt = stmt.where(_has_facet("career_type", query.career_type))
+    if query.level:
+        stmt = stmt.where(_has_facet("level", query.level))
+    return stmt.order_by(Role.title_sort_key.collate("C"), Role.id)
+
+
+def filter_choices() -> dict[str, list[str]]:
+    """Return the values each filter can take, from the roles that exist."""
+    categories = db.session.scalars(
+        sa.select(Role.category)
+        .where(Role.category.is_not(None))
+        .group_by(Role.category)
+        .order_by(Role.category.collate("C"))
+    ).all()
+    rows = db.session.execute(
+        sa.select(RoleFacet.kind, RoleFacet.value)
+        .where(RoleFacet.kind.in_(FILTER_FACETS))
+        .group_by(RoleFacet.kind, RoleFacet.value)
+        .order_by(sa.func.min(RoleFacet.position))
+    ).all()
+    choices = {"category": list(categories), **{kind: [] for kind in FILTER_FACETS}}
+    for kind, value in rows:
+        choices[kind].append(value)
+    return choices

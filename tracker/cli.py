@@ -1,0 +1,89 @@
+"""Operations from the command line: `flask --app tracker seed`, `... users create-moderator`."""
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+
+from .auth.users import find_user_by_email, register_user
+from .catalogue.importer import RoleFileError, import_role_files
+from .extensions import db
+from .models import User
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
+
+users_cli = AppGroup("users", help="Manage accounts and moderators.")
+catalogue_cli = AppGroup("catalogue", help="Manage the role catalogue.")
+
+
+@click.command("seed")
+@with_appcontext
+def seed_command():
+    """Load the roles in seed_data/ (safe to run again: it updates, never duplicates)."""
+    results = import_role_files(sorted((SEED_DIR / "roles").glob("*.toml")))
+    for result in results:
+        click.echo(f"{'added' if result.created else 'updated'} role {result.slug}")
+
+
+@catalogue_cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def import_command(files):
+    """Add or update roles from role files (TOML, the format of seed_data/roles/)."""
+    try:
+        results = import_role_files(files)
+    except RoleFileError as error:
+        raise click.ClickException(f"{error}\nNothing was imported.") from error
+    for result in results:
+        click.echo(f"{'added' if result.created else 'updated'} role {result.slug}")
+
+
+@users_cli.command("create-moderator")
+@click.argument("email")
+@click.option("--name", help="Display name, when creating a new account.")
+@click.option("--password", help="Password, when creating a new account (asked if not given).")
+def create_moderator(email, name, password):
+    """Make the account with EMAIL a moderator, creating it if there is none."""
+    user = find_user_by_email(email)
+    if user is None:
+        if "@" not in email:
+            raise click.ClickException(f"'{email}' is not an email address.")
+        if password is None:
+            password = click.prompt("Password for the new account", hide_input=True, confirmation_prompt=True)
+        if len(password) < 8:
+            raise click.ClickException("The password must have at least 8 characters.")
+        user = register_user(email, name or email.split("@")[0], password)
+        action = "created"
+    else:
+        action = "promoted"
+    user.is_moderator = True
+    db.session.commit()
+    click.echo(f"{action} moderator {user.email}")
+
+
+@users_cli.command("revoke-moderator")
+@click.argument("email")
+def revoke_moderator(email):
+    """Take the moderator role away from the account with EMAIL."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account uses {email}.")
+    user.is_moderator = False
+    db.session.commit()
+    click.echo(f"{user.email} is no longer a moderator")
+
+
+@users_cli.command("list-moderators")
+def list_moderators():
+    """Print every moderator's email and display name."""
+    moderators = db.session.scalars(sa.select(User).where(User.is_moderator).order_by(User.email)).all()
+    if not moderators:
+        click.echo("There are no moderators yet.")
+    for user in moderators:
+        click.echo(f"{user.email}\t{user.display_name}")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(catalogue_cli)

@@ -1,0 +1,60 @@
+"""Configuration read from the environment, with safe defaults for a laptop."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return SECRET_KEY from the environment, or one generated once into the instance folder.
+
+    Generating it on first run keeps sessions valid across restarts without ever
+    committing a secret.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    # None means "SQLite file in the instance folder"; resolved in create_app.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone all day must still post
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Dhaka")
+    LANGUAGES = ["en", "bn"]
+    ROLES_PER_PAGE = 20
+    COMMENTS_PER_PAGE = 20
+    MAX_COMMENT_DEPTH = 5
+    COMMENT_EDIT_MINUTES = 15
+    GONE_QUIET_DAYS = 21
+    HOLD_LINK_THRESHOLD = 2
+    HOLD_NEW_ACCOUNT_HOURS = 24
+    COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute")
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    RATELIMIT_STORAGE_URI = "memory://"

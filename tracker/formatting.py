@@ -1,0 +1,32 @@
+"""Template filters for numbers and ranges, written in the reader's locale."""
+from flask import Flask
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
+
+
+def _range(low, high, number_format) -> str | None:
+    if low is None and high is None:
+        return None
+    if low is None:
+        return _("up to %(high)s", high=number_format(high))
+    if high is None:
+        return _("from %(low)s", low=number_format(low))
+    if low == high:
+        return number_format(low)
+    return f"{number_format(low)} – {number_format(high)}"
+
+
+def taka_range(low, high) -> str | None:
+    """'৳10,000 – ৳20,000' (Bengali digits and lakh grouping when the locale is bn)."""
+    return _range(low, high, lambda amount: "৳" + format_decimal(amount))
+
+
+def years_range(low, high) -> str | None:
+    text = _range(low, high, format_decimal)
+    return _("%(range)s years", range=text) if text else None
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_global(get_locale)
+    app.add_template_global(taka_range)
+    app.add_template_global(years_range)

@@ -1,0 +1,311 @@
+"""The domain: people, the roles they read about, the applications they track,
+and the discussion on each role page."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db, login_manager
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timezone-aware UTC datetime on every database.
+
+    SQLite drops the offset; this puts it back so comparisons never mix naive and
+    aware values.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime stored; use an aware UTC datetime")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def fold_text(text: str) -> str:
+    """Fold text for searching: NFC (so Bengali typed either way matches) and casefold."""
+    return unicodedata.normalize("NFC", text or "").casefold()
+
+
+def sort_key(text: str) -> str:
+    """A key that sorts Bengali in dictionary order under a byte ("C") collation.
+
+    NFD splits ড় ঢ় য় into base letter plus nukta, so they sort beside ড ঢ য.
+    """
+    return unicodedata.normalize("NFD", text or "").casefold()
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    display_name: so.Mapped[str] = so.mapped_column(sa.String(60))
+    password_hash: so.Mapped[str | None] = so.mapped_column(sa.String(256))
+    is_moderator: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # Suspension from commenting: set suspended_at; suspended_until None means until lifted.
+    suspended_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    suspended_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    suspension_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def is_suspended(self, now: datetime | None = None) -> bool:
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > (now or utcnow())
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+class Role(db.Model):
+    """A role guide from the catalogue, e.g. কাস্টমার কেয়ার অফিসার."""
+
+    __tablename__ = "roles"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    slug: so.Mapped[str] = so.mapped_column(sa.String(120), unique=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    title_sort_key: so.Mapped[str] = so.mapped_column(sa.String(400), index=True)
+    summary: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    category: so.Mapped[str | None] = so.mapped_column(sa.String(120), index=True)
+    experience_min_years: so.Mapped[int | None]
+    experience_max_years: so.Mapped[int | None]
+    salary_min_bdt: so.Mapped[int | None]
+    salary_max_bdt: so.Mapped[int | None]
+    age_min: so.Mapped[int | None]
+    age_max: so.Mapped[int | None]
+    # The guide's body as an ordered list of {"heading", "paragraphs", "items"} sections.
+    sections: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
+    # Lower-cased, NFC text of title, alternative titles, skills and duties, for LIKE search.
+    search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    source: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    thread_locked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    thread_lock_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    facets: so.Mapped[list[RoleFacet]] = so.relationship(
+        back_populates="role", cascade="all, delete-orphan", order_by="RoleFacet.position"
+    )
+
+    def facet_values(self, kind: str) -> list[str]:
+        return [f.value for f in self.facets if f.kind == kind]
+
+    def __repr__(self) -> str:
+        return f"<Role {self.slug}>"
+
+
+class RoleFacet(db.Model):
+    """One listed value of a role: an alternative title, a skill, a level, a tag...
+
+    Kept as rows rather than a JSON list so filters are plain indexed SQL on every database.
+    """
+
+    __tablename__ = "role_facets"
+    KINDS = (
+        "alt_title",
+        "organisation_type",
+        "career_type",
+        "level",
+        "core_skill",
+        "special_skill",
+        "tag",
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    role_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("roles.id", ondelete="CASCADE"))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(30))
+    value: so.Mapped[str] = so.mapped_column(sa.String(200))
+    position: so.Mapped[int] = so.mapped_column(default=0)
+
+    role: so.Mapped[Role] = so.relationship(back_populates="facets")
+
+    __table_args__ = (sa.Index("ix_role_facets_kind_value", "kind", "value"),)
+
+
+class Application(db.Model):
+    """One role a user is pursuing at one organisation."""
+
+    __tablename__ = "applications"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("roles.id", ondelete="CASCADE"))
+    # Empty string, not NULL, so the uniqueness below also holds for "no organisation yet".
+    organisation: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), default="saved", server_default="saved")
+    applied_on: so.Mapped[date | None]
+    next_step: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    next_step_on: so.Mapped[date | None]
+    follow_up_on: so.Mapped[date | None]
+    notes: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    last_changed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    user: so.Mapped[User] = so.relationship()
+    role: so.Mapped[Role] = so.relationship()
+    status_changes: so.Mapped[list[StatusChange]] = so.relationship(
+        back_populates="application", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="StatusChange.changed_at",
+    )
+    interviews: so.Mapped[list[Interview]] = so.relationship(
+        back_populates="application", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Interview.scheduled_at",
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "role_id", "organisation", name="uq_applications_user_role_org"),
+    )
+
+
+class StatusChange(db.Model):
+    """A line of an application's timeline: from one stage to another, by whom, when."""
+
+    __tablename__ = "status_changes"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    application_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    from_status: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    to_status: so.Mapped[str] = so.mapped_column(sa.String(20))
+    changed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # NULL means the system made the change (e.g. an automatic move), not the user.
+    changed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    note: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+
+    application: so.Mapped[Application] = so.relationship(back_populates="status_changes")
+
+
+class Interview(db.Model):
+    __tablename__ = "interviews"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    application_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    scheduled_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    outcome: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    notes: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+
+    application: so.Mapped[Application] = so.relationship(back_populates="interviews")
+
+
+class Comment(db.Model):
+    """A comment in a role page's thread.
+
+    The tree is stored as root_id + path (zero-padded ids from the root down), so one
+    indexed query fetches a page of threads with all their replies in reading order.
+    """
+
+    __tablename__ = "comments"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    role_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("roles.id", ondelete="CASCADE"))
+    author_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    parent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    # The comment actually answered; differs from parent_id when the reply was attached
+    # at the depth limit.
+    in_reply_to_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("comments.id", ondelete="SET NULL")
+    )
+    root_id: so.Mapped[int | None] = so.mapped_column(index=True)
+    path: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    depth: so.Mapped[int] = so.mapped_column(default=0)
+    body_source: so.Mapped[str] = so.mapped_column(sa.Text)
+    # Sanitised HTML, rendered once when written or edited.
+    body_html: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    edited_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    deleted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    hidden_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    hidden_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # None when published; the reason when held for review.
+    held_reason: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    is_answer: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+
+    author: so.Mapped[User] = so.relationship(foreign_keys=[author_id])
+    role: so.Mapped[Role] = so.relationship()
+
+    __table_args__ = (sa.Index("ix_comments_role_root_path", "role_id", "root_id", "path"),)
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    comment_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(30))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    read_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    comment: so.Mapped[Comment] = so.relationship()
+
+    __table_args__ = (sa.Index("ix_notifications_user_read", "user_id", "read_at"),)
+
+
+class Report(db.Model):
+    __tablename__ = "reports"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    comment_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    reporter_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    reason: so.Mapped[str] = so.mapped_column(sa.String(30))
+    details: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    resolved_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    comment: so.Mapped[Comment] = so.relationship()
+    reporter: so.Mapped[User] = so.relationship(foreign_keys=[reporter_id])
+
+    __table_args__ = (sa.UniqueConstraint("comment_id", "reporter_id", name="uq_reports_comment_reporter"),)
+
+
+class AuditEntry(db.Model):
+    """An append-only record of a moderator's action."""
+
+    __tablename__ = "audit_entries"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    moderator_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    action: so.Mapped[str] = so.mapped_column(sa.String(40), index=True)
+    comment_id: so.Mapped[int | None]  # no FK: the entry outlives a deleted comment
+    target_user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    role_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("roles.id", ondelete="SET NULL"))
+    reason: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    moderator: so.Mapped[User | None] = so.relationship(foreign_keys=[moderator_id])
+    target_user: so.Mapped[User | None] = so.relationship(foreign_keys=[target_user_id])
+    role: so.Mapped[Role | None] = so.relationship()
