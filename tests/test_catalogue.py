@@ -67,6 +67,10 @@ def test_htmx_search_returns_only_the_results_fragment(seeded, client):
     assert "<html" in full and results_titles(full) == ["BPO কাজ"]
 
 
+def glance_box(page: str) -> str:
+    return page[page.index('<aside class="glance"'):page.index("</aside>")]
+
+
 def test_customer_care_officer_page_shows_the_whole_guide(seeded, client):
     page = client.get("/roles/customer-care-officer").get_data(as_text=True)
     expected = [
@@ -91,6 +95,7 @@ def test_customer_care_officer_page_shows_the_whole_guide(seeded, client):
     ]
     for text in expected:
         assert text in page, text
+    assert "<dd>৳10,000 – ৳20,000</dd>" in glance_box(page)
 
 
 def test_bpo_page_keeps_the_question_and_answer_sections(seeded, client):
@@ -100,11 +105,6 @@ def test_bpo_page_keeps_the_question_and_answer_sections(seeded, client):
     assert "৳5,000 – ৳25,000" in page
     assert "প্রায় ৫,০০০ থেকে ২৫,০০০ টাকা পর্যন্ত হতে পারে" in page
     assert "আউটবাউন্ড কল" in page
-
-
-def test_bengali_locale_writes_numbers_in_bengali_digits(seeded, client):
-    page = client.get("/roles/customer-care-officer", headers={"Accept-Language": "bn"}).get_data(as_text=True)
-    assert "৳১০,০০০ – ৳২০,০০০" in page
 
 
 def test_unknown_role_is_a_404_page(seeded, client):
@@ -139,3 +139,27 @@ def test_catalogue_page_uses_a_fixed_number_of_queries(seeded, client, count_que
     with count_queries() as many:
         client.get("/")
     assert len(many) == len(few)
+
+
+def test_bengali_interface_mirrors_the_guides_at_a_glance_box(seeded, client):
+    page = client.get("/roles/customer-care-officer", headers={"Accept-Language": "bn"}).get_data(as_text=True)
+    assert '<html lang="bn">' in page
+    glance = glance_box(page)
+    for label, value in (
+        ("এক নজরে", None),
+        ("সাধারণ পদবী", "কাস্টমার কেয়ার অফিসার, কাস্টমার সাপোর্ট অফিসার"),
+        ("এন্ট্রি লেভেলে সম্ভাব্য অভিজ্ঞতা সীমা", "১ – ২ বছর"),
+        ("এন্ট্রি লেভেলে সম্ভাব্য গড় বেতন", "৳১০,০০০ – ৳২০,০০০"),
+        ("এন্ট্রি লেভেলে সম্ভাব্য বয়স", "২২ – ৩০ বছর"),
+    ):
+        assert label in glance
+        if value:
+            assert f"<dt lang=\"bn\">{label}</dt><dd>{value}</dd>" in glance
+
+
+def test_language_choice_is_remembered(seeded, client):
+    response = client.post("/auth/language", data={"language": "bn", "next": "/roles/bpo-job"})
+    assert response.status_code == 303 and response.headers["Location"] == "/roles/bpo-job"
+    assert "এক নজরে" in client.get("/roles/bpo-job").get_data(as_text=True)
+    client.post("/auth/language", data={"language": "en", "next": "https://evil.example/"})
+    assert "At a glance" in client.get("/roles/bpo-job").get_data(as_text=True)

@@ -4,6 +4,15 @@ from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 
+BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+
+
+def format_number(number) -> str:
+    """Group digits the locale's way (lakh grouping in bn) and write them in its script."""
+    text = format_decimal(number)
+    return text.translate(BENGALI_DIGITS) if get_locale().language == "bn" else text
+
+
 def _range(low, high, number_format) -> str | None:
     if low is None and high is None:
         return None
@@ -18,15 +27,16 @@ def _range(low, high, number_format) -> str | None:
 
 def taka_range(low, high) -> str | None:
     """'৳10,000 – ৳20,000' (Bengali digits and lakh grouping when the locale is bn)."""
-    return _range(low, high, lambda amount: "৳" + format_decimal(amount))
+    return _range(low, high, lambda amount: "৳" + format_number(amount))
 
 
 def years_range(low, high) -> str | None:
-    text = _range(low, high, format_decimal)
+    text = _range(low, high, format_number)
     return _("%(range)s years", range=text) if text else None
 
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_global(get_locale)
+    app.add_template_filter(format_number)
     app.add_template_global(taka_range)
     app.add_template_global(years_range)

@@ -1,7 +1,8 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..extensions import db
@@ -68,4 +69,9 @@ class LoginForm(FlaskForm):
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     remember_me = BooleanField(_l("Remember me"))
+    next = HiddenField()
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(choices=[SelectChoice("en", "English"), SelectChoice("bn", "বাংলা")])
     next = HiddenField()

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from . import bp
-from .forms import LoginForm, RegistrationForm
+from .forms import LanguageForm, LoginForm, RegistrationForm
 from .users import find_user_by_email, register_user, safe_next_path
 
 
@@ -58,3 +58,13 @@ def logout():
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("catalogue.index"), code=303)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Remember the chosen interface language in a cookie (no account needed)."""
+    form = LanguageForm()
+    response = redirect(safe_next_path(form.next.data) or url_for("catalogue.index"), code=303)
+    if form.validate_on_submit():
+        response.set_cookie("lang", form.language.data, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

@@ -1,0 +1,108 @@
+"""Fill Bengali translations into tracker/translations/bn from the table below.
+
+Run after `pybabel update` when new interface strings appear; untranslated strings stay
+in English until someone adds them here or edits messages.po directly.
+"""
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+PO = Path(__file__).resolve().parent.parent / "tracker/translations/bn/LC_MESSAGES/messages.po"
+
+BENGALI = {
+    "Please log in to continue.": "চালিয়ে যেতে লগ ইন করুন।",
+    "up to %(high)s": "%(high)s পর্যন্ত",
+    "from %(low)s": "%(low)s থেকে",
+    "%(range)s years": "%(range)s বছর",
+    "Email": "ইমেইল",
+    "Enter your email address.": "আপনার ইমেইল ঠিকানা লিখুন।",
+    "That does not look like an email address; check for typos.": "এটি ইমেইল ঠিকানার মতো দেখাচ্ছে না; বানান দেখে নিন।",
+    "Display name": "প্রদর্শিত নাম",
+    "Enter the name others will see beside your comments.": "আপনার মন্তব্যের পাশে অন্যরা যে নাম দেখবেন তা লিখুন।",
+    "Keep your display name to 60 characters or fewer.": "প্রদর্শিত নাম ৬০ অক্ষরের মধ্যে রাখুন।",
+    "Password": "পাসওয়ার্ড",
+    "Choose a password.": "একটি পাসওয়ার্ড বেছে নিন।",
+    "Use at least %(min)d characters for your password.": "পাসওয়ার্ডে অন্তত %(min)d অক্ষর দিন।",
+    "Password again": "আবার পাসওয়ার্ড",
+    "Type your password a second time.": "পাসওয়ার্ডটি আরেকবার লিখুন।",
+    "The two passwords do not match.": "দুটি পাসওয়ার্ড মিলছে না।",
+    "An account with this email already exists. Log in instead?": "এই ইমেইলে একটি অ্যাকাউন্ট আগে থেকেই আছে। লগ ইন করবেন?",
+    "Enter your password.": "আপনার পাসওয়ার্ড লিখুন।",
+    "Remember me": "আমাকে মনে রাখুন",
+    "Welcome, %(name)s! Your account is ready.": "স্বাগতম, %(name)s! আপনার অ্যাকাউন্ট তৈরি হয়েছে।",
+    "No account uses this email address. Check it, or register.": "এই ইমেইলে কোনো অ্যাকাউন্ট নেই। ঠিকানাটি দেখুন, অথবা নিবন্ধন করুন।",
+    "That password is not right. Try again.": "পাসওয়ার্ডটি সঠিক নয়। আবার চেষ্টা করুন।",
+    "You are logged in.": "আপনি লগ ইন করেছেন।",
+    "You are logged out.": "আপনি লগ আউট করেছেন।",
+    "Job tracker": "চাকরির ট্র্যাকার",
+    "Career guides": "ক্যারিয়ার গাইড",
+    "Skip to content": "মূল অংশে যান",
+    "Main": "প্রধান",
+    "Roles": "পদসমূহ",
+    "moderator": "মডারেটর",
+    "Log out": "লগ আউট",
+    "Log in": "লগ ইন",
+    "Register": "নিবন্ধন",
+    "Career guides for first jobs, with a tracker for your applications.": "প্রথম চাকরির ক্যারিয়ার গাইড, সাথে আপনার আবেদনের ট্র্যাকার।",
+    "Language": "ভাষা",
+    "Change": "বদলান",
+    "New here?": "নতুন?",
+    "Create an account": "অ্যাকাউন্ট খুলুন",
+    "Shown beside your comments.": "আপনার মন্তব্যের পাশে দেখানো হবে।",
+    "At least 8 characters.": "অন্তত ৮ অক্ষর।",
+    "Create account": "অ্যাকাউন্ট খুলুন",
+    "Already have an account?": "আগে থেকেই অ্যাকাউন্ট আছে?",
+    "Job titles": "সাধারণ পদবী",
+    "Department": "বিভাগ",
+    "Organisation types": "প্রতিষ্ঠানের ধরন",
+    "Career type": "ক্যারিয়ারের ধরন",
+    "Level": "লেভেল",
+    "Experience at entry level": "এন্ট্রি লেভেলে সম্ভাব্য অভিজ্ঞতা সীমা",
+    "Pay per month at entry level": "এন্ট্রি লেভেলে সম্ভাব্য গড় বেতন",
+    "Age at entry level": "এন্ট্রি লেভেলে সম্ভাব্য বয়স",
+    "Core skills": "মূল স্কিল",
+    "Special skills": "বিশেষ স্কিল",
+    "Variants": "ধরন",
+    "At a glance": "এক নজরে",
+    ("%(num)d role", "%(num)d roles"): ("%(num)dটি পদ", "%(num)dটি পদ"),
+    "Category": "বিভাগ",
+    "Pay per month": "মাসিক বেতন",
+    "Pages": "পাতা",
+    "Previous": "আগের",
+    "Page %(page)d of %(pages)d": "পাতা %(page)d / %(pages)d",
+    "Next": "পরের",
+    "No roles match your search. Try fewer words or clear a filter.": "আপনার খোঁজের সাথে কোনো পদ মেলেনি। কম শব্দে খুঁজুন বা একটি ফিল্টার সরান।",
+    "There are no roles in the catalogue yet.": "তালিকায় এখনো কোনো পদ নেই।",
+    "Find a role": "পদ খুঁজুন",
+    "Search by title, skill or duty (Bengali or English)": "পদবী, স্কিল বা কাজ দিয়ে খুঁজুন (বাংলা বা ইংরেজি)",
+    "Any": "যেকোনো",
+    "Search": "খুঁজুন",
+    "You do not have permission to do that.": "এটি করার অনুমতি আপনার নেই।",
+    "We could not find that page.": "পাতাটি খুঁজে পাওয়া যায়নি।",
+    "That action is not available here.": "এখানে এই কাজটি করা যায় না।",
+    "That was too large to send.": "পাঠানোর জন্য এটি অনেক বড়।",
+    "Too many attempts in a short time. Please wait a minute and try again.": "অল্প সময়ে অনেকবার চেষ্টা হয়েছে। এক মিনিট অপেক্ষা করে আবার চেষ্টা করুন।",
+    "Something went wrong.": "কিছু একটা ভুল হয়েছে।",
+    "Your form had expired. Go back, reload the page and send it again.": "ফর্মটির মেয়াদ শেষ হয়ে গেছে। ফিরে গিয়ে পাতাটি আবার লোড করে পাঠান।",
+    "Back to the roles": "পদের তালিকায় ফিরুন",
+    "The request could not be understood. If you were sending a form, reload the page and try again.": "অনুরোধটি বোঝা যায়নি। ফর্ম পাঠাচ্ছিলেন হলে পাতাটি আবার লোড করে চেষ্টা করুন।",
+    "Something went wrong on our side. Nothing you typed was saved; please try again.": "আমাদের দিকে একটি সমস্যা হয়েছে। আপনার লেখা কিছুই সংরক্ষিত হয়নি; আবার চেষ্টা করুন।",
+}
+
+
+def main() -> None:
+    with PO.open("rb") as handle:
+        catalog = read_po(handle, locale="bn")
+    for message in catalog:
+        if not message.id:
+            continue
+        translation = BENGALI.get(message.id if isinstance(message.id, str) else tuple(message.id))
+        if translation and not message.string or (translation and message.fuzzy):
+            message.string = translation
+            message.flags.discard("fuzzy")
+    with PO.open("wb") as handle:
+        write_po(handle, catalog, width=100)
+
+
+if __name__ == "__main__":
+    main()
