@@ -1,0 +1,91 @@
+"""Protections that hold on every route: headers, CSRF, rate limits, static analysis."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import redis
+
+from .conftest import make_app
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+
+def _sample_url(app, rule) -> str:
+    """Build a URL for any rule, filling its variables with plausible values."""
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters[name]
+        values[name] = 1 if converter.__class__.__name__ in ("IntegerConverter", "NumberConverter") else "x"
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def post_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+
+
+def test_every_post_route_refuses_a_request_without_csrf_token(app, user_client):
+    rules = post_rules(app)
+    assert len(rules) >= 3  # the map was read: login, register, logout at least
+    for rule in rules:
+        url = _sample_url(app, rule)
+        response = user_client.post(url, data={"text": "x"}, csrf=False)
+        assert response.status_code == 400, (rule.endpoint, response.status_code)
+        assert "expired" in response.get_data(as_text=True), rule.endpoint
+        htmx = user_client.post(url, data={"text": "x"}, headers={"HX-Request": "true"}, csrf=False)
+        assert htmx.status_code == 400, rule.endpoint
+
+
+def test_a_wrong_csrf_token_is_refused(app, client):
+    response = client.post("/auth/login", data={"email": "a@example.com", "password": "x", "csrf_token": "forged"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/roles/missing", "/static/css/app.css"])
+def test_security_headers_on_every_kind_of_response(seeded, client, path):
+    with client.get(path) as response:
+        csp = response.headers["Content-Security-Policy"]
+        for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"):
+            assert directive in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_is_sent_over_https(client):
+    response = client.get("/", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_register_is_rate_limited(client):
+    statuses = [
+        client.post("/auth/register", data={"email": f"u{n}@example.com"}).status_code for n in range(11)
+    ]
+    assert statuses[-1] == 429 and statuses[:10] == [200] * 10
+
+
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="set TEST_REDIS_URL to test Redis-backed limits")
+def test_rate_limits_are_stored_in_redis_when_configured(database_url):
+    store = redis.Redis.from_url(TEST_REDIS_URL)
+    store.flushdb()
+    # CSRF is off here only because this test is about where the limiter counts.
+    app = make_app(database_url, RATELIMIT_STORAGE_URI=TEST_REDIS_URL, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    statuses = [client.post("/auth/login", data={"email": "a@example.com", "password": "x"}).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    keys = [key.decode() for key in store.keys("*")]
+    assert any("auth.login" in key for key in keys), keys
+    store.flushdb()
+
+
+def test_bandit_finds_no_medium_or_high_severity_issue():
+    bandit = shutil.which("bandit", path=os.path.dirname(sys.executable))
+    assert bandit, "bandit is a test dependency; install with pip install -e .[test]"
+    tracker_dir = os.path.join(os.path.dirname(__file__), "..", "tracker")
+    result = subprocess.run([bandit, "-q", "-r", tracker_dir, "-ll"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
