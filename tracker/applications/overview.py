@@ -1,0 +1,166 @@
+"""Read-only views over all of a user's applications: the list, what is coming up,
+the board and the funnel. Each costs a fixed number of queries, however many rows."""
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import Application, Interview, Role, StatusChange
+from . import stages
+from .tracking import local_to_utc
+
+FILTERS = ("", "open", "closed") + stages.STATUSES
+_PIPELINE_RANK = sa.case({status: rank for rank, status in enumerate(stages.STATUSES)}, value=Application.status)
+SORTS = {
+    "changed": (_l("Last change"), (Application.last_changed_at.desc(),)),
+    "applied": (_l("Applied date"), (Application.applied_on.desc().nulls_last(),)),
+    "next": (_l("Next step date"), (Application.next_step_on.asc().nulls_last(),)),
+    "role": (_l("Role"), (Role.title_sort_key.collate("C"), Application.organisation)),
+    "status": (_l("Status"), (_PIPELINE_RANK,)),
+}
+DEFAULT_SORT = "changed"
+UPCOMING_LIMIT = 10
+
+
+def _own_with_role(user_id: int) -> sa.Select:
+    return (
+        sa.select(Application)
+        .join(Application.role)
+        .where(Application.user_id == user_id)
+        .options(so.contains_eager(Application.role))
+    )
+
+
+def list_applications(user_id: int, status_filter: str = "", sort: str = DEFAULT_SORT) -> list[Application]:
+    """The user's applications with their roles, filtered by stage and sorted (one query)."""
+    stmt = _own_with_role(user_id)
+    if status_filter == "open":
+        stmt = stmt.where(Application.status.in_(stages.OPEN))
+    elif status_filter == "closed":
+        stmt = stmt.where(Application.status.in_(stages.CLOSED))
+    elif status_filter:
+        stmt = stmt.where(Application.status == status_filter)
+    order = SORTS.get(sort, SORTS[DEFAULT_SORT])[1]
+    return list(db.session.scalars(stmt.order_by(*order, Application.id.desc())))
+
+
+def status_counts(user_id: int) -> dict[str, int]:
+    """How many applications sit at each stage (every stage present, zero included)."""
+    rows = db.session.execute(
+        sa.select(Application.status, sa.func.count())
+        .where(Application.user_id == user_id)
+        .group_by(Application.status)
+    )
+    counts = dict.fromkeys(stages.STATUSES, 0)
+    counts.update(rows.all())
+    return counts
+
+
+@dataclass(frozen=True)
+class UpcomingItem:
+    when: date | datetime
+    kind: str  # "interview", "follow_up" or "next_step"
+    application: Application
+    interview: Interview | None = None
+
+    @property
+    def day(self) -> date:
+        return self.when if not isinstance(self.when, datetime) else self.when.date()
+
+
+def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[UpcomingItem]:
+    """The next interviews, follow-ups and next steps in date order (two queries).
+
+    Follow-ups and next steps already past stay in the list (they are overdue, the most
+    urgent of all); interviews from earlier today stay too, for their outcome.
+    """
+    interviews = db.session.scalars(
+        sa.select(Interview)
+        .join(Interview.application)
+        .join(Application.role)
+        .where(Application.user_id == user_id, Interview.scheduled_at >= local_to_utc(today, time.min))
+        .options(so.contains_eager(Interview.application).contains_eager(Application.role))
+        .order_by(Interview.scheduled_at)
+        .limit(limit)
+    )
+    items = [UpcomingItem(i.scheduled_at, "interview", i.application, i) for i in interviews]
+    dated = db.session.scalars(
+        _own_with_role(user_id).where(
+            Application.status.in_(stages.OPEN),
+            sa.or_(Application.follow_up_on.is_not(None), Application.next_step_on.is_not(None)),
+        )
+    )
+    for application in dated:
+        if application.follow_up_on:
+            items.append(UpcomingItem(application.follow_up_on, "follow_up", application))
+        if application.next_step_on:
+            items.append(UpcomingItem(application.next_step_on, "next_step", application))
+    # Dates sort as the start of their day, before that day's interviews.
+    items.sort(key=lambda item: (item.day, isinstance(item.when, datetime), str(item.when)))
+    return items[:limit]
+
+
+@dataclass(frozen=True)
+class Column:
+    status: str
+    applications: list[Application]
+
+    @property
+    def label(self) -> str:
+        return stages.label(self.status)
+
+
+def board_columns(user_id: int) -> list[Column]:
+    """One column per stage, in board order, each with its applications (one query)."""
+    by_status = {status: [] for status in stages.STATUSES}
+    stmt = _own_with_role(user_id).order_by(Application.last_changed_at.desc(), Application.id.desc())
+    for application in db.session.scalars(stmt):
+        by_status[application.status].append(application)
+    return [Column(status, apps) for status, apps in by_status.items()]
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    status: str
+    reached: int
+    share: float  # of the first step, 0..1, for the bar's length
+    conversion: float | None  # of the step before, 0..1; None for the first step or after zero
+
+    @property
+    def label(self) -> str:
+        return stages.label(self.status)
+
+
+def funnel(user_id: int) -> list[FunnelStep]:
+    """How many applications reached each pipeline stage, and the rate from one to the next.
+
+    An application counts as reaching every stage up to the furthest one in its
+    timeline, so a later rejection does not erase that it got an interview (one query).
+    """
+    rank = sa.case({status: rank for rank, status in enumerate(stages.PIPELINE)}, value=StatusChange.to_status, else_=-1)
+    furthest = (
+        sa.select(sa.func.max(rank).label("rank"))
+        .join(StatusChange.application)
+        .where(Application.user_id == user_id)
+        .group_by(StatusChange.application_id)
+        .subquery()
+    )
+    rows = db.session.execute(sa.select(furthest.c.rank, sa.func.count()).group_by(furthest.c.rank)).all()
+    at_rank = {rank: count for rank, count in rows}
+    reached = [sum(count for rank, count in at_rank.items() if rank >= step) for step in range(len(stages.PIPELINE))]
+    first = reached[0]
+    steps = []
+    for index, status in enumerate(stages.PIPELINE):
+        before = reached[index - 1] if index else 0
+        steps.append(
+            FunnelStep(
+                status=status,
+                reached=reached[index],
+                share=reached[index] / first if first else 0.0,
+                conversion=reached[index] / before if before else None,
+            )
+        )
+    return steps

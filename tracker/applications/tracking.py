@@ -1,0 +1,203 @@
+"""What a user does to their applications: save a role, move it along, plan interviews.
+
+Every function takes the owner's id or an application already checked to be theirs;
+every write commits whole or not at all.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import Application, Interview, Role, StatusChange, utcnow
+from . import stages
+
+INTERVIEW_KINDS = {
+    "phone": _l("Phone"),
+    "video": _l("Video"),
+    "in_person": _l("In person"),
+    "test": _l("Test"),
+}
+
+
+class TransitionError(ValueError):
+    """A status change the rules refuse; the message says why, in the reader's language."""
+
+
+def local_today() -> date:
+    """Today's date where our readers live (BABEL_DEFAULT_TIMEZONE), not in UTC."""
+    return datetime.now(get_timezone()).date()
+
+
+def local_to_utc(day: date, at: time) -> datetime:
+    """The UTC instant of a wall-clock date and time typed by the reader."""
+    # pytz zones need localize(); replacing tzinfo would use the zone's 1890 offset.
+    return get_timezone().localize(datetime.combine(day, at)).astimezone(timezone.utc)
+
+
+def normalise_organisation(name: str | None) -> str:
+    # Inner runs of spaces collapse too, so "Grameen  phone" is not a second organisation.
+    return " ".join((name or "").split())
+
+
+def get_own_application_or_404(application_id: int, user_id: int) -> Application:
+    """The user's application with this id, or 404 for anyone else's or a missing one."""
+    return db.first_or_404(
+        sa.select(Application)
+        .where(Application.id == application_id, Application.user_id == user_id)
+        .options(so.joinedload(Application.role))
+    )
+
+
+def get_own_interview_or_404(application: Application, interview_id: int) -> Interview:
+    return db.first_or_404(
+        sa.select(Interview).where(Interview.id == interview_id, Interview.application_id == application.id)
+    )
+
+
+def find_tracked(user_id: int, role_id: int, organisation: str, exclude_id: int | None = None) -> Application | None:
+    """The user's application for this role at this organisation (case ignored), if any."""
+    stmt = sa.select(Application).where(
+        Application.user_id == user_id,
+        Application.role_id == role_id,
+        sa.func.lower(Application.organisation) == normalise_organisation(organisation).lower(),
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Application.id != exclude_id)
+    return db.session.scalar(stmt.order_by(Application.id).limit(1))
+
+
+def tracked_role_ids(user_id: int) -> dict[int, int]:
+    """Map each role the user tracks to the id of their first application for it (one query)."""
+    rows = db.session.execute(
+        sa.select(Application.role_id, sa.func.min(Application.id))
+        .where(Application.user_id == user_id)
+        .group_by(Application.role_id)
+    )
+    return dict(rows.all())
+
+
+def save_role(user_id: int, role_id: int, organisation: str = "") -> tuple[Application, bool]:
+    """Track a role at an organisation; return (application, created).
+
+    Saving what is already tracked returns the existing application unchanged, so a
+    double click or a second tab never makes a duplicate.
+    """
+    organisation = normalise_organisation(organisation)
+    existing = find_tracked(user_id, role_id, organisation)
+    if existing is not None:
+        return existing, False
+    now = utcnow()
+    application = Application(
+        user_id=user_id, role_id=role_id, organisation=organisation, status=stages.SAVED,
+        created_at=now, last_changed_at=now,
+    )
+    application.status_changes.append(
+        StatusChange(from_status=None, to_status=stages.SAVED, changed_at=now, changed_by_id=user_id)
+    )
+    db.session.add(application)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        # Another request saved the same role a moment ago: that one is the application.
+        db.session.rollback()
+        return find_tracked(user_id, role_id, organisation), False
+    return application, True
+
+
+def check_transition(from_status: str, to_status: str) -> None:
+    """Raise TransitionError unless the rules allow moving from one stage to the other."""
+    if to_status not in stages.STATUSES:
+        raise TransitionError(_("“%(status)s” is not a stage we know. Choose one from the list.", status=to_status))
+    if from_status == to_status:
+        raise TransitionError(_("This application is already at “%(stage)s”.", stage=stages.label(to_status)))
+    allowed = stages.allowed_next(from_status)
+    if not allowed:
+        raise TransitionError(
+            _("“%(stage)s” is a final stage: it cannot change any more.", stage=stages.label(from_status))
+        )
+    if to_status not in allowed:
+        raise TransitionError(
+            _(
+                "An application cannot go from “%(from)s” to “%(to)s”. From “%(from)s” it can go to: %(allowed)s.",
+                **{"from": stages.label(from_status)},
+                to=stages.label(to_status),
+                allowed=", ".join(stages.label(s) for s in allowed),
+            )
+        )
+
+
+def change_status(application: Application, to_status: str, by_user_id: int | None, note: str = "") -> StatusChange:
+    """Move an application to another stage and record it; by_user_id None means the system."""
+    check_transition(application.status, to_status)
+    now = utcnow()
+    change = StatusChange(
+        from_status=application.status, to_status=to_status, changed_at=now,
+        changed_by_id=by_user_id, note=(note or "").strip(),
+    )
+    application.status_changes.append(change)
+    application.status = to_status
+    application.last_changed_at = now
+    if to_status == stages.APPLIED and application.applied_on is None:
+        application.applied_on = local_today()
+    db.session.commit()
+    return change
+
+
+def update_details(application: Application, **details) -> None:
+    """Save edited details (organisation, dates, next step, notes) in one commit."""
+    details["organisation"] = normalise_organisation(details.get("organisation", application.organisation))
+    for name, value in details.items():
+        setattr(application, name, value)
+    application.last_changed_at = utcnow()
+    db.session.commit()
+
+
+def add_interview(application: Application, scheduled_at: datetime, kind: str, notes: str = "") -> Interview:
+    if kind not in INTERVIEW_KINDS:
+        raise ValueError(f"unknown interview kind {kind!r}")
+    interview = Interview(scheduled_at=scheduled_at, kind=kind, notes=(notes or "").strip())
+    application.interviews.append(interview)
+    application.last_changed_at = utcnow()
+    db.session.commit()
+    return interview
+
+
+def record_outcome(interview: Interview, outcome: str) -> None:
+    interview.outcome = outcome.strip()
+    interview.application.last_changed_at = utcnow()
+    db.session.commit()
+
+
+def remove_application(application: Application) -> None:
+    """Delete an application with its timeline and interviews, for good."""
+    db.session.delete(application)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What needs the reader's attention, judged against one moment for a whole page."""
+
+    today: date
+    quiet_before: datetime
+
+    @classmethod
+    def now(cls) -> "Flags":
+        days = current_app.config["GONE_QUIET_DAYS"]
+        return cls(today=local_today(), quiet_before=utcnow() - timedelta(days=days))
+
+    def overdue(self, application: Application) -> bool:
+        """An open application whose follow-up or next-step date has passed."""
+        if not stages.is_open(application.status):
+            return False
+        return any(day is not None and day < self.today for day in (application.follow_up_on, application.next_step_on))
+
+    def gone_quiet(self, application: Application) -> bool:
+        """Waiting on the employer with no change for GONE_QUIET_DAYS days."""
+        return application.status in stages.AWAITING_REPLY and application.last_changed_at <= self.quiet_before
