@@ -52,11 +52,15 @@ def create_app(config_class=Config) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
 
     from . import models  # noqa: F401  (register the tables with SQLAlchemy)
+    from .applications import bp as applications_bp
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
+    from .discussion import bp as discussion_bp
 
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(applications_bp, url_prefix="/tracker")
+    app.register_blueprint(discussion_bp)
 
     from .cli import register_commands
     from .formatting import register_template_helpers

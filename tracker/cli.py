@@ -8,6 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from .auth.users import find_user_by_email, register_user
 from .catalogue.importer import RoleFileError, import_role_files
+from .discussion.seeding import seed_threads
 from .extensions import db
 from .models import User
 
@@ -20,10 +21,12 @@ catalogue_cli = AppGroup("catalogue", help="Manage the role catalogue.")
 @click.command("seed")
 @with_appcontext
 def seed_command():
-    """Load the roles in seed_data/ (safe to run again: it updates, never duplicates)."""
+    """Load the roles and their threads in seed_data/ (safe to run again: it updates, never duplicates)."""
     results = import_role_files(sorted((SEED_DIR / "roles").glob("*.toml")))
     for result in results:
         click.echo(f"{'added' if result.created else 'updated'} role {result.slug}")
+    for slug, added in seed_threads(SEED_DIR / "comments"):
+        click.echo(f"added {added} comments on {slug}")
 
 
 @catalogue_cli.command("import")

@@ -1,0 +1,72 @@
+"""Fixtures shared by the discussion tests: role pages and comments made straight in the
+database through the same domain functions the views use."""
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+import sqlalchemy as sa
+
+from tracker.discussion.threads import post_comment
+from tracker.extensions import db
+from tracker.models import Comment, Role, User, sort_key
+
+
+@dataclass(frozen=True)
+class Page:
+    id: int
+    slug: str
+    title: str
+
+
+def _make_role(app, slug, title) -> Page:
+    with app.app_context():
+        role = Role(slug=slug, title=title, title_sort_key=sort_key(title))
+        db.session.add(role)
+        db.session.commit()
+        return Page(role.id, role.slug, role.title)
+
+
+@pytest.fixture
+def role(app):
+    """A role page, ক্যাশিয়ার, with an empty thread."""
+    return _make_role(app, "cashier", "ক্যাশিয়ার")
+
+
+@pytest.fixture
+def other_role(app):
+    """A second role page, whose comments must never mix with the first's."""
+    return _make_role(app, "driver", "ড্রাইভার")
+
+
+@pytest.fixture
+def add_comment(app):
+    """Post a comment (or a reply, with parent=id) as a given person; return its id."""
+
+    def add(role, author, body="A question about this job", parent=None, created_at: datetime | None = None):
+        with app.app_context():
+            comment = post_comment(
+                db.session.get(Role, role.id),
+                db.session.get(User, author.id),
+                body,
+                db.session.get(Comment, parent) if parent else None,
+            )
+            if created_at is not None:
+                comment.created_at = created_at
+            db.session.commit()
+            return comment.id
+
+    return add
+
+
+def load_comment(app, comment_id) -> Comment | None:
+    """Read a comment fresh from the database (detached, for asserting on its columns)."""
+    with app.app_context():
+        comment = db.session.get(Comment, comment_id)
+        if comment is not None:
+            db.session.expunge(comment)
+        return comment
+
+
+def comment_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count(Comment.id)))

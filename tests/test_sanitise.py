@@ -1,0 +1,117 @@
+"""The comment sanitiser: the little formatting readers may use survives, nothing that
+could run code does. Asserts on the HTML that would be stored."""
+from html.parser import HTMLParser
+
+import pytest
+
+from tracker.discussion.sanitise import render_comment
+
+REL = 'rel="nofollow ugc noopener"'
+
+
+class TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(html: str):
+    collector = TagCollector()
+    collector.feed(html)
+    return collector.tags
+
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    '<svg onload="alert(1)">',
+    "<svg><script>alert(1)</script></svg>",
+    '<a href="javascript:alert(1)">click</a>',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    "[click](&#106;avascript:alert(1))",
+    "[click](javascript&#58;alert(1))",
+    '<a href="&#x6A;&#x61;&#x76;&#x61;script:alert(1)">x</a>',
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    '<p style="position:fixed;top:0">cover the page</p>',
+    '<iframe src="https://evil.example"></iframe>',
+    "<object data=x></object><embed src=x>",
+    '<form action="https://evil.example"><input name=p></form>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '[x](https://ok.example" onclick="alert(1))',
+    "https://ok.example/\"onmouseover=\"alert(1)",
+    "https://ok.example/<script>alert(1)</script>",
+    "*<img src=x onerror=alert(1)>*",
+    "<!-- comment --><b onmouseover=alert(1)>hi</b>",
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    "<style>body{display:none}</style>",
+]
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_no_payload_leaves_a_dangerous_tag_attribute_or_url(payload):
+    html = render_comment(payload)
+    for tag, attrs in tags_of(html):
+        assert tag in {"p", "br", "a", "em", "strong"}, (tag, html)
+        assert set(attrs) <= {"href", "rel"}, (attrs, html)
+        if tag == "a":
+            assert attrs["href"].startswith(("http://", "https://")), html
+            assert attrs["rel"] == "nofollow ugc noopener"
+            assert '"' not in attrs["href"] and "<" not in attrs["href"], html
+    lowered = html.lower()
+    assert "<script" not in lowered and "<iframe" not in lowered and "<svg" not in lowered
+
+
+def test_typed_html_is_shown_as_text():
+    assert render_comment("<script>alert(1)</script>") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    assert render_comment("<img src=x onerror=alert(1)>") == "<p>&lt;img src=x onerror=alert(1)&gt;</p>"
+
+
+def test_a_javascript_markdown_link_stays_plain_text():
+    assert render_comment("[click](javascript:alert(1))") == "<p>[click](javascript:alert(1))</p>"
+
+
+def test_entity_encoded_text_is_not_decoded_into_markup():
+    assert render_comment("&lt;b&gt;") == "<p>&amp;lt;b&amp;gt;</p>"
+
+
+def test_a_quote_cannot_break_out_of_a_link():
+    html = render_comment('[x](https://ok.example" onclick="alert(1))')
+    assert tags_of(html) == [("p", {}), ("a", {"href": "https://ok.example", "rel": "nofollow ugc noopener"})]
+    assert 'onclick="alert(1))' in html  # left as visible text, outside the tag
+
+
+def test_paragraphs_and_line_breaks():
+    assert render_comment("one\ntwo\n\n\nthree") == "<p>one<br>\ntwo</p><p>three</p>"
+    assert render_comment("  \r\nwindows\r\nlines\r\n\r\nnext  ") == "<p>windows<br>\nlines</p><p>next</p>"
+
+
+def test_emphasis_and_strong():
+    assert render_comment("*very* **important** _also_") == "<p><em>very</em> <strong>important</strong> <em>also</em></p>"
+    assert render_comment("snake_case_name and 2*3*4") == "<p>snake_case_name and 2*3*4</p>"
+
+
+def test_links_get_nofollow_ugc_noopener():
+    assert render_comment("see https://bdjobs.com/jobs.") == (
+        f'<p>see <a href="https://bdjobs.com/jobs" {REL}>https://bdjobs.com/jobs</a>.</p>'
+    )
+    assert render_comment("[Kormo](https://kormo.example/?a=1&b=2)") == (
+        f'<p><a href="https://kormo.example/?a=1&amp;b=2" {REL}>Kormo</a></p>'
+    )
+
+
+def test_underscores_inside_a_link_are_not_emphasis():
+    assert render_comment("https://x.example/a_b_c") == (
+        f'<p><a href="https://x.example/a_b_c" {REL}>https://x.example/a_b_c</a></p>'
+    )
+
+
+def test_bengali_text_is_kept_as_is():
+    text = "আমি কল সেন্টারে কাজ করতে চাই।"
+    assert render_comment(text) == f"<p>{text}</p>"

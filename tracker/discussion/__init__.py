@@ -1,0 +1,6 @@
+"""Threaded discussion under each role page."""
+from flask import Blueprint
+
+bp = Blueprint("discussion", __name__)
+
+from . import routes  # noqa: E402,F401

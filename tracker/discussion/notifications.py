@@ -1,0 +1,49 @@
+"""Telling people that someone answered them."""
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from ..extensions import db
+from ..models import Comment, Notification, User, utcnow
+
+REPLY = "reply"
+MODERATOR_REPLY = "moderator_reply"
+
+
+def notify_reply(reply: Comment, answered: Comment) -> None:
+    """Tell the author of `answered` about `reply`, unless they answered themselves (no commit)."""
+    if answered.author_id == reply.author.id:
+        return
+    kind = MODERATOR_REPLY if reply.author.is_moderator else REPLY
+    db.session.add(Notification(user_id=answered.author_id, comment=reply, kind=kind))
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def read_notifications(user: User, limit: int = 50) -> list[Notification]:
+    """Return the user's latest notifications and mark the unread ones read (no commit).
+
+    The returned objects keep read_at as it was, so the page can still show which are new.
+    """
+    notifications = db.session.scalars(
+        sa.select(Notification)
+        .where(Notification.user_id == user.id)
+        .options(
+            so.joinedload(Notification.comment).joinedload(Comment.author),
+            so.joinedload(Notification.comment).joinedload(Comment.role),
+        )
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    ).all()
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return notifications

@@ -1,0 +1,258 @@
+"""A role page's thread: posting, editing and deleting comments, and reading a page of
+threads with all their replies in one query.
+
+The tree lives in three columns: root_id (the top-level comment), depth, and path (the
+zero-padded ids from the root down), so ordering one thread's rows by path gives reading
+order: every comment right after its parent, replies oldest first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+from flask_babel import gettext as _
+from limits import parse as parse_rate_limit
+
+from ..extensions import db, limiter
+from ..models import Comment, Role, User, UTCDateTime, utcnow
+from .notifications import notify_reply
+from .sanitise import render_comment
+
+ORDERS = ("oldest", "newest")
+PATH_SEPARATOR = "/"
+
+
+@dataclass
+class ThreadNode:
+    """A comment as the thread shows it, with its replies."""
+
+    comment: Comment
+    replies: list[ThreadNode] = field(default_factory=list)
+    # Whom the comment answers when it was attached higher up at the depth limit.
+    answering: User | None = None
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Shown only as "comment deleted", to keep its replies in place."""
+        return not is_published(self.comment)
+
+
+@dataclass
+class ThreadPage:
+    role: Role
+    nodes: list[ThreadNode]
+    page: int
+    order: str
+    has_more: bool
+
+
+def published_clause():
+    """SQL for comments everyone may read; is_published() is the same rule in Python."""
+    return sa.and_(Comment.deleted_at.is_(None), Comment.hidden_at.is_(None), Comment.held_reason.is_(None))
+
+
+def is_published(comment: Comment) -> bool:
+    return comment.deleted_at is None and comment.hidden_at is None and comment.held_reason is None
+
+
+def _listed_roots(role_id: int) -> sa.Select:
+    # Deleted roots stay listed: a deleted comment still exists only while it has replies.
+    return sa.select(Comment.id).where(
+        Comment.role_id == role_id,
+        Comment.parent_id.is_(None),
+        Comment.hidden_at.is_(None),
+        Comment.held_reason.is_(None),
+    )
+
+
+def parse_order(value: str | None) -> str:
+    return value if value in ORDERS else ORDERS[0]
+
+
+def parse_page(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def visible_count(role_id: int) -> int:
+    """How many comments on the role page anyone can read (the heading's number)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Comment.id)).where(Comment.role_id == role_id, published_clause())
+    )
+
+
+def thread_page(role: Role, page: int = 1, order: str = "oldest") -> ThreadPage:
+    """Fetch one page of top-level comments with all their replies: two queries, any size."""
+    per_page = current_app.config["COMMENTS_PER_PAGE"]
+    direction = sa.desc if order == "newest" else sa.asc
+    root_ids = db.session.scalars(
+        _listed_roots(role.id)
+        .order_by(direction(Comment.created_at), direction(Comment.id))
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    ).all()
+    has_more = len(root_ids) > per_page
+    root_ids = root_ids[:per_page]
+    comments = []
+    if root_ids:
+        comments = db.session.scalars(
+            sa.select(Comment)
+            .where(Comment.role_id == role.id, Comment.root_id.in_(root_ids))
+            .options(so.joinedload(Comment.author))
+            .order_by(Comment.path.collate("C"))
+        ).all()
+    roots = {node.comment.id: node for node in build_forest(comments)}
+    nodes = [roots[root_id] for root_id in root_ids if root_id in roots]
+    return ThreadPage(role=role, nodes=nodes, page=page, order=order, has_more=has_more)
+
+
+def build_forest(comments: list[Comment]) -> list[ThreadNode]:
+    """Nest comments given in path order, dropping what readers may not see."""
+    nodes: dict[int, ThreadNode] = {}
+    roots: list[ThreadNode] = []
+    for comment in comments:
+        node = nodes[comment.id] = ThreadNode(comment)
+        parent = nodes.get(comment.parent_id)
+        if parent is not None:
+            parent.replies.append(node)
+        elif comment.parent_id is None:
+            roots.append(node)
+        answered = nodes.get(comment.in_reply_to_id)
+        if answered is not None and comment.in_reply_to_id != comment.parent_id:
+            node.answering = answered.comment.author
+    return [node for node in roots if _prune(node)]
+
+
+def _prune(node: ThreadNode) -> bool:
+    """Drop unreadable replies; keep an unreadable comment only as a placeholder for readable ones."""
+    node.replies = [reply for reply in node.replies if _prune(reply)]
+    return is_published(node.comment) or bool(node.replies)
+
+
+def single_node(comment: Comment) -> ThreadNode:
+    """One comment without its replies, for the fragments that redraw a single comment."""
+    answering = None
+    if comment.in_reply_to_id and comment.in_reply_to_id != comment.parent_id:
+        answered = db.session.get(Comment, comment.in_reply_to_id)
+        answering = answered.author if answered else None
+    return ThreadNode(comment, answering=answering)
+
+
+def posting_refusal(user: User, role: Role) -> str | None:
+    """Why this user may not write on this thread now, or None."""
+    if role.thread_locked_at is not None:
+        return _("This discussion is closed to new comments.")
+    if user.is_suspended():
+        if user.suspension_reason:
+            return _("You cannot comment at the moment: %(reason)s", reason=user.suspension_reason)
+        return _("You cannot comment at the moment.")
+    return None
+
+
+def take_rate_limit_token(user: User) -> bool:
+    """Count one post against the user's COMMENT_RATE_LIMIT; False when it is used up.
+
+    Checked in the view rather than by the route decorator so the refusal appears in the
+    form with the typed text kept, not on an error page.
+    """
+    if not limiter.enabled:
+        return True
+    limit = parse_rate_limit(current_app.config["COMMENT_RATE_LIMIT"])
+    return limiter.limiter.hit(limit, "comment", str(user.id))
+
+
+def _ancestor_id(comment: Comment, depth: int) -> int:
+    return int(comment.path.split(PATH_SEPARATOR)[depth])
+
+
+def post_comment(role: Role, author: User, body: str, answered: Comment | None = None) -> Comment:
+    """Add a comment, or a reply to `answered`, and notify whom it answers (no commit)."""
+    parent = answered
+    deepest_parent = current_app.config["MAX_COMMENT_DEPTH"] - 2
+    if parent is not None and parent.depth > deepest_parent:
+        parent = db.session.get(Comment, _ancestor_id(parent, deepest_parent))
+    comment = Comment(
+        role_id=role.id,
+        author=author,
+        parent_id=parent.id if parent else None,
+        in_reply_to_id=answered.id if answered else None,
+        depth=parent.depth + 1 if parent else 0,
+        body_source=body,
+        body_html=render_comment(body),
+    )
+    db.session.add(comment)
+    db.session.flush()  # the path needs the new id
+    comment.root_id = parent.root_id if parent else comment.id
+    segment = f"{comment.id:010d}"
+    comment.path = parent.path + PATH_SEPARATOR + segment if parent else segment
+    if answered is not None:
+        notify_reply(comment, answered)
+    return comment
+
+
+def edit_deadline(comment: Comment):
+    return comment.created_at + timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
+
+
+def can_edit(comment: Comment, user) -> bool:
+    return (
+        user.is_authenticated
+        and comment.author_id == user.id
+        and comment.deleted_at is None
+        and utcnow() < edit_deadline(comment)
+    )
+
+
+def edit_comment(comment: Comment, body: str) -> None:
+    """Replace a comment's text and mark it edited (no commit)."""
+    if body == comment.body_source:
+        return
+    comment.body_source = body
+    comment.body_html = render_comment(body)
+    comment.edited_at = utcnow()
+
+
+def _has_replies(comment_id: int) -> bool:
+    return db.session.scalar(sa.select(sa.exists().where(Comment.parent_id == comment_id)))
+
+
+def delete_comment(comment: Comment) -> int | None:
+    """Delete a comment (no commit).
+
+    With replies it stays, text gone, as "comment deleted"; then None is returned.
+    Otherwise its row goes, and so does any deleted parent kept only for it; the id of
+    the highest comment removed is returned, so the page can drop that whole branch.
+    """
+    if _has_replies(comment.id):
+        comment.deleted_at = utcnow()
+        comment.body_source = ""
+        comment.body_html = ""
+        return None
+    removed, parent_id = comment.id, comment.parent_id
+    db.session.delete(comment)
+    db.session.flush()
+    while parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent.deleted_at is None or _has_replies(parent.id):
+            break
+        removed, parent_id = parent.id, parent.parent_id
+        db.session.delete(parent)
+        db.session.flush()
+    return removed
+
+
+def page_of(comment: Comment, order: str = "oldest") -> int:
+    """The page of the thread, in this order, that shows the comment."""
+    root = comment if comment.root_id == comment.id else db.session.get(Comment, comment.root_id)
+    position = sa.tuple_(Comment.created_at, Comment.id)
+    root_position = sa.tuple_(sa.literal(root.created_at, UTCDateTime), sa.literal(root.id))
+    earlier = position > root_position if order == "newest" else position < root_position
+    before = db.session.scalar(
+        sa.select(sa.func.count()).select_from(_listed_roots(comment.role_id).where(earlier).subquery())
+    )
+    return before // current_app.config["COMMENTS_PER_PAGE"] + 1
