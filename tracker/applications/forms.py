@@ -1,0 +1,130 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..extensions import db
+from ..models import Role
+from .tracking import INTERVIEW_KINDS, find_tracked, local_today, normalise_organisation
+
+MAX_NOTES = 5000
+
+
+def _id_or_none(value):
+    """Read a posted id; anything that is not a whole number becomes None (refused later)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class DayField(DateField):
+    """A date input whose error says what to type, not just that it is wrong."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Enter a date as year-month-day, for example 2026-03-31.")) from error
+
+
+class ClockField(TimeField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Enter a time as hours:minutes, for example 14:30.")) from error
+
+
+def _organisation_field():
+    return StringField(
+        _l("Organisation"),
+        filters=[normalise_organisation],
+        validators=[Length(max=200, message=_l("Keep the organisation name to 200 characters or fewer."))],
+    )
+
+
+class SaveRoleForm(FlaskForm):
+    """Save a role to the tracker: the one-click button, or the page that also asks for the organisation."""
+
+    role_id = SelectField(_l("Role"), coerce=_id_or_none, validate_choice=False)
+    organisation = _organisation_field()
+    next = HiddenField()
+
+    def validate_role_id(self, field):
+        if field.data is None or db.session.get(Role, field.data) is None:
+            raise ValidationError(_l("Choose a role from the catalogue."))
+
+
+class DetailsForm(FlaskForm):
+    """Edit what the user knows about one application."""
+
+    organisation = _organisation_field()
+    applied_on = DayField(_l("Applied on"), validators=[Optional()])
+    next_step = StringField(
+        _l("Next step"),
+        filters=[lambda text: text.strip() if text else text],
+        validators=[Length(max=200, message=_l("Keep the next step to 200 characters or fewer."))],
+    )
+    next_step_on = DayField(_l("Next step date"), validators=[Optional()])
+    follow_up_on = DayField(_l("Follow up on"), validators=[Optional()])
+    notes = TextAreaField(
+        _l("Notes"),
+        validators=[Length(max=MAX_NOTES, message=_l("Notes can be at most %(max)d characters.", max=MAX_NOTES))],
+    )
+
+    def __init__(self, application, **kwargs):
+        super().__init__(obj=application, **kwargs)
+        self.application = application
+
+    def validate_organisation(self, field):
+        twin = find_tracked(self.application.user_id, self.application.role_id, field.data or "", self.application.id)
+        if twin is not None:
+            raise ValidationError(_l("You already track this role at that organisation."))
+
+    def validate_applied_on(self, field):
+        if field.data and field.data > local_today():
+            raise ValidationError(_l("The applied date cannot be in the future."))
+
+
+class StatusForm(FlaskForm):
+    """Move an application to another stage."""
+
+    status = SelectField(_l("Move to"), validate_choice=False)
+    note = StringField(
+        _l("Note (optional)"),
+        validators=[Length(max=500, message=_l("Keep the note to 500 characters or fewer."))],
+    )
+    next = HiddenField()
+
+
+class InterviewForm(FlaskForm):
+    """Add an interview to an application."""
+
+    day = DayField(_l("Date"), validators=[DataRequired(_l("Enter the date of the interview."))])
+    at = ClockField(_l("Time"), validators=[DataRequired(_l("Enter the time of the interview."))])
+    kind = SelectField(
+        _l("Kind"),
+        choices=list(INTERVIEW_KINDS.items()),
+        validate_choice=True,
+    )
+    notes = TextAreaField(
+        _l("Notes (optional)"),
+        validators=[Length(max=MAX_NOTES, message=_l("Notes can be at most %(max)d characters.", max=MAX_NOTES))],
+    )
+
+
+class OutcomeForm(FlaskForm):
+    """Record how an interview went."""
+
+    outcome = StringField(
+        _l("Outcome"),
+        validators=[
+            DataRequired(_l("Write how it went, for example “passed to the next round”.")),
+            Length(max=500, message=_l("Keep the outcome to 500 characters or fewer.")),
+        ],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only POST (delete): it carries nothing but the CSRF token."""

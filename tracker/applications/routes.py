@@ -1,0 +1,273 @@
+import sqlalchemy as sa
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.users import safe_next_path
+from ..extensions import db
+from ..models import Role
+from . import bp, overview, stages
+from .export import applications_csv
+from .forms import ConfirmForm, DetailsForm, InterviewForm, OutcomeForm, SaveRoleForm, StatusForm
+from .tracking import (
+    INTERVIEW_KINDS,
+    Flags,
+    TransitionError,
+    add_interview,
+    change_status,
+    get_own_application_or_404,
+    get_own_interview_or_404,
+    local_to_utc,
+    record_outcome,
+    remove_application,
+    save_role,
+    tracked_role_ids,
+    update_details,
+)
+
+
+@bp.before_request
+def require_login():
+    """Send visitors to log in first; every page here belongs to someone."""
+    if current_user.is_authenticated:
+        return None
+    if request.headers.get("HX-Request"):
+        # A redirect would be followed inside the fragment; make htmx load the login page whole.
+        response = Response(status=401)
+        response.headers["HX-Redirect"] = url_for("auth.login", next=request.full_path)
+        return response
+    return current_app.login_manager.unauthorized()
+
+
+@bp.app_context_processor
+def tracked_roles_helper():
+    def tracked_roles() -> dict[int, int]:
+        # Once per request, so a page of catalogue rows costs one query, not one per row.
+        if "tracked_roles" not in g:
+            g.tracked_roles = tracked_role_ids(current_user.id) if current_user.is_authenticated else {}
+        return g.tracked_roles
+
+    return {
+        "tracked_roles": tracked_roles,
+        "stage_label": stages.label,
+        "next_stages": stages.allowed_next,
+        "interview_kinds": INTERVIEW_KINDS,
+    }
+
+
+def is_htmx() -> bool:
+    # On a history miss htmx asks for the whole page, with HX-Request set as well.
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+def render(fragment: str, page: str, **context):
+    """Render the fragment for htmx, else the full page that includes it."""
+    return render_template(fragment if is_htmx() else page, **context)
+
+
+def done(message: str, category: str, target: str):
+    """Finish a successful plain POST: flash and 303 (htmx swaps in place and gets no flash)."""
+    flash(message, category)
+    return redirect(target, code=303)
+
+
+@bp.route("/")
+def index():
+    """List my applications with what is coming up and my funnel; htmx asks only for the list."""
+    status_filter = request.args.get("status", "")
+    filter_error = None
+    if status_filter not in overview.FILTERS:
+        filter_error = _("There is no stage called “%(status)s”; showing all applications.", status=status_filter)
+        status_filter = ""
+    sort = request.args.get("sort", overview.DEFAULT_SORT)
+    if sort not in overview.SORTS:
+        sort = overview.DEFAULT_SORT
+    flags = Flags.now()
+    context = {
+        "applications": overview.list_applications(current_user.id, status_filter, sort),
+        "status_filter": status_filter,
+        "filter_error": filter_error,
+        "sort": sort,
+        "flags": flags,
+        "sorts": overview.SORTS,
+    }
+    if is_htmx():
+        return render_template("applications/_list.html", **context)
+    return render_template(
+        "applications/index.html",
+        counts=overview.status_counts(current_user.id),
+        upcoming=overview.upcoming(current_user.id, flags.today),
+        funnel=overview.funnel(current_user.id),
+        **context,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Save a role to my tracker (one click from the catalogue, or with an organisation here)."""
+    form = SaveRoleForm()
+    if request.method == "GET":
+        form.role_id.data = request.args.get("role_id", type=int)
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        application, created = save_role(current_user.id, form.role_id.data, form.organisation.data)
+        if is_htmx():
+            return render_template(
+                "applications/_save_button.html", role=application.role, saved_id=application.id, created=created
+            )
+        if created:
+            return done(_("Saved to your tracker."), "success",
+                        safe_next_path(form.next.data) or url_for(".show", application_id=application.id))
+        if safe_next_path(form.next.data):
+            return done(_("This role is already in your tracker."), "info", safe_next_path(form.next.data))
+        # Asked for this organisation on purpose: warn and offer the one already tracked.
+        return _new_page(form, existing=application)
+    if is_htmx():
+        role = db.session.get(Role, form.role_id.data) if form.role_id.data else None
+        error = next(iter(form.errors.values()))[0]
+        return render_template("applications/_save_button.html", role=role, error=error)
+    return _new_page(form, existing=None)
+
+
+def _new_page(form, existing):
+    roles = db.session.execute(sa.select(Role.id, Role.title).order_by(Role.title_sort_key.collate("C"))).all()
+    form.role_id.choices = [("", _("Choose a role"))] + [tuple(row) for row in roles]
+    return render_template("applications/new.html", form=form, existing=existing)
+
+
+def _application_page(application, **forms):
+    """Render an application's page; forms passed in (with their errors) replace fresh ones."""
+    forms.setdefault("details_form", DetailsForm(application, formdata=None))
+    forms.setdefault("status_form", StatusForm(formdata=None))
+    forms.setdefault("interview_form", InterviewForm(formdata=None))
+    outcome_form = forms.pop("outcome_form", None)
+    outcome_forms = {
+        interview.id: OutcomeForm(formdata=None, prefix=f"interview-{interview.id}", obj=interview)
+        for interview in application.interviews
+    }
+    if outcome_form is not None:
+        outcome_forms[outcome_form.interview_id] = outcome_form
+    forms["status_form"].status.choices = _status_choices(application)
+    return render_template(
+        "applications/show.html", application=application, flags=Flags.now(), outcome_forms=outcome_forms,
+        delete_form=ConfirmForm(), **forms,
+    )
+
+
+def _status_choices(application):
+    return [(status, stages.label(status)) for status in stages.allowed_next(application.status)]
+
+
+def _move(application) -> StatusForm:
+    """Apply a posted StatusForm to an application; the form carries any refusal as an error."""
+    form = StatusForm()
+    form.status.choices = _status_choices(application)
+    if form.validate_on_submit():
+        try:
+            change_status(application, form.status.data, current_user.id, form.note.data)
+        except TransitionError as error:
+            form.status.errors.append(str(error))
+    return form
+
+
+@bp.route("/<int:application_id>")
+def show(application_id):
+    """Show one application: its details, timeline and interviews."""
+    return _application_page(get_own_application_or_404(application_id, current_user.id))
+
+
+@bp.route("/<int:application_id>/details", methods=["POST"])
+def edit(application_id):
+    """Save the details of an application."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    form = DetailsForm(application)
+    if not form.validate_on_submit():
+        return _application_page(application, details_form=form)
+    update_details(
+        application,
+        **{name: getattr(form, name).data for name in ("organisation", "applied_on", "next_step", "next_step_on", "follow_up_on", "notes")},
+    )
+    if Flags.now().overdue(application):
+        message, category = _("Saved. A date you gave has already passed, so it is marked overdue."), "warning"
+    else:
+        message, category = _("Saved."), "success"
+    return done(message, category, url_for(".show", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/status", methods=["POST"])
+def status(application_id):
+    """Move an application to another stage."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    form = _move(application)
+    if form.errors:
+        return _application_page(application, status_form=form)
+    return done(
+        _("Moved to “%(stage)s”.", stage=stages.label(application.status)), "success",
+        safe_next_path(form.next.data) or url_for(".show", application_id=application.id),
+    )
+
+
+@bp.route("/<int:application_id>/interviews", methods=["POST"])
+def interview(application_id):
+    """Add an interview to an application."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    form = InterviewForm()
+    if not form.validate_on_submit():
+        return _application_page(application, interview_form=form)
+    add_interview(application, local_to_utc(form.day.data, form.at.data), form.kind.data, form.notes.data)
+    return done(_("Interview added."), "success", url_for(".show", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/interviews/<int:interview_id>/outcome", methods=["POST"])
+def outcome(application_id, interview_id):
+    """Record how an interview went."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    interview = get_own_interview_or_404(application, interview_id)
+    form = OutcomeForm(prefix=f"interview-{interview.id}")
+    if not form.validate_on_submit():
+        form.interview_id = interview.id
+        return _application_page(application, outcome_form=form)
+    record_outcome(interview, form.outcome.data)
+    return done(_("Outcome saved."), "success", url_for(".show", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/delete", methods=["GET", "POST"])
+def delete(application_id):
+    """Ask to confirm, then remove an application with its whole history."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        remove_application(application)
+        return done(_("The application and its history are deleted."), "success", url_for(".index"))
+    return render("applications/_delete_confirm.html", "applications/delete.html", application=application, form=form)
+
+
+@bp.route("/board")
+def board():
+    """Show my applications as cards in one column per stage."""
+    return render(
+        "applications/_board.html", "applications/board.html",
+        columns=overview.board_columns(current_user.id), flags=Flags.now(), errors={},
+    )
+
+
+@bp.route("/board/<int:application_id>/move", methods=["POST"])
+def move(application_id):
+    """Move a card to another column; htmx gets the whole board back, so counts stay right."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    form = _move(application)
+    if not form.errors and not is_htmx():
+        return done(_("Moved to “%(stage)s”.", stage=stages.label(application.status)), "success", url_for(".board"))
+    errors = {application.id: form.status.errors[0]} if form.errors else {}
+    return render(
+        "applications/_board.html", "applications/board.html",
+        columns=overview.board_columns(current_user.id), flags=Flags.now(), errors=errors,
+    )
+
+
+@bp.route("/export.csv")
+def export():
+    """Download my applications and their stage history as a CSV file."""
+    response = Response(applications_csv(current_user.id), mimetype="text/csv")
+    response.headers["Content-Disposition"] = "attachment; filename=my-applications.csv"
+    return response
