@@ -70,3 +70,25 @@ def load_comment(app, comment_id) -> Comment | None:
 def comment_count(app) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count(Comment.id)))
+
+
+def thread_url(role) -> str:
+    return f"/roles/{role.slug}/comments"
+
+
+def post(client, role, body, parent=None, htmx=False, **extra):
+    """Send the comment form as the browser would (htmx-style when htmx=True)."""
+    data = {"body": body, "parent_id": str(parent) if parent else "", **extra}
+    if htmx:
+        return client.htmx("POST", thread_url(role), data=data)
+    return client.post(thread_url(role), data=data)
+
+
+def comments_by(app, author) -> list[str]:
+    """The source text of every comment the person has stored, oldest first."""
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                sa.select(Comment.body_source).where(Comment.author_id == author.id).order_by(Comment.id)
+            )
+        )

@@ -1,1 +1,226 @@
-from . import bp  # noqa: F401
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, format_timedelta
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..models import Comment, Role, utcnow
+from . import bp, threads
+from .forms import CommentForm, DeleteCommentForm, EditCommentForm
+from .notifications import read_notifications, unread_count
+
+
+def _is_htmx() -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _role_or_404(slug: str) -> Role:
+    return db.first_or_404(sa.select(Role).where(Role.slug == slug))
+
+
+def _comment_or_404(comment_id: int) -> Comment:
+    """A comment anyone may look at: published, or a "comment deleted" placeholder."""
+    comment = db.session.scalar(
+        sa.select(Comment)
+        .where(Comment.id == comment_id, Comment.hidden_at.is_(None), Comment.held_reason.is_(None))
+        .options(so.joinedload(Comment.author), so.joinedload(Comment.role))
+    )
+    if comment is None:
+        abort(404)
+    return comment
+
+
+def _own_comment_or_404(comment_id: int) -> Comment:
+    comment = _comment_or_404(comment_id)
+    if comment.author_id != current_user.id or comment.deleted_at is not None:
+        abort(404)
+    return comment
+
+
+def _permalink(comment: Comment, order: str = threads.ORDERS[0]) -> str:
+    page = threads.page_of(comment, order)
+    return url_for(
+        "catalogue.role",
+        slug=comment.role.slug,
+        page=page if page > 1 else None,
+        order=order if order != threads.ORDERS[0] else None,
+        _anchor=f"comment-{comment.id}",
+    )
+
+
+def _comment_card(comment: Comment, **context):
+    return render_template(
+        "discussion/_comment.html", node=threads.single_node(comment), role=comment.role, **context
+    )
+
+
+@bp.app_template_global()
+def role_discussion(role: Role, form: CommentForm | None = None) -> dict:
+    """Gather what a role page's thread section shows: one page of threads, the count, the form."""
+    thread = threads.thread_page(
+        role, threads.parse_page(request.args.get("page")), threads.parse_order(request.args.get("order"))
+    )
+    refusal = None
+    if current_user.is_authenticated:
+        refusal = threads.posting_refusal(current_user, role)
+        form = form or CommentForm(role, formdata=None)
+    return {"thread": thread, "count": threads.visible_count(role.id), "form": form, "refusal": refusal}
+
+
+@bp.app_template_global()
+def unread_notifications() -> int:
+    return unread_count(current_user) if current_user.is_authenticated else 0
+
+
+@bp.app_template_global()
+def can_edit_comment(comment: Comment) -> bool:
+    return threads.can_edit(comment, current_user)
+
+
+@bp.app_template_filter()
+def time_ago(moment) -> str:
+    return format_timedelta(moment - utcnow(), add_direction=True)
+
+
+@bp.app_template_filter()
+def exact_time(moment) -> str:
+    return format_datetime(moment, "medium")
+
+
+@bp.get("/roles/<slug>/comments")
+def thread_page(slug):
+    """Show a further page of a role page's threads (htmx appends it under the last)."""
+    page = threads.parse_page(request.args.get("page"))
+    order = threads.parse_order(request.args.get("order"))
+    if not _is_htmx():
+        return redirect(url_for("catalogue.role", slug=slug, page=page, order=order, _anchor="comments"))
+    role = _role_or_404(slug)
+    return render_template("discussion/_page.html", role=role, thread=threads.thread_page(role, page, order))
+
+
+@bp.post("/roles/<slug>/comments")
+@login_required
+def post_comment(slug):
+    """Post a comment, or a reply to the comment named by parent_id."""
+    role = _role_or_404(slug)
+    form = CommentForm(role)
+    order = threads.parse_order(request.form.get("order"))
+    status = 422
+    if form.validate_on_submit():
+        refusal = threads.posting_refusal(current_user, role)
+        if refusal:
+            form.body.errors.append(refusal)
+            status = 403
+        elif not threads.take_rate_limit_token(current_user):
+            form.body.errors.append(_("You are posting too fast. Wait a minute, then post again: your text is kept."))
+            status = 429
+        else:
+            comment = threads.post_comment(role, current_user, form.body.data, form.parent)
+            db.session.commit()
+            if not _is_htmx():
+                return redirect(_permalink(comment, order), code=303)
+            return render_template(
+                "discussion/_posted.html",
+                role=role,
+                node=threads.single_node(comment),
+                answered=form.parent,
+                form=CommentForm(role, formdata=None),
+                order=order,
+                count=threads.visible_count(role.id),
+            )
+    if form.parent is not None:
+        form.name_for_reply(form.parent)
+    context = {"form": form, "role": role, "answered": form.parent, "order": order}
+    if _is_htmx():
+        # A 200, not `status`: htmx leaves 4xx responses unswapped, and the form must show.
+        return render_template("discussion/_comment_form.html", inline=True, **context)
+    if form.parent_id.data:
+        node = threads.single_node(form.parent) if form.parent else None
+        return render_template("discussion/reply.html", node=node, **context), status
+    return render_template("catalogue/role.html", comment_form=form, **context), status
+
+
+@bp.get("/comments/<int:comment_id>")
+def show_comment(comment_id):
+    """Go to a comment on its role page, on whichever page of the thread it is."""
+    comment = _comment_or_404(comment_id)
+    if _is_htmx():
+        return _comment_card(comment)
+    return redirect(_permalink(comment, threads.parse_order(request.args.get("order"))))
+
+
+@bp.get("/comments/<int:comment_id>/reply")
+@login_required
+def reply_form(comment_id):
+    """Show the form to reply to a comment, under that comment."""
+    comment = _comment_or_404(comment_id)
+    if comment.deleted_at is not None:
+        abort(404)
+    form = CommentForm(comment.role, formdata=None)
+    form.name_for_reply(comment)
+    context = {"form": form, "answered": comment, "refusal": threads.posting_refusal(current_user, comment.role)}
+    if _is_htmx():
+        return _comment_card(comment, reply_form=form, inline=True, **context)
+    return render_template("discussion/reply.html", role=comment.role, node=threads.single_node(comment), **context)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(comment_id):
+    """Change the text of one's own comment, within the edit window."""
+    comment = _own_comment_or_404(comment_id)
+    form = EditCommentForm(data={"body": comment.body_source})
+    form.name_for(comment)
+    editable = threads.can_edit(comment, current_user)
+    if editable and form.validate_on_submit():
+        threads.edit_comment(comment, form.body.data)
+        db.session.commit()
+        if _is_htmx():
+            return _comment_card(comment)
+        return redirect(_permalink(comment), code=303)
+    if not editable:
+        form.body.errors = [
+            *form.body.errors,
+            _("A comment can be changed only in its first %(minutes)d minutes.", minutes=current_app.config["COMMENT_EDIT_MINUTES"]),
+        ]
+    context = {"form": form, "comment": comment}
+    if _is_htmx():
+        return render_template("discussion/_edit_form.html", inline=True, **context)
+    return render_template("discussion/edit.html", **context), 422 if request.method == "POST" else 200
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_comment(comment_id):
+    """Delete one's own comment, after asking once."""
+    comment = _own_comment_or_404(comment_id)
+    form = DeleteCommentForm()
+    if not form.validate_on_submit():
+        if _is_htmx():
+            return render_template("discussion/_delete_form.html", comment=comment, form=form, inline=True)
+        return render_template("discussion/delete.html", comment=comment, form=form)
+    role = comment.role
+    removed_id = threads.delete_comment(comment)
+    db.session.commit()
+    if not _is_htmx():
+        flash(_("Your comment was deleted."), "success")
+        if removed_id is None:
+            return redirect(_permalink(comment), code=303)
+        return redirect(url_for("catalogue.role", slug=role.slug, _anchor="comments"), code=303)
+    count = threads.visible_count(role.id)
+    heading = render_template("discussion/_heading.html", role=role, count=count, oob=True)
+    if removed_id is None:
+        return _comment_card(comment) + heading
+    # The whole branch goes: retarget from the card to the branch's list item.
+    return heading, 200, {"HX-Retarget": f"#comment-{removed_id}", "HX-Reswap": "outerHTML"}
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    """List replies to the user's comments, newest first, and mark them read."""
+    items = read_notifications(current_user)
+    db.session.commit()
+    return render_template("discussion/notifications.html", notifications=items)

@@ -1,0 +1,68 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from ..auth.forms import strip_whitespace
+from ..extensions import db
+from ..models import Comment, Role
+from .threads import is_published
+
+MAX_COMMENT_LENGTH = 5000
+
+
+def _give_id(field, field_id: str) -> None:
+    """Rename a field's id (and its label's target) so several forms can share a page."""
+    field.id = field_id
+    field.label.field_id = field_id
+
+
+def comment_body(label):
+    return TextAreaField(
+        label,
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(_l("Write something before posting.")),
+            Length(
+                max=MAX_COMMENT_LENGTH,
+                message=_l("Keep it to %(max)d characters or fewer (this has %(length)d)."),
+            ),
+        ],
+    )
+
+
+class CommentForm(FlaskForm):
+    """Post a comment on a role page, or a reply when parent_id names the comment answered."""
+
+    body = comment_body(_l("Your comment"))
+    parent_id = HiddenField()
+
+    def __init__(self, role: Role, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role = role
+        self.parent: Comment | None = None
+
+    def validate_parent_id(self, field):
+        if not field.data:
+            return
+        parent = db.session.get(Comment, int(field.data)) if field.data.isdigit() else None
+        if parent is None or parent.role_id != self.role.id:
+            raise ValidationError(_l("The comment you are replying to is not on this page. Reload the page and try again."))
+        if not is_published(parent):
+            raise ValidationError(_l("The comment you are replying to has been removed, so your reply was not posted."))
+        self.parent = parent
+
+    def name_for_reply(self, answered: Comment) -> None:
+        self.parent_id.data = str(answered.id)
+        _give_id(self.body, f"reply-{answered.id}-body")
+
+
+class EditCommentForm(FlaskForm):
+    body = comment_body(_l("Your comment"))
+
+    def name_for(self, comment: Comment) -> None:
+        _give_id(self.body, f"edit-{comment.id}-body")
+
+
+class DeleteCommentForm(FlaskForm):
+    """No fields: the button's POST still carries the CSRF token."""
