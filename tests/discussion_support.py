@@ -1,5 +1,6 @@
 """Fixtures shared by the discussion tests: role pages and comments made straight in the
 database through the same domain functions the views use."""
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -92,3 +93,8 @@ def comments_by(app, author) -> list[str]:
                 sa.select(Comment.body_source).where(Comment.author_id == author.id).order_by(Comment.id)
             )
         )
+
+
+def textarea_holds(html: str, text: str) -> bool:
+    """Whether the page's textarea still holds the typed text."""
+    return re.search(r"<textarea[^>]*>\s*" + re.escape(text) + "</textarea>", html) is not None

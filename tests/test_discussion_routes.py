@@ -16,14 +16,11 @@ from .discussion_support import (  # noqa: F401
     other_role,
     post,
     role,
+    textarea_holds,
     thread_url,
 )
 
 SEED_PAGE = "/roles/customer-care-officer"
-
-
-def textarea_holds(html: str, text: str) -> bool:
-    return re.search(r"<textarea[^>]*>\s*" + re.escape(text) + "</textarea>", html) is not None
 
 
 def section_of(page: str) -> str:

@@ -45,7 +45,7 @@ def _permalink(comment: Comment, order: str = threads.ORDERS[0]) -> str:
         "catalogue.role",
         slug=comment.role.slug,
         page=page if page > 1 else None,
-        order=order if order != threads.ORDERS[0] else None,
+        order=threads.order_param(order),
         _anchor=f"comment-{comment.id}",
     )
 
@@ -95,7 +95,9 @@ def thread_page(slug):
     page = threads.parse_page(request.args.get("page"))
     order = threads.parse_order(request.args.get("order"))
     if not _is_htmx():
-        return redirect(url_for("catalogue.role", slug=slug, page=page, order=order, _anchor="comments"))
+        return redirect(
+            url_for("catalogue.role", slug=slug, page=page, order=threads.order_param(order), _anchor="comments")
+        )
     role = _role_or_404(slug)
     return render_template("discussion/_page.html", role=role, thread=threads.thread_page(role, page, order))
 

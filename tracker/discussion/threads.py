@@ -48,6 +48,10 @@ class ThreadPage:
     order: str
     has_more: bool
 
+    @property
+    def order_param(self) -> str | None:
+        return order_param(self.order)
+
 
 def published_clause():
     """SQL for comments everyone may read; is_published() is the same rule in Python."""
@@ -70,6 +74,11 @@ def _listed_roots(role_id: int) -> sa.Select:
 
 def parse_order(value: str | None) -> str:
     return value if value in ORDERS else ORDERS[0]
+
+
+def order_param(order: str) -> str | None:
+    """The order as a URL parameter: left out when it is the default."""
+    return None if order == ORDERS[0] else order
 
 
 def parse_page(value: str | None) -> int:

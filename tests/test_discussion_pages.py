@@ -1,0 +1,94 @@
+"""Long threads: pages of top-level comments, "load more" with htmx, the order choice, and
+links to single comments that may be on another page."""
+import re
+from datetime import timedelta
+
+import pytest
+
+from tracker.extensions import db
+from tracker.models import Comment, utcnow
+
+from .discussion_support import add_comment, role  # noqa: F401
+
+
+@pytest.fixture
+def long_thread(app, role, user, other_user, add_comment):
+    """Five top-level comments a minute apart (2 per page), the first with a reply."""
+    app.config["COMMENTS_PER_PAGE"] = 2
+    start = utcnow() - timedelta(hours=1)
+    roots = [add_comment(role, user, f"question {n}", created_at=start + timedelta(minutes=n)) for n in range(5)]
+    reply = add_comment(role, other_user, "answer to question 0", parent=roots[0])
+    return roots, reply
+
+
+def shown_comments(html: str) -> list[str]:
+    return re.findall(r'<div class="comment-text"><p>([^<]+)</p>', html)
+
+
+def test_the_first_page_shows_two_threads_and_a_load_more_link(app, role, client, long_thread):
+    page = client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    assert shown_comments(page) == ["question 0", "answer to question 0", "question 1"]
+    assert "6 thoughts on" in page
+    assert f'href="/roles/{role.slug}?page=2#comments"' in page
+    assert f'hx-get="/roles/{role.slug}/comments?page=2"' in page
+
+
+def test_load_more_with_htmx_returns_the_next_threads_and_the_next_link(app, role, client, long_thread):
+    response = client.htmx("GET", f"/roles/{role.slug}/comments?page=2")
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert shown_comments(fragment) == ["question 2", "question 3"]
+    assert f'hx-get="/roles/{role.slug}/comments?page=3"' in fragment
+    last = client.htmx("GET", f"/roles/{role.slug}/comments?page=3").get_data(as_text=True)
+    assert shown_comments(last) == ["question 4"] and "Load more" not in last
+
+
+def test_load_more_without_javascript_is_a_page_of_its_own(app, role, client, long_thread):
+    response = client.get(f"/roles/{role.slug}/comments?page=2")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/roles/{role.slug}?page=2#comments"
+    page = client.get(f"/roles/{role.slug}?page=2").get_data(as_text=True)
+    assert shown_comments(page) == ["question 2", "question 3"]
+    assert f'href="/roles/{role.slug}#comments">Previous comments</a>' in page
+
+
+def test_newest_first_reverses_the_threads_but_not_the_replies(app, role, client, long_thread):
+    page = client.get(f"/roles/{role.slug}?order=newest").get_data(as_text=True)
+    assert shown_comments(page) == ["question 4", "question 3"]
+    assert '<strong aria-current="true">newest first</strong>' in page
+    assert f'hx-get="/roles/{role.slug}/comments?page=2&amp;order=newest"' in page
+    last = client.htmx("GET", f"/roles/{role.slug}/comments?page=3&order=newest").get_data(as_text=True)
+    assert shown_comments(last) == ["question 0", "answer to question 0"]
+
+
+def test_nonsense_page_and_order_fall_back_to_the_first_page(app, role, client, long_thread):
+    page = client.get(f"/roles/{role.slug}?page=abc&order=sideways").get_data(as_text=True)
+    assert shown_comments(page) == ["question 0", "answer to question 0", "question 1"]
+    assert client.get(f"/roles/{role.slug}?page=99").status_code == 200
+
+
+def test_a_link_to_a_comment_goes_to_its_page_and_anchor(app, role, client, long_thread):
+    roots, reply = long_thread
+    response = client.get(f"/comments/{roots[4]}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/roles/{role.slug}?page=3#comment-{roots[4]}"
+    assert client.get(f"/comments/{reply}").headers["Location"] == f"/roles/{role.slug}#comment-{reply}"
+    newest = client.get(f"/comments/{reply}?order=newest").headers["Location"]
+    assert newest == f"/roles/{role.slug}?page=3&order=newest#comment-{reply}"
+
+
+def test_a_hidden_or_held_comment_has_no_link(app, role, user, client, add_comment):
+    hidden = add_comment(role, user, "hidden")
+    held = add_comment(role, user, "held")
+    with app.app_context():
+        db.session.get(Comment, hidden).hidden_at = utcnow()
+        db.session.get(Comment, held).held_reason = "two links"
+        db.session.commit()
+    assert client.get(f"/comments/{hidden}").status_code == 404
+    assert client.get(f"/comments/{held}").status_code == 404
+    page = client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    assert "0 thoughts on" in page and "hidden" not in shown_comments(page)
+
+
+def test_unknown_role_404s_for_load_more(app, role, client):
+    assert client.htmx("GET", "/roles/no-such-role/comments?page=2").status_code == 404
