@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..extensions import db
 from ..models import Role
@@ -101,12 +102,11 @@ class StatusForm(FlaskForm):
 class InterviewForm(FlaskForm):
     """Add an interview to an application."""
 
-    day = DayField(_l("Date"), validators=[DataRequired(_l("Enter the date of the interview."))])
-    at = ClockField(_l("Time"), validators=[DataRequired(_l("Enter the time of the interview."))])
+    day = DayField(_l("Date"), validators=[InputRequired(_l("Enter the date of the interview."))])
+    at = ClockField(_l("Time"), validators=[InputRequired(_l("Enter the time of the interview."))])
     kind = SelectField(
         _l("Kind"),
-        choices=list(INTERVIEW_KINDS.items()),
-        validate_choice=True,
+        choices=[SelectChoice(kind, label) for kind, label in INTERVIEW_KINDS.items()],
     )
     notes = TextAreaField(
         _l("Notes (optional)"),

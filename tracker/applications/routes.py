@@ -2,6 +2,7 @@ import sqlalchemy as sa
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..auth.users import safe_next_path
 from ..extensions import db
@@ -131,7 +132,7 @@ def new():
 
 def _new_page(form, existing):
     roles = db.session.execute(sa.select(Role.id, Role.title).order_by(Role.title_sort_key.collate("C"))).all()
-    form.role_id.choices = [("", _("Choose a role"))] + [tuple(row) for row in roles]
+    form.role_id.choices = [SelectChoice("", _("Choose a role"))] + [SelectChoice(id, title) for id, title in roles]
     return render_template("applications/new.html", form=form, existing=existing)
 
 
@@ -155,7 +156,7 @@ def _application_page(application, **forms):
 
 
 def _status_choices(application):
-    return [(status, stages.label(status)) for status in stages.allowed_next(application.status)]
+    return [SelectChoice(status, stages.label(status)) for status in stages.allowed_next(application.status)]
 
 
 def _move(application) -> StatusForm:

@@ -1,0 +1,181 @@
+"""One application's page: details, stage changes with their timeline, interviews, delete."""
+from datetime import date, datetime, timedelta, timezone
+
+from .applications_support import (
+    CCO_TITLE,
+    application,  # noqa: F401
+    interview_id,
+    stored,
+    text_of,
+    track,
+)
+
+DETAILS = {
+    "organisation": "Grameenphone",
+    "applied_on": "2026-01-05",
+    "next_step": "লিখিত পরীক্ষা",
+    "next_step_on": "2099-02-01",
+    "follow_up_on": "2099-01-20",
+    "notes": "HR: মিতা আপা",
+}
+
+
+def test_page_shows_details_stage_choices_and_timeline(seeded, user_client, application):
+    html = user_client.get(f"/tracker/{application}").get_data(as_text=True)
+    page = text_of(html)
+    assert CCO_TITLE in page and "Grameenphone" in page
+    assert '<option value="applied">Applied</option>' in html
+    assert '<option value="hired">' not in html  # not a move allowed from "saved"
+    timeline = page.split("Timeline", 1)[1].split("Details", 1)[0]
+    assert "Saved" in timeline and "you" in timeline
+
+
+def test_edit_details_saves_everything(seeded, user_client, application):
+    response = user_client.post(f"/tracker/{application}/details", data=DETAILS)
+    assert response.status_code == 303 and response.headers["Location"] == f"/tracker/{application}"
+    record = stored(seeded, application)
+    assert (record.applied_on, record.next_step, record.next_step_on, record.follow_up_on, record.notes) == (
+        date(2026, 1, 5), "লিখিত পরীক্ষা", date(2099, 2, 1), date(2099, 1, 20), "HR: মিতা আপা"
+    )
+    page = user_client.get(f"/tracker/{application}").get_data(as_text=True)
+    assert "Saved." in page and 'value="লিখিত পরীক্ষা"' in page
+
+
+def test_past_next_step_is_allowed_and_flagged_overdue(seeded, user_client, application):
+    response = user_client.post(
+        f"/tracker/{application}/details", data={**DETAILS, "next_step_on": "2020-01-01"}, follow_redirects=True
+    )
+    page = text_of(response.get_data(as_text=True))
+    assert "A date you gave has already passed, so it is marked overdue." in page
+    assert "overdue" in page.split("Stage", 1)[0]
+    assert stored(seeded, application).next_step_on == date(2020, 1, 1)
+
+
+def test_bad_details_show_messages_keep_typed_text_and_save_nothing(seeded, user_client, application):
+    before = stored(seeded, application)
+    bad = {**DETAILS, "applied_on": "5th of January", "follow_up_on": "2026-02-30", "notes": "x" * 5001}
+    html = user_client.post(f"/tracker/{application}/details", data=bad).get_data(as_text=True)
+    assert 'id="applied_on-error"' in html and 'id="follow_up_on-error"' in html and 'id="notes-error"' in html
+    page = text_of(html)
+    assert "Enter a date as year-month-day, for example 2026-03-31." in page
+    assert "Notes can be at most 5000 characters." in page
+    assert 'value="5th of January"' in html and 'value="লিখিত পরীক্ষা"' in html
+    assert stored(seeded, application) == before
+
+
+def test_future_applied_date_is_refused(seeded, user_client, application):
+    html = user_client.post(f"/tracker/{application}/details", data={**DETAILS, "applied_on": "2099-01-01"}).get_data(as_text=True)
+    assert "The applied date cannot be in the future." in html
+    assert stored(seeded, application).applied_on is None
+
+
+def test_renaming_to_an_organisation_already_tracked_is_refused(seeded, user, user_client, application):
+    other = track(seeded, user, organisation="Robi")
+    html = user_client.post(f"/tracker/{other}/details", data={**DETAILS, "organisation": "grameenphone"}).get_data(as_text=True)
+    assert "You already track this role at that organisation." in html
+    assert stored(seeded, other).organisation == "Robi"
+
+
+def test_status_change_with_note_appears_in_the_timeline(seeded, user, user_client, application):
+    response = user_client.post(f"/tracker/{application}/status", data={"status": "applied", "note": "CV দিয়েছি"})
+    assert response.status_code == 303 and response.headers["Location"] == f"/tracker/{application}"
+    user_client.post(f"/tracker/{application}/status", data={"status": "interviewing"})
+    record = stored(seeded, application)
+    assert record.status == "interviewing"
+    assert record.changes[1:] == [("saved", "applied", user.id, "CV দিয়েছি"), ("applied", "interviewing", user.id, "")]
+    page = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True))
+    timeline = page.split("Timeline", 1)[1].split("Details", 1)[0]
+    assert "Saved → Applied" in timeline and "CV দিয়েছি" in timeline and "Applied → Interviewing" in timeline
+
+
+def test_system_changes_are_shown_as_made_by_the_system(seeded, user, user_client, application):
+    from tracker.applications import tracking
+    from tracker.extensions import db
+    from tracker.models import Application
+
+    with seeded.test_request_context():
+        tracking.change_status(db.session.get(Application, application), "no_response", None)
+    timeline = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True)).split("Timeline", 1)[1]
+    assert "Saved → No response system" in timeline
+
+
+def test_illegal_and_unknown_status_are_refused_next_to_the_field(seeded, user_client, application):
+    before = stored(seeded, application)
+    html = user_client.post(f"/tracker/{application}/status", data={"status": "hired", "note": "keep me"}).get_data(as_text=True)
+    assert 'id="status-error"' in html
+    assert "An application cannot go from “Saved” to “Hired”." in text_of(html)
+    assert 'value="keep me"' in html
+    html = user_client.post(f"/tracker/{application}/status", data={"status": "shortlisted"}).get_data(as_text=True)
+    assert "“shortlisted” is not a stage we know." in text_of(html)
+    assert stored(seeded, application) == before
+
+
+def test_nothing_moves_out_of_hired(seeded, user, user_client):
+    hired = track(seeded, user, moves=["applied", "interviewing", "offer", "hired"])
+    page = text_of(user_client.get(f"/tracker/{hired}").get_data(as_text=True))
+    assert "“Hired” is a final stage: it does not change any more." in page
+    html = user_client.post(f"/tracker/{hired}/status", data={"status": "rejected"}).get_data(as_text=True)
+    assert "“Hired” is a final stage: it cannot change any more." in text_of(html)
+    assert stored(seeded, hired).status == "hired"
+
+
+def test_add_interview_in_dhaka_time_and_record_its_outcome(seeded, user_client, application):
+    response = user_client.post(
+        f"/tracker/{application}/interviews", data={"day": "2030-03-04", "at": "10:30", "kind": "in_person", "notes": "Banani office"}
+    )
+    assert response.status_code == 303
+    record = stored(seeded, application)
+    assert record.interviews == [(datetime(2030, 3, 4, 4, 30, tzinfo=timezone.utc), "in_person", None, "Banani office")]
+    page = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True))
+    assert "3/4/30, 10:30 AM · In person" in page
+    interview = interview_id(seeded, application)
+    prefix = f"interview-{interview}-"
+    response = user_client.post(
+        f"/tracker/{application}/interviews/{interview}/outcome",
+        data={prefix + "outcome": "Second round next week", prefix + "csrf_token": user_client.csrf_token()},
+    )
+    assert response.status_code == 303
+    assert stored(seeded, application).interviews[0][2] == "Second round next week"
+
+
+def test_bad_interview_input_is_refused_with_messages(seeded, user_client, application):
+    html = user_client.post(
+        f"/tracker/{application}/interviews", data={"day": "tomorrow", "at": "25:99", "kind": "lunch", "notes": "typed"}
+    ).get_data(as_text=True)
+    page = text_of(html)
+    assert "Enter a date as year-month-day" in page and "Enter a time as hours:minutes" in page
+    assert 'id="kind-error"' in html and 'value="tomorrow"' in html and "typed</textarea>" in html
+    assert stored(seeded, application).interviews == []
+
+
+def test_empty_outcome_is_refused(seeded, user_client, application):
+    interview = interview_id(seeded, application)
+    prefix = f"interview-{interview}-"
+    html = user_client.post(
+        f"/tracker/{application}/interviews/{interview}/outcome",
+        data={prefix + "outcome": "  ", prefix + "csrf_token": user_client.csrf_token()},
+    ).get_data(as_text=True)
+    assert "Write how it went" in html and f'id="{prefix}outcome-error"' in html
+    assert stored(seeded, application).interviews[0][2] is None
+
+
+def test_delete_asks_first_then_removes_everything(seeded, user_client, application):
+    interview_id(seeded, application)
+    confirm = user_client.get(f"/tracker/{application}/delete").get_data(as_text=True)
+    assert "<html" in confirm and "This cannot be undone." in text_of(confirm)
+    assert stored(seeded, application) is not None  # asking deletes nothing
+    fragment = user_client.htmx("get", f"/tracker/{application}/delete").get_data(as_text=True)
+    assert "<html" not in fragment and 'action="/tracker/' in fragment and "Yes, delete it for good" in fragment
+    response = user_client.post(f"/tracker/{application}/delete")
+    assert response.status_code == 303 and response.headers["Location"] == "/tracker/"
+    assert stored(seeded, application) is None
+    from tracker.extensions import db
+    from tracker.models import Interview, StatusChange
+
+    with seeded.app_context():
+        assert db.session.query(StatusChange).count() == 0 and db.session.query(Interview).count() == 0
+
+
+def test_next_step_label_in_upcoming_uses_future_dates(seeded, user, user_client):
+    track(seeded, user, next_step="ফোন", next_step_on=date.today() + timedelta(days=30))
+    assert "Next step: ফোন" in text_of(user_client.get("/tracker/").get_data(as_text=True))
