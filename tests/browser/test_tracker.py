@@ -1,0 +1,134 @@
+"""A job seeker saves roles, moves them along on the board and reads the timeline."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import register_in_browser
+
+pytestmark = pytest.mark.browser
+
+CCO_TITLE = "কাস্টমার কেয়ার অফিসার"
+
+
+def mark_page(page):
+    """Set a marker that survives only while the page is not reloaded or left."""
+    page.evaluate("window.__same_page = true")
+
+
+def still_same_page(page) -> bool:
+    return page.evaluate("window.__same_page === true")
+
+
+def save_from_role_page(page):
+    page.goto("/roles/customer-care-officer")
+    page.get_by_role("button", name="Save to my tracker").click()
+    expect(page.locator(".save-role-done")).to_contain_text("Saved ✓")
+    page.get_by_role("link", name="open in tracker").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(CCO_TITLE)
+
+
+def test_save_from_the_catalogue_without_reload(page):
+    register_in_browser(page)
+    page.goto("/")
+    mark_page(page)
+    row = page.locator(".role-card", has_text=CCO_TITLE)
+    row.get_by_role("button", name="Save to my tracker").click()
+    expect(row.locator(".save-role-done")).to_have_text(re.compile(r"Saved ✓\s*· open in tracker"))
+    assert still_same_page(page)
+    # The other row is untouched, and the saved state holds after a reload.
+    expect(page.locator(".role-card", has_text="BPO কাজ").get_by_role("button", name="Save to my tracker")).to_be_visible()
+    page.reload()
+    expect(page.locator(".role-card", has_text=CCO_TITLE).locator(".save-role-done")).to_be_visible()
+    page.get_by_role("link", name="My tracker").click()
+    expect(page.locator(".app-card")).to_have_count(1)
+    expect(page.locator(".app-card")).to_contain_text(CCO_TITLE)
+
+
+def test_move_a_card_on_the_board_without_reload(page):
+    register_in_browser(page)
+    save_from_role_page(page)
+    page.goto("/tracker/board")
+    saved = page.locator(".board-column", has=page.locator("#column-saved"))
+    applied = page.locator(".board-column", has=page.locator("#column-applied"))
+    expect(saved.locator(".count")).to_have_text("1")
+    expect(applied.locator(".count")).to_have_text("0")
+    mark_page(page)
+    saved.get_by_label("Move to").select_option("applied")
+    saved.get_by_role("button", name="Move").click()
+    expect(applied.locator(".board-card")).to_contain_text(CCO_TITLE)
+    expect(applied.locator(".count")).to_have_text("1")
+    expect(saved.locator(".count")).to_have_text("0")
+    expect(saved.locator(".board-card")).to_have_count(0)
+    assert still_same_page(page)
+
+
+def test_timeline_shows_two_changes_with_notes(page):
+    register_in_browser(page)
+    save_from_role_page(page)
+    page.get_by_label("Move to").select_option("applied")
+    page.get_by_label("Note (optional)").fill("CV পাঠিয়েছি")
+    page.get_by_role("button", name="Move", exact=True).click()
+    expect(page.locator(".flash")).to_contain_text("Moved to “Applied”.")
+    page.get_by_label("Move to").select_option("interviewing")
+    page.get_by_role("button", name="Move", exact=True).click()
+    items = page.locator(".timeline li")
+    expect(items).to_have_count(3)
+    expect(items.nth(1)).to_contain_text("Saved → Applied")
+    expect(items.nth(1)).to_contain_text("CV পাঠিয়েছি")
+    expect(items.nth(1)).to_contain_text("you")
+    expect(items.nth(2)).to_contain_text("Applied → Interviewing")
+
+
+def test_visitor_logs_in_from_the_save_button_and_comes_back(page):
+    register_in_browser(page)
+    page.get_by_role("button", name="Log out").click()
+    page.goto("/roles/bpo-job")
+    page.get_by_role("link", name="Save to my tracker").click()
+    page.get_by_label("Email").fill("nadia@example.com")
+    page.get_by_label("Password").fill("s3cret-pass")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_label("Role")).to_have_value(re.compile(r"\d+"))
+    expect(page.get_by_label("Role").locator("option:checked")).to_have_text("BPO কাজ")
+    page.get_by_role("button", name="Save to my tracker").click()
+    page.wait_for_url("**/roles/bpo-job")
+    expect(page.locator(".flash")).to_contain_text("Saved to your tracker.")
+    expect(page.locator(".save-role-done")).to_contain_text("Saved ✓")
+
+
+def test_delete_confirms_inline_without_a_dialog(page):
+    register_in_browser(page)
+    save_from_role_page(page)
+    mark_page(page)
+    page.get_by_role("link", name="Delete this application…").click()
+    expect(page.get_by_text("This cannot be undone.")).to_be_visible()
+    assert still_same_page(page)
+    page.get_by_role("button", name="Yes, delete it for good").click()
+    page.wait_for_url("**/tracker/")
+    expect(page.locator(".flash")).to_contain_text("The application and its history are deleted.")
+    expect(page.get_by_text("Your tracker is empty.")).to_be_visible()
+
+
+def test_tracker_pages_fit_a_360px_screen(page):
+    register_in_browser(page)
+    save_from_role_page(page)
+    application_path = page.url.split(page.url.split("/tracker/")[0], 1)[1]
+    for path in ("/tracker/", "/tracker/board", application_path, "/tracker/new", "/"):
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+
+
+def test_tracker_works_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    register_in_browser(page)
+    page.goto("/roles/customer-care-officer")
+    page.get_by_role("button", name="Save to my tracker").click()
+    expect(page.locator(".save-role-done")).to_contain_text("Saved ✓")
+    page.goto("/tracker/board")
+    page.locator(".board-card").get_by_label("Move to").select_option("rejected")
+    page.locator(".board-card").get_by_role("button", name="Move").click()
+    expect(page.locator(".flash")).to_contain_text("Moved to “Rejected”.")
+    expect(page.locator(".board-column", has=page.locator("#column-rejected")).locator(".count")).to_have_text("1")
+    context.close()
