@@ -54,3 +54,15 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get("/notifications")
     assert response.status_code == 302 and response.headers["Location"].startswith("/auth/login")
     assert "Notifications" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_reply_hidden_by_a_moderator_is_no_longer_news(app, role, user, user_client, other_user, add_comment):
+    from tracker.models import Comment, utcnow
+
+    question = add_comment(role, user, "Which shift?")
+    reply = add_comment(role, other_user, "spam link", parent=question)
+    with app.app_context():
+        db.session.get(Comment, reply).hidden_at = utcnow()
+        db.session.commit()
+    assert nav_count(user_client.get("/").get_data(as_text=True)) is None
+    assert "Nothing yet." in user_client.get("/notifications").get_data(as_text=True)

@@ -294,6 +294,7 @@ def test_a_locked_thread_has_no_form_and_refuses_posts(app, role, user, user_cli
         db.session.commit()
     page = user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
     assert "This discussion is closed to new comments." in page and 'id="body"' not in page
+    assert f"/comments/{question}/reply" not in page
     response = post(user_client, role, "after the lock", parent=question)
     assert response.status_code == 403
     assert comments_by(app, user) == ["before the lock"]

@@ -175,3 +175,14 @@ def test_seed_adds_the_thread_once_with_the_moderators_reply(app, runner):
             .order_by(Comment.path)
         ).all()
     assert rows == [("Reader", False, None, 0), ("পাঠক", False, None, 0), ("Site team", True, None, 1)]
+
+
+def test_a_hidden_comment_with_replies_stays_as_a_placeholder(app, role, user, other_user, add_comment):
+    question = add_comment(role, user, "rude question")
+    answer = add_comment(role, other_user, "polite answer", parent=question)
+    with app.app_context():
+        db.session.get(Comment, question).hidden_at = utcnow()
+        db.session.commit()
+    with app.test_request_context():
+        (node,) = threads.thread_page(db.session.get(Role, role.id)).nodes
+        assert node.is_placeholder and [reply.comment.id for reply in node.replies] == [answer]

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from ..auth.forms import strip_whitespace
 from ..extensions import db
 from ..models import Comment, Role
-from .threads import is_published
+from .visibility import is_published
 
 MAX_COMMENT_LENGTH = 5000
 

@@ -4,6 +4,7 @@ import sqlalchemy.orm as so
 
 from ..extensions import db
 from ..models import Comment, Notification, User, utcnow
+from .visibility import published_clause
 
 REPLY = "reply"
 MODERATOR_REPLY = "moderator_reply"
@@ -17,12 +18,18 @@ def notify_reply(reply: Comment, answered: Comment) -> None:
     db.session.add(Notification(user_id=answered.author_id, comment=reply, kind=kind))
 
 
-def unread_count(user: User) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
+def _shown_to(user: User) -> sa.Select:
+    # A reply that was deleted, hidden or held no longer counts as news.
+    return (
+        sa.select(Notification)
+        .join(Notification.comment)
+        .where(Notification.user_id == user.id, published_clause())
     )
+
+
+def unread_count(user: User) -> int:
+    unread = _shown_to(user).where(Notification.read_at.is_(None)).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(unread))
 
 
 def read_notifications(user: User, limit: int = 50) -> list[Notification]:
@@ -31,8 +38,7 @@ def read_notifications(user: User, limit: int = 50) -> list[Notification]:
     The returned objects keep read_at as it was, so the page can still show which are new.
     """
     notifications = db.session.scalars(
-        sa.select(Notification)
-        .where(Notification.user_id == user.id)
+        _shown_to(user)
         .options(
             so.joinedload(Notification.comment).joinedload(Comment.author),
             so.joinedload(Notification.comment).joinedload(Comment.role),

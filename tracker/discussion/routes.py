@@ -10,6 +10,7 @@ from ..models import Comment, Role, utcnow
 from . import bp, threads
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm
 from .notifications import read_notifications, unread_count
+from .visibility import not_withdrawn_clause
 
 
 def _is_htmx() -> bool:
@@ -24,7 +25,7 @@ def _comment_or_404(comment_id: int) -> Comment:
     """A comment anyone may look at: published, or a "comment deleted" placeholder."""
     comment = db.session.scalar(
         sa.select(Comment)
-        .where(Comment.id == comment_id, Comment.hidden_at.is_(None), Comment.held_reason.is_(None))
+        .where(Comment.id == comment_id, not_withdrawn_clause())
         .options(so.joinedload(Comment.author), so.joinedload(Comment.role))
     )
     if comment is None:

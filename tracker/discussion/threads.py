@@ -20,6 +20,7 @@ from ..extensions import db, limiter
 from ..models import Comment, Role, User, UTCDateTime, utcnow
 from .notifications import notify_reply
 from .sanitise import render_comment
+from .visibility import is_published, published_clause
 
 ORDERS = ("oldest", "newest")
 PATH_SEPARATOR = "/"
@@ -53,23 +54,10 @@ class ThreadPage:
         return order_param(self.order)
 
 
-def published_clause():
-    """SQL for comments everyone may read; is_published() is the same rule in Python."""
-    return sa.and_(Comment.deleted_at.is_(None), Comment.hidden_at.is_(None), Comment.held_reason.is_(None))
-
-
-def is_published(comment: Comment) -> bool:
-    return comment.deleted_at is None and comment.hidden_at is None and comment.held_reason is None
-
-
 def _listed_roots(role_id: int) -> sa.Select:
-    # Deleted roots stay listed: a deleted comment still exists only while it has replies.
-    return sa.select(Comment.id).where(
-        Comment.role_id == role_id,
-        Comment.parent_id.is_(None),
-        Comment.hidden_at.is_(None),
-        Comment.held_reason.is_(None),
-    )
+    # Every top-level comment takes its place in the pages; build_forest then drops the
+    # withdrawn ones, or keeps them as placeholders when they have readable replies.
+    return sa.select(Comment.id).where(Comment.role_id == role_id, Comment.parent_id.is_(None))
 
 
 def parse_order(value: str | None) -> str:

@@ -1,0 +1,151 @@
+"""The thread in a real browser: inline replies, edits, deletes and "load more" with htmx
+(no page reload), and the same things as plain pages without JavaScript."""
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tracker.models import utcnow
+
+from ..conftest import get_role_id
+from ..discussion_support import Page as RolePage
+from ..discussion_support import add_comment  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+ROLE_SLUG = "customer-care-officer"
+ROLE_URL = f"/roles/{ROLE_SLUG}"
+QUESTION = "Ami age akta outbound call-center"
+
+
+def log_in(page, person):
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(person.password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".nav-user")).to_contain_text(person.display_name)
+
+
+def remember_this_page(page):
+    """Mark the document, so a later check can tell that no reload happened."""
+    page.evaluate("window.__same_page = true")
+
+
+def assert_same_page(page):
+    assert page.evaluate("window.__same_page") is True, "the page was reloaded"
+
+
+def card(page, text):
+    return page.locator(".comment-card", has_text=text)
+
+
+def test_an_inline_reply_appears_under_its_parent_and_the_count_updates(page, user):
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    expect(page.locator("#comments-heading")).to_have_text("3 thoughts on “কাস্টমার কেয়ার অফিসার”")
+    remember_this_page(page)
+
+    card(page, QUESTION).get_by_role("link", name="Reply").click()
+    form = card(page, QUESTION).locator("form")
+    expect(form).to_be_visible()
+    # Cancel closes the form; Reply opens it again.
+    form.get_by_role("link", name="Cancel").click()
+    expect(card(page, QUESTION).locator("form")).to_have_count(0)
+    card(page, QUESTION).get_by_role("link", name="Reply").click()
+
+    card(page, QUESTION).get_by_label("Your comment").fill("Kon company te apply korbo?")
+    card(page, QUESTION).get_by_role("button", name="Post reply").click()
+
+    thread = page.locator("li.comment", has_text=QUESTION)
+    expect(thread.locator(".replies .comment-text")).to_have_text(
+        ["We’re glad you like the Kormo app. Use it to apply for the jobs you’re interested in.", "Kon company te apply korbo?"]
+    )
+    expect(page.locator("#comments-heading")).to_have_text("4 thoughts on “কাস্টমার কেয়ার অফিসার”")
+    expect(card(page, QUESTION).locator("form")).to_have_count(0)
+    assert_same_page(page)
+
+
+def test_an_empty_reply_shows_the_message_in_the_inline_form(page, user):
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    remember_this_page(page)
+    card(page, QUESTION).get_by_role("link", name="Reply").click()
+    card(page, QUESTION).get_by_label("Your comment").fill("   ")
+    card(page, QUESTION).get_by_role("button", name="Post reply").click()
+    expect(card(page, QUESTION).locator(".error")).to_have_text("Write something before posting.")
+    expect(page.locator("#comments-heading")).to_contain_text("3 thoughts")
+    assert_same_page(page)
+
+
+def test_post_then_edit_and_delete_inline(page, user):
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    remember_this_page(page)
+    page.locator("#new-comment").get_by_label("Your comment").fill("Part-time shift ache?")
+    page.get_by_role("button", name="Post comment").click()
+    expect(card(page, "Part-time shift ache?")).to_be_visible()
+    expect(page.locator("#comments-heading")).to_contain_text("4 thoughts")
+    expect(page.locator("#new-comment textarea")).to_have_value("")
+
+    card(page, "Part-time shift ache?").get_by_role("link", name="Edit").click()
+    editor = page.locator(".comment-card.is-editing")
+    expect(editor.get_by_label("Your comment")).to_have_value("Part-time shift ache?")
+    editor.get_by_label("Your comment").fill("Part-time *night* shift ache?")
+    editor.get_by_role("button", name="Save changes").click()
+    edited = card(page, "Part-time night shift ache?")
+    expect(edited.locator("em")).to_have_text("night")
+    expect(edited.locator(".comment-edited")).to_have_text("edited")
+
+    edited.get_by_role("link", name="Delete").click()
+    page.locator(".is-confirming").get_by_role("button", name="Delete").click()
+    expect(page.locator(".comment-card", has_text="Part-time")).to_have_count(0)
+    expect(page.locator("#comments-heading")).to_contain_text("3 thoughts")
+    assert_same_page(page)
+
+
+def test_load_more_appends_the_next_page(page, seeded, user, add_comment):
+    seeded.config["COMMENTS_PER_PAGE"] = 2
+    role = RolePage(get_role_id(seeded, ROLE_SLUG), ROLE_SLUG, "")
+    start = utcnow() + timedelta(minutes=1)
+    for n in range(3):
+        add_comment(role, user, f"later question {n}", created_at=start + timedelta(minutes=n))
+    page.goto(ROLE_URL)
+    remember_this_page(page)
+    top_level = page.locator("#comment-list > li.comment > .comment-card .comment-text")
+    expect(top_level).to_have_count(2)
+    page.get_by_role("link", name="Load more comments").click()
+    expect(top_level).to_have_count(4)
+    expect(top_level.nth(3)).to_have_text("later question 1")
+    page.get_by_role("link", name="Load more comments").click()
+    expect(top_level).to_have_count(5)
+    expect(page.get_by_role("link", name="Load more comments")).to_have_count(0)
+    assert_same_page(page)
+
+
+def test_without_javascript_reply_is_a_page_and_posting_returns_to_the_comment(browser, live_server, user):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    card(page, QUESTION).get_by_role("link", name="Reply").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reply to পাঠক")
+    page.get_by_label("Your comment").fill("Amio call center e kaj korte chai.")
+    page.get_by_role("button", name="Post reply").click()
+    assert "/roles/customer-care-officer#comment-" in page.url
+    expect(page.locator("#comments-heading")).to_contain_text("4 thoughts")
+    anchor = page.url.split("#")[1]
+    expect(page.locator(f"#{anchor}")).to_contain_text("Amio call center e kaj korte chai.")
+    context.close()
+
+
+def test_a_deep_thread_fits_a_360px_screen(page, seeded, user, other_user, add_comment):
+    role = RolePage(get_role_id(seeded, ROLE_SLUG), ROLE_SLUG, "")
+    parent = None
+    for level in range(7):
+        parent = add_comment(role, user if level % 2 else other_user, "গভীর উত্তর " * 12, parent=parent)
+    page.goto(ROLE_URL)
+    expect(page.locator(".comment-card")).to_have_count(10)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the thread scrolls sideways by {overflow}px"
+    deepest = page.locator(".comment-card").last.bounding_box()
+    assert deepest["width"] > 250, deepest
