@@ -88,3 +88,11 @@ def test_csv_has_bom_bengali_titles_and_every_stage_change(seeded, user, user_cl
 def test_csv_of_someone_without_applications_is_just_the_header(seeded, other_client, application):
     rows = list(csv.reader(io.StringIO(other_client.get("/tracker/export.csv").get_data().decode("utf-8-sig"))))
     assert len(rows) == 1 and rows[0][0] == "Role"
+
+
+def test_a_crafted_board_move_with_a_long_note_is_refused_not_a_crash(seeded, user_client, application):
+    html = user_client.htmx(
+        "post", f"/tracker/board/{application}/move", data={"status": "applied", "note": "x" * 501}
+    ).get_data(as_text=True)
+    assert "Keep the note to 500 characters or fewer." in html
+    assert stored(seeded, application).status == "saved"

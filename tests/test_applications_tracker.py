@@ -133,3 +133,9 @@ def test_funnel_counts_show_in_the_picture(seeded, user, user_client, moves, rea
     if moves:
         assert "Applied: 1 · 100% of the stage before" in svg
         assert "Rejected: 1" in text_of(html)
+
+
+def test_htmx_history_restore_gets_the_whole_page(seeded, user_client, application):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    html = user_client.get("/tracker/?status=open", headers=headers).get_data(as_text=True)
+    assert "<html" in html and "Grameenphone" in html

@@ -19,22 +19,21 @@ def _id_or_none(value):
         return None
 
 
-class DayField(DateField):
-    """A date input whose error says what to type, not just that it is wrong."""
+def _explained(field_class, message):
+    """A date or time field whose error says what to type, not just that it is wrong."""
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Enter a date as year-month-day, for example 2026-03-31.")) from error
+    class ExplainedField(field_class):
+        def process_formdata(self, valuelist):
+            try:
+                super().process_formdata(valuelist)
+            except ValueError as error:
+                raise ValueError(message) from error
+
+    return ExplainedField
 
 
-class ClockField(TimeField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Enter a time as hours:minutes, for example 14:30.")) from error
+DayField = _explained(DateField, _l("Enter a date as year-month-day, for example 2026-03-31."))
+ClockField = _explained(TimeField, _l("Enter a time as hours:minutes, for example 14:30."))
 
 
 def _organisation_field():

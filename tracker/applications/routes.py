@@ -66,6 +66,11 @@ def render(fragment: str, page: str, **context):
     return render_template(fragment if is_htmx() else page, **context)
 
 
+def first_error(form) -> str:
+    """The first message of a form that failed, for a fragment with room for only one."""
+    return next(iter(form.errors.values()))[0]
+
+
 def done(message: str, category: str, target: str):
     """Finish a successful plain POST: flash and 303 (htmx swaps in place and gets no flash)."""
     flash(message, category)
@@ -125,8 +130,7 @@ def new():
         return _new_page(form, existing=application)
     if is_htmx():
         role = db.session.get(Role, form.role_id.data) if form.role_id.data else None
-        error = next(iter(form.errors.values()))[0]
-        return render_template("applications/_save_button.html", role=role, error=error)
+        return render_template("applications/_save_button.html", role=role, error=first_error(form))
     return _new_page(form, existing=None)
 
 
@@ -259,7 +263,7 @@ def move(application_id):
     form = _move(application)
     if not form.errors and not is_htmx():
         return done(_("Moved to “%(stage)s”.", stage=stages.label(application.status)), "success", url_for(".board"))
-    errors = {application.id: form.status.errors[0]} if form.errors else {}
+    errors = {application.id: first_error(form)} if form.errors else {}
     return render(
         "applications/_board.html", "applications/board.html",
         columns=overview.board_columns(current_user.id), flags=Flags.now(), errors=errors,
