@@ -127,7 +127,7 @@ def test_add_interview_in_dhaka_time_and_record_its_outcome(seeded, user_client,
     record = stored(seeded, application)
     assert record.interviews == [(datetime(2030, 3, 4, 4, 30, tzinfo=timezone.utc), "in_person", None, "Banani office")]
     page = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True))
-    assert "3/4/30, 10:30 AM · In person" in page
+    assert "Mar 4, 2030, 10:30 AM · In person" in page
     interview = interview_id(seeded, application)
     prefix = f"interview-{interview}-"
     response = user_client.post(
@@ -179,3 +179,15 @@ def test_delete_asks_first_then_removes_everything(seeded, user_client, applicat
 def test_next_step_label_in_upcoming_uses_future_dates(seeded, user, user_client):
     track(seeded, user, next_step="ফোন", next_step_on=date.today() + timedelta(days=30))
     assert "Next step: ফোন" in text_of(user_client.get("/tracker/").get_data(as_text=True))
+
+
+def test_timeline_times_are_shown_in_dhaka_time(seeded, user_client, application):
+    from tracker.extensions import db
+    from tracker.models import StatusChange
+
+    with seeded.app_context():
+        change = db.session.query(StatusChange).one()
+        change.changed_at = datetime(2026, 1, 1, 20, 0, tzinfo=timezone.utc)
+        db.session.commit()
+    timeline = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True)).split("Timeline", 1)[1]
+    assert timeline.startswith(" Jan 2, 2026, 2:00 AM Saved you")

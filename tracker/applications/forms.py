@@ -102,7 +102,7 @@ class InterviewForm(FlaskForm):
     """Add an interview to an application."""
 
     day = DayField(_l("Date"), validators=[InputRequired(_l("Enter the date of the interview."))])
-    at = ClockField(_l("Time"), validators=[InputRequired(_l("Enter the time of the interview."))])
+    at = ClockField(_l("Time (Bangladesh)"), validators=[InputRequired(_l("Enter the time of the interview."))])
     kind = SelectField(
         _l("Kind"),
         choices=[SelectChoice(kind, label) for kind, label in INTERVIEW_KINDS.items()],

@@ -1,5 +1,6 @@
 import sqlalchemy as sa
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -53,7 +54,13 @@ def tracked_roles_helper():
         "stage_label": stages.label,
         "next_stages": stages.allowed_next,
         "interview_kinds": INTERVIEW_KINDS,
+        "moment": moment,
     }
+
+
+def moment(when) -> str:
+    """A date and time in the reader's zone, written like the plain dates beside it."""
+    return f"{format_date(when)}, {format_time(when, 'short')}"
 
 
 def is_htmx() -> bool:
