@@ -57,7 +57,10 @@ def test_saving_twice_never_duplicates(seeded, user, user_client):
 
 def test_same_role_and_organisation_warns_and_offers_the_existing_one(seeded, user, user_client, application):
     role_id = get_role_id(seeded, CCO)
-    response = user_client.post("/tracker/new", data={"role_id": role_id, "organisation": " grameenphone "})
+    # Typed on the save page reached from a role page, so a next path comes along too.
+    response = user_client.post(
+        "/tracker/new", data={"role_id": role_id, "organisation": " grameenphone ", "next": f"/roles/{CCO}"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f"You already track “{CCO_TITLE}” at “Grameenphone”. Nothing new was saved." in page

@@ -77,6 +77,10 @@ class DetailsForm(FlaskForm):
         super().__init__(obj=application, **kwargs)
         self.application = application
 
+    def details(self) -> dict:
+        """The edited values by column name, without the CSRF token."""
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+
     def validate_organisation(self, field):
         twin = find_tracked(self.application.user_id, self.application.role_id, field.data or "", self.application.id)
         if twin is not None:

@@ -128,12 +128,13 @@ def new():
             return render_template(
                 "applications/_save_button.html", role=application.role, saved_id=application.id, created=created
             )
+        next_path = safe_next_path(form.next.data)
         if created:
             return done(_("Saved to your tracker."), "success",
-                        safe_next_path(form.next.data) or url_for(".show", application_id=application.id))
-        if safe_next_path(form.next.data):
-            return done(_("This role is already in your tracker."), "info", safe_next_path(form.next.data))
-        # Asked for this organisation on purpose: warn and offer the one already tracked.
+                        next_path or url_for(".show", application_id=application.id))
+        if next_path and not form.organisation.data:
+            return done(_("This role is already in your tracker."), "info", next_path)
+        # An organisation typed on purpose: warn on this page and offer the one already tracked.
         return _new_page(form, existing=application)
     if is_htmx():
         role = db.session.get(Role, form.role_id.data) if form.role_id.data else None
@@ -147,22 +148,19 @@ def _new_page(form, existing):
     return render_template("applications/new.html", form=form, existing=existing)
 
 
-def _application_page(application, **forms):
+def _application_page(application, outcome_forms=None, **forms):
     """Render an application's page; forms passed in (with their errors) replace fresh ones."""
     forms.setdefault("details_form", DetailsForm(application, formdata=None))
     forms.setdefault("status_form", StatusForm(formdata=None))
     forms.setdefault("interview_form", InterviewForm(formdata=None))
-    outcome_form = forms.pop("outcome_form", None)
-    outcome_forms = {
+    forms["status_form"].status.choices = _status_choices(application)
+    fresh_outcome_forms = {
         interview.id: OutcomeForm(formdata=None, prefix=f"interview-{interview.id}", obj=interview)
         for interview in application.interviews
     }
-    if outcome_form is not None:
-        outcome_forms[outcome_form.interview_id] = outcome_form
-    forms["status_form"].status.choices = _status_choices(application)
     return render_template(
-        "applications/show.html", application=application, flags=Flags.now(), outcome_forms=outcome_forms,
-        delete_form=ConfirmForm(), **forms,
+        "applications/show.html", application=application, flags=Flags.now(),
+        outcome_forms=fresh_outcome_forms | (outcome_forms or {}), **forms,
     )
 
 
@@ -195,10 +193,7 @@ def edit(application_id):
     form = DetailsForm(application)
     if not form.validate_on_submit():
         return _application_page(application, details_form=form)
-    update_details(
-        application,
-        **{name: getattr(form, name).data for name in ("organisation", "applied_on", "next_step", "next_step_on", "follow_up_on", "notes")},
-    )
+    update_details(application, **form.details())
     if Flags.now().overdue(application):
         message, category = _("Saved. A date you gave has already passed, so it is marked overdue."), "warning"
     else:
@@ -237,8 +232,7 @@ def outcome(application_id, interview_id):
     interview = get_own_interview_or_404(application, interview_id)
     form = OutcomeForm(prefix=f"interview-{interview.id}")
     if not form.validate_on_submit():
-        form.interview_id = interview.id
-        return _application_page(application, outcome_form=form)
+        return _application_page(application, outcome_forms={interview.id: form})
     record_outcome(interview, form.outcome.data)
     return done(_("Outcome saved."), "success", url_for(".show", application_id=application.id))
 
