@@ -132,3 +132,21 @@ def test_tracker_works_without_javascript(browser, live_server):
     expect(page.locator(".flash")).to_contain_text("Moved to “Rejected”.")
     expect(page.locator(".board-column", has=page.locator("#column-rejected")).locator(".count")).to_have_text("1")
     context.close()
+
+
+def test_filter_the_list_by_stage_without_reload(page):
+    register_in_browser(page)
+    save_from_role_page(page)
+    page.get_by_label("Move to").select_option("applied")
+    page.get_by_role("button", name="Move", exact=True).click()
+    page.goto("/roles/bpo-job")
+    page.get_by_role("button", name="Save to my tracker").click()
+    expect(page.locator(".save-role-done")).to_be_visible()
+    page.get_by_role("link", name="My tracker").click()
+    expect(page.locator(".app-card")).to_have_count(2)
+    expect(page.locator("svg.funnel")).to_contain_text("Applied: 1")
+    mark_page(page)
+    page.get_by_label("Stage").select_option("applied")
+    expect(page.locator(".app-card")).to_have_count(1)
+    expect(page.locator(".app-card")).to_contain_text(CCO_TITLE)
+    assert still_same_page(page) and "status=applied" in page.url
