@@ -2,14 +2,14 @@
 database through the same domain functions the views use."""
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from tracker.discussion.threads import post_comment
 from tracker.extensions import db
-from tracker.models import Comment, Role, User, sort_key
+from tracker.models import Comment, Role, User, sort_key, utcnow
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,16 @@ def add_comment(app):
             return comment.id
 
     return add
+
+
+@pytest.fixture
+def long_thread(app, role, user, other_user, add_comment):
+    """Five top-level comments a minute apart (2 per page), the first with a reply."""
+    app.config["COMMENTS_PER_PAGE"] = 2
+    start = utcnow() - timedelta(hours=1)
+    roots = [add_comment(role, user, f"question {n}", created_at=start + timedelta(minutes=n)) for n in range(5)]
+    reply = add_comment(role, other_user, "answer to question 0", parent=roots[0])
+    return roots, reply
 
 
 def load_comment(app, comment_id) -> Comment | None:

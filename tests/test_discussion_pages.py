@@ -1,24 +1,11 @@
 """Long threads: pages of top-level comments, "load more" with htmx, the order choice, and
 links to single comments that may be on another page."""
 import re
-from datetime import timedelta
-
-import pytest
 
 from tracker.extensions import db
 from tracker.models import Comment, utcnow
 
-from .discussion_support import add_comment, role  # noqa: F401
-
-
-@pytest.fixture
-def long_thread(app, role, user, other_user, add_comment):
-    """Five top-level comments a minute apart (2 per page), the first with a reply."""
-    app.config["COMMENTS_PER_PAGE"] = 2
-    start = utcnow() - timedelta(hours=1)
-    roots = [add_comment(role, user, f"question {n}", created_at=start + timedelta(minutes=n)) for n in range(5)]
-    reply = add_comment(role, other_user, "answer to question 0", parent=roots[0])
-    return roots, reply
+from .discussion_support import add_comment, long_thread, role  # noqa: F401
 
 
 def shown_comments(html: str) -> list[str]:

@@ -8,7 +8,7 @@ from tracker.discussion import threads
 from tracker.extensions import db
 from tracker.models import Comment, Notification, Role, User, utcnow
 
-from .discussion_support import add_comment, comment_count, load_comment, other_role, role  # noqa: F401
+from .discussion_support import add_comment, comment_count, load_comment, long_thread, other_role, role  # noqa: F401
 
 
 def _page(app, role, page=1, order="oldest"):
@@ -55,11 +55,8 @@ def test_a_reply_at_the_depth_limit_attaches_at_the_limit_and_names_whom_it_answ
         assert node.comment.id == too_deep and node.answering.display_name == "Rahim"
 
 
-def test_pages_of_top_level_comments_oldest_or_newest_first(app, role, user, add_comment):
-    app.config["COMMENTS_PER_PAGE"] = 2
-    start = utcnow() - timedelta(hours=1)
-    ids = [add_comment(role, user, f"comment {n}", created_at=start + timedelta(minutes=n)) for n in range(5)]
-    reply = add_comment(role, user, "a reply", parent=ids[0])
+def test_pages_of_top_level_comments_oldest_or_newest_first(app, role, long_thread):
+    ids, reply = long_thread
     assert _page(app, role, 1) == ([(ids[0], [reply]), (ids[1], [])], True)
     assert _page(app, role, 3) == ([(ids[4], [])], False)
     assert _page(app, role, 1, "newest") == ([(ids[4], []), (ids[3], [])], True)

@@ -1,20 +1,30 @@
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..models import Comment, Role, utcnow
+from ..models import Comment, Role
 from . import bp, threads
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm
-from .notifications import read_notifications, unread_count
+from .notifications import read_notifications
 from .visibility import not_withdrawn_clause
 
 
 def _is_htmx() -> bool:
     return bool(request.headers.get("HX-Request"))
+
+
+def _fragment_or_page(fragment: str, heading: str, status: int = 200, **context):
+    """Render the fragment for htmx, else a page holding it under `heading`.
+
+    The fragment always comes with a 200: htmx leaves 4xx responses unswapped, and a
+    form's messages must show.
+    """
+    if _is_htmx():
+        return render_template(fragment, inline=True, **context)
+    return render_template("discussion/page.html", fragment=fragment, heading=heading, **context), status
 
 
 def _role_or_404(slug: str) -> Role:
@@ -51,43 +61,27 @@ def _permalink(comment: Comment, order: str = threads.ORDERS[0]) -> str:
     )
 
 
-def _comment_card(comment: Comment, **context):
-    return render_template(
-        "discussion/_comment.html", node=threads.single_node(comment), role=comment.role, **context
+def _comment_card(comment: Comment) -> str:
+    return render_template("discussion/_comment.html", node=threads.single_node(comment), role=comment.role)
+
+
+def _reply_page(form: CommentForm, status: int = 200, **context):
+    """The comment answered with the reply form under it (htmx: the card; else a page)."""
+    answered = form.parent
+    if answered is None:  # gone or never there: only the form, with its message
+        return _fragment_or_page("discussion/_comment_form.html", _("Reply"), status, form=form, role=form.role, **context)
+    form.name_for_reply(answered)
+    return _fragment_or_page(
+        "discussion/_comment.html",
+        _("Reply to %(name)s", name=answered.author.display_name),
+        status,
+        node=threads.single_node(answered),
+        role=answered.role,
+        answered=answered,
+        reply_form=form,
+        refusal=threads.posting_refusal(current_user, answered.role),
+        **context,
     )
-
-
-@bp.app_template_global()
-def role_discussion(role: Role, form: CommentForm | None = None) -> dict:
-    """Gather what a role page's thread section shows: one page of threads, the count, the form."""
-    thread = threads.thread_page(
-        role, threads.parse_page(request.args.get("page")), threads.parse_order(request.args.get("order"))
-    )
-    refusal = None
-    if current_user.is_authenticated:
-        refusal = threads.posting_refusal(current_user, role)
-        form = form or CommentForm(role, formdata=None)
-    return {"thread": thread, "count": threads.visible_count(role.id), "form": form, "refusal": refusal}
-
-
-@bp.app_template_global()
-def unread_notifications() -> int:
-    return unread_count(current_user) if current_user.is_authenticated else 0
-
-
-@bp.app_template_global()
-def can_edit_comment(comment: Comment) -> bool:
-    return threads.can_edit(comment, current_user)
-
-
-@bp.app_template_filter()
-def time_ago(moment) -> str:
-    return format_timedelta(moment - utcnow(), add_direction=True)
-
-
-@bp.app_template_filter()
-def exact_time(moment) -> str:
-    return format_datetime(moment, "medium")
 
 
 @bp.get("/roles/<slug>/comments")
@@ -112,14 +106,8 @@ def post_comment(slug):
     order = threads.parse_order(request.form.get("order"))
     status = 422
     if form.validate_on_submit():
-        refusal = threads.posting_refusal(current_user, role)
-        if refusal:
-            form.body.errors.append(refusal)
-            status = 403
-        elif not threads.take_rate_limit_token(current_user):
-            form.body.errors.append(_("You are posting too fast. Wait a minute, then post again: your text is kept."))
-            status = 429
-        else:
+        refusal = threads.refuse_post(current_user, role)
+        if refusal is None:
             comment = threads.post_comment(role, current_user, form.body.data, form.parent)
             db.session.commit()
             if not _is_htmx():
@@ -133,16 +121,18 @@ def post_comment(slug):
                 order=order,
                 count=threads.visible_count(role.id),
             )
-    if form.parent is not None:
-        form.name_for_reply(form.parent)
-    context = {"form": form, "role": role, "answered": form.parent, "order": order}
+        form.body.errors.append(refusal.message)
+        status = refusal.status
     if _is_htmx():
-        # A 200, not `status`: htmx leaves 4xx responses unswapped, and the form must show.
-        return render_template("discussion/_comment_form.html", inline=True, **context)
+        # The inline form replaces itself, messages and typed text included.
+        if form.parent is not None:
+            form.name_for_reply(form.parent)
+        return render_template(
+            "discussion/_comment_form.html", form=form, role=role, answered=form.parent, order=order, inline=True
+        )
     if form.parent_id.data:
-        node = threads.single_node(form.parent) if form.parent else None
-        return render_template("discussion/reply.html", node=node, **context), status
-    return render_template("catalogue/role.html", comment_form=form, **context), status
+        return _reply_page(form, status, order=order)
+    return render_template("catalogue/role.html", role=role, comment_form=form), status
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -162,11 +152,8 @@ def reply_form(comment_id):
     if comment.deleted_at is not None:
         abort(404)
     form = CommentForm(comment.role, formdata=None)
-    form.name_for_reply(comment)
-    context = {"form": form, "answered": comment, "refusal": threads.posting_refusal(current_user, comment.role)}
-    if _is_htmx():
-        return _comment_card(comment, reply_form=form, inline=True, **context)
-    return render_template("discussion/reply.html", role=comment.role, node=threads.single_node(comment), **context)
+    form.parent = comment
+    return _reply_page(form)
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -184,14 +171,12 @@ def edit_comment(comment_id):
             return _comment_card(comment)
         return redirect(_permalink(comment), code=303)
     if not editable:
-        form.body.errors = [
-            *form.body.errors,
-            _("A comment can be changed only in its first %(minutes)d minutes.", minutes=current_app.config["COMMENT_EDIT_MINUTES"]),
-        ]
-    context = {"form": form, "comment": comment}
-    if _is_htmx():
-        return render_template("discussion/_edit_form.html", inline=True, **context)
-    return render_template("discussion/edit.html", **context), 422 if request.method == "POST" else 200
+        minutes = current_app.config["COMMENT_EDIT_MINUTES"]
+        form.body.errors = [*form.body.errors, _("A comment can be changed only in its first %(minutes)d minutes.", minutes=minutes)]
+    status = 422 if request.method == "POST" else 200
+    return _fragment_or_page(
+        "discussion/_edit_form.html", _("Edit your comment"), status, form=form, comment=comment, role=comment.role
+    )
 
 
 @bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
@@ -201,9 +186,9 @@ def delete_comment(comment_id):
     comment = _own_comment_or_404(comment_id)
     form = DeleteCommentForm()
     if not form.validate_on_submit():
-        if _is_htmx():
-            return render_template("discussion/_delete_form.html", comment=comment, form=form, inline=True)
-        return render_template("discussion/delete.html", comment=comment, form=form)
+        return _fragment_or_page(
+            "discussion/_delete_form.html", _("Delete your comment"), comment=comment, form=form, role=comment.role
+        )
     role = comment.role
     removed_id = threads.delete_comment(comment)
     db.session.commit()
@@ -212,8 +197,7 @@ def delete_comment(comment_id):
         if removed_id is None:
             return redirect(_permalink(comment), code=303)
         return redirect(url_for("catalogue.role", slug=role.slug, _anchor="comments"), code=303)
-    count = threads.visible_count(role.id)
-    heading = render_template("discussion/_heading.html", role=role, count=count, oob=True)
+    heading = render_template("discussion/_heading.html", role=role, count=threads.visible_count(role.id), oob=True)
     if removed_id is None:
         return _comment_card(comment) + heading
     # The whole branch goes: retarget from the card to the branch's list item.

@@ -151,16 +151,32 @@ def posting_refusal(user: User, role: Role) -> str | None:
     return None
 
 
-def take_rate_limit_token(user: User) -> bool:
-    """Count one post against the user's COMMENT_RATE_LIMIT; False when it is used up.
-
-    Checked in the view rather than by the route decorator so the refusal appears in the
-    form with the typed text kept, not on an error page.
-    """
+def _take_rate_limit_token(user: User) -> bool:
+    """Count one post against the user's COMMENT_RATE_LIMIT; False when it is used up."""
     if not limiter.enabled:
         return True
     limit = parse_rate_limit(current_app.config["COMMENT_RATE_LIMIT"])
     return limiter.limiter.hit(limit, "comment", str(user.id))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    status: int
+
+
+def refuse_post(user: User, role: Role) -> Refusal | None:
+    """Why a valid comment may not be stored now (with the HTTP status to say so), or None.
+
+    The rate limit is checked here rather than by a route decorator so the refusal
+    shows in the form with the typed text kept, not on an error page.
+    """
+    refusal = posting_refusal(user, role)
+    if refusal:
+        return Refusal(refusal, 403)
+    if not _take_rate_limit_token(user):
+        return Refusal(_("You are posting too fast. Wait a minute, then post again: your text is kept."), 429)
+    return None
 
 
 def _ancestor_id(comment: Comment, depth: int) -> int:

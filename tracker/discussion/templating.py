@@ -1,0 +1,48 @@
+"""What the templates call: the thread section of a role page, the unread count in the
+navigation bar, and times written the reader's way."""
+from flask import request
+from flask_babel import format_datetime, format_timedelta
+from flask_login import current_user
+
+from ..models import Comment, Role, utcnow
+from . import bp, threads
+from .forms import CommentForm
+from .notifications import unread_count
+
+
+@bp.app_template_global()
+def role_discussion(role: Role, form: CommentForm | None = None) -> dict:
+    """Gather what a role page's thread section shows: one page of threads, the count, the form.
+
+    `form` is a comment form sent back with its messages after a post without JavaScript.
+    """
+    thread = threads.thread_page(
+        role, threads.parse_page(request.args.get("page")), threads.parse_order(request.args.get("order"))
+    )
+    refusal = None
+    if current_user.is_authenticated:
+        refusal = threads.posting_refusal(current_user, role)
+        form = form or CommentForm(role, formdata=None)
+    return {"thread": thread, "count": threads.visible_count(role.id), "form": form, "refusal": refusal}
+
+
+@bp.app_template_global()
+def unread_notifications() -> int:
+    return unread_count(current_user) if current_user.is_authenticated else 0
+
+
+@bp.app_template_global()
+def can_edit_comment(comment: Comment) -> bool:
+    return threads.can_edit(comment, current_user)
+
+
+@bp.app_template_filter()
+def time_ago(moment) -> str:
+    """'3 hours ago' (or '৩ ঘণ্টা আগে')."""
+    return format_timedelta(moment - utcnow(), add_direction=True)
+
+
+@bp.app_template_filter()
+def exact_time(moment) -> str:
+    """The full date and time in the reader's time zone, for hovering over a relative time."""
+    return format_datetime(moment, "medium")
