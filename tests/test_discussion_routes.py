@@ -9,6 +9,7 @@ from tracker.extensions import db
 from tracker.models import Comment, Role, User, utcnow
 
 from .discussion_support import (  # noqa: F401
+    Page,
     add_comment,
     comment_count,
     comments_by,
@@ -308,6 +309,16 @@ def test_typed_html_is_shown_as_text_on_the_page(app, role, user_client):
 
 
 def test_unknown_role_and_comment_are_404(app, role, user_client):
-    assert post(user_client, type(role)(0, "no-such-role", ""), "hello").status_code == 404
+    assert post(user_client, Page(0, "no-such-role", ""), "hello").status_code == 404
     assert user_client.get("/comments/12345").status_code == 404
     assert user_client.get("/comments/12345/reply").status_code == 404
+
+
+def test_the_thread_speaks_bengali_when_the_page_does(seeded, user, user_client):
+    user_client.set_cookie("lang", "bn")
+    page = user_client.get(SEED_PAGE).get_data(as_text=True)
+    assert "“কাস্টমার কেয়ার অফিসার” নিয়ে ৩টি মতামত" in page
+    assert ">উত্তর দিন</a>" in page and "মন্তব্য পোস্ট করুন" in page
+    assert re.search(r'<time datetime="[^"]+" title="[^"]+">[০-৯]+ সেকেন্ড আগে</time>', page)
+    response = post(user_client, Page(0, "customer-care-officer", ""), "  ", htmx=True)
+    assert "পোস্ট করার আগে কিছু লিখুন।" in response.get_data(as_text=True)

@@ -7,10 +7,14 @@ from flask_babel import gettext as _
 BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 
 
+def local_digits(text: str) -> str:
+    """Write the digits in text in the locale's script (০-৯ in bn)."""
+    return text.translate(BENGALI_DIGITS) if get_locale().language == "bn" else text
+
+
 def format_number(number) -> str:
     """Group digits the locale's way (lakh grouping in bn) and write them in its script."""
-    text = format_decimal(number)
-    return text.translate(BENGALI_DIGITS) if get_locale().language == "bn" else text
+    return local_digits(format_decimal(number))
 
 
 def _range(low, high, number_format) -> str | None:

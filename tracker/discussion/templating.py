@@ -4,6 +4,7 @@ from flask import request
 from flask_babel import format_datetime, format_timedelta
 from flask_login import current_user
 
+from ..formatting import local_digits
 from ..models import Comment, Role, utcnow
 from . import bp, threads
 from .forms import CommentForm
@@ -39,10 +40,10 @@ def can_edit_comment(comment: Comment) -> bool:
 @bp.app_template_filter()
 def time_ago(moment) -> str:
     """'3 hours ago' (or '৩ ঘণ্টা আগে')."""
-    return format_timedelta(moment - utcnow(), add_direction=True)
+    return local_digits(format_timedelta(moment - utcnow(), add_direction=True))
 
 
 @bp.app_template_filter()
 def exact_time(moment) -> str:
     """The full date and time in the reader's time zone, for hovering over a relative time."""
-    return format_datetime(moment, "medium")
+    return local_digits(format_datetime(moment, "medium"))
