@@ -134,3 +134,15 @@ def test_a_deleted_comment_cannot_be_edited_or_deleted_again(app, role, own_comm
 def test_delete_without_a_csrf_token_is_refused(app, own_comment, user_client):
     assert user_client.post(f"/comments/{own_comment}/delete", csrf=False).status_code == 400
     assert comment_count(app) == 1
+
+
+def test_a_suspended_author_cannot_edit(app, own_comment, user, user_client):
+    from tracker.models import User
+
+    with app.app_context():
+        db.session.get(User, user.id).suspended_at = utcnow()
+        db.session.commit()
+    response = user_client.post(f"/comments/{own_comment}/edit", data={"body": "spam now"})
+    assert response.status_code == 422
+    assert "You cannot comment at the moment." in response.get_data(as_text=True)
+    assert load_comment(app, own_comment).body_source == "My first try"

@@ -1,6 +1,6 @@
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -163,16 +163,15 @@ def edit_comment(comment_id):
     comment = _own_comment_or_404(comment_id)
     form = EditCommentForm(data={"body": comment.body_source})
     form.name_for(comment)
-    editable = threads.can_edit(comment, current_user)
-    if editable and form.validate_on_submit():
+    refusal = threads.edit_refusal(comment, current_user)
+    if refusal is None and form.validate_on_submit():
         threads.edit_comment(comment, form.body.data)
         db.session.commit()
         if _is_htmx():
             return _comment_card(comment)
         return redirect(_permalink(comment), code=303)
-    if not editable:
-        minutes = current_app.config["COMMENT_EDIT_MINUTES"]
-        form.body.errors = [*form.body.errors, _("A comment can be changed only in its first %(minutes)d minutes.", minutes=minutes)]
+    if refusal:
+        form.body.errors = [*form.body.errors, refusal]
     status = 422 if request.method == "POST" else 200
     return _fragment_or_page(
         "discussion/_edit_form.html", _("Edit your comment"), status, form=form, comment=comment, role=comment.role

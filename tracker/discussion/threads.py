@@ -221,6 +221,14 @@ def can_edit(comment: Comment, user) -> bool:
     )
 
 
+def edit_refusal(comment: Comment, user: User) -> str | None:
+    """Why the author may not change this comment now, or None."""
+    if utcnow() >= edit_deadline(comment):
+        minutes = current_app.config["COMMENT_EDIT_MINUTES"]
+        return _("A comment can be changed only in its first %(minutes)d minutes.", minutes=minutes)
+    return posting_refusal(user, comment.role)
+
+
 def edit_comment(comment: Comment, body: str) -> None:
     """Replace a comment's text and mark it edited (no commit)."""
     if body == comment.body_source:
