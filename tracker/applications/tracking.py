@@ -121,7 +121,7 @@ def check_transition(from_status: str, to_status: str) -> None:
         raise TransitionError(
             _("“%(stage)s” is a final stage: it cannot change any more.", stage=stages.label(from_status))
         )
-    if to_status not in allowed:
+    if not stages.can_move(from_status, to_status):
         raise TransitionError(
             _(
                 "An application cannot go from “%(from)s” to “%(to)s”. From “%(from)s” it can go to: %(allowed)s.",
