@@ -13,13 +13,13 @@ from . import stages
 from .tracking import local_to_utc
 
 FILTERS = ("", "open", "closed") + stages.STATUSES
-_PIPELINE_RANK = sa.case({status: rank for rank, status in enumerate(stages.STATUSES)}, value=Application.status)
+_BOARD_ORDER = sa.case({status: rank for rank, status in enumerate(stages.STATUSES)}, value=Application.status)
 SORTS = {
     "changed": (_l("Last change"), (Application.last_changed_at.desc(),)),
     "applied": (_l("Applied date"), (Application.applied_on.desc().nulls_last(),)),
     "next": (_l("Next step date"), (Application.next_step_on.asc().nulls_last(),)),
     "role": (_l("Role"), (Role.title_sort_key.collate("C"), Application.organisation)),
-    "status": (_l("Status"), (_PIPELINE_RANK,)),
+    "status": (_l("Status"), (_BOARD_ORDER,)),
 }
 DEFAULT_SORT = "changed"
 UPCOMING_LIMIT = 10
