@@ -96,3 +96,9 @@ def test_a_crafted_board_move_with_a_long_note_is_refused_not_a_crash(seeded, us
     ).get_data(as_text=True)
     assert "Keep the note to 500 characters or fewer." in html
     assert stored(seeded, application).status == "saved"
+
+
+def test_htmx_board_request_gets_only_the_board(seeded, user_client, application):
+    fragment = user_client.htmx("get", "/tracker/board").get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="board"') and "<html" not in fragment
+    assert column_of(fragment, application) == "saved"
