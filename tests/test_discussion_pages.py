@@ -2,6 +2,8 @@
 links to single comments that may be on another page."""
 import re
 
+import pytest
+
 from tracker.extensions import db
 from tracker.models import Comment, utcnow
 
@@ -12,22 +14,47 @@ def shown_comments(html: str) -> list[str]:
     return re.findall(r'<div class="comment-text"><p>([^<]+)</p>', html)
 
 
+def load_more_url(html: str) -> str | None:
+    """Where the "load more" link sends htmx, as the browser would read it."""
+    match = re.search(r'hx-get="([^"]+)"\s+hx-target="closest li"', html)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
 def test_the_first_page_shows_two_threads_and_a_load_more_link(app, role, client, long_thread):
     page = client.get(f"/roles/{role.slug}").get_data(as_text=True)
     assert shown_comments(page) == ["question 0", "answer to question 0", "question 1"]
     assert "6 thoughts on" in page
     assert f'href="/roles/{role.slug}?page=2#comments"' in page
-    assert f'hx-get="/roles/{role.slug}/comments?page=2"' in page
+    roots, _reply = long_thread
+    assert load_more_url(page) == f"/roles/{role.slug}/comments?page=2&after={roots[1]}&upto={roots[4]}"
 
 
 def test_load_more_with_htmx_returns_the_next_threads_and_the_next_link(app, role, client, long_thread):
-    response = client.htmx("GET", f"/roles/{role.slug}/comments?page=2")
+    response = client.htmx("GET", load_more_url(client.get(f"/roles/{role.slug}").get_data(as_text=True)))
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in fragment
     assert shown_comments(fragment) == ["question 2", "question 3"]
-    assert f'hx-get="/roles/{role.slug}/comments?page=3"' in fragment
-    last = client.htmx("GET", f"/roles/{role.slug}/comments?page=3").get_data(as_text=True)
-    assert shown_comments(last) == ["question 4"] and "Load more" not in last
+    assert load_more_url(fragment).startswith(f"/roles/{role.slug}/comments?page=3&")
+    last = client.htmx("GET", load_more_url(fragment)).get_data(as_text=True)
+    assert shown_comments(last) == ["question 4"] and load_more_url(last) is None
+
+
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+def test_comments_posted_after_the_page_loaded_are_not_loaded_twice(app, role, user, client, long_thread, add_comment, order):
+    page = client.get(f"/roles/{role.slug}?order={order}").get_data(as_text=True)
+    seen = shown_comments(page)
+    add_comment(role, user, "posted meanwhile")  # the poster's page shows it already
+    url = load_more_url(page)
+    while url:
+        fragment = client.htmx("GET", url).get_data(as_text=True)
+        seen += shown_comments(fragment)
+        url = load_more_url(fragment)
+    assert sorted(seen) == sorted([f"question {n}" for n in range(5)] + ["answer to question 0"])
+
+
+def test_a_page_number_alone_still_works_for_load_more(app, role, client, long_thread):
+    fragment = client.htmx("GET", f"/roles/{role.slug}/comments?page=2").get_data(as_text=True)
+    assert shown_comments(fragment) == ["question 2", "question 3"]
 
 
 def test_load_more_without_javascript_is_a_page_of_its_own(app, role, client, long_thread):
@@ -43,8 +70,9 @@ def test_newest_first_reverses_the_threads_but_not_the_replies(app, role, client
     page = client.get(f"/roles/{role.slug}?order=newest").get_data(as_text=True)
     assert shown_comments(page) == ["question 4", "question 3"]
     assert '<strong aria-current="true">newest first</strong>' in page
-    assert f'hx-get="/roles/{role.slug}/comments?page=2&amp;order=newest"' in page
-    last = client.htmx("GET", f"/roles/{role.slug}/comments?page=3&order=newest").get_data(as_text=True)
+    second = client.htmx("GET", load_more_url(page)).get_data(as_text=True)
+    assert shown_comments(second) == ["question 2", "question 1"]
+    last = client.htmx("GET", load_more_url(second)).get_data(as_text=True)
     assert shown_comments(last) == ["question 0", "answer to question 0"]
 
 

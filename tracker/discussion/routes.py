@@ -94,7 +94,8 @@ def thread_page(slug):
             url_for("catalogue.role", slug=slug, page=page, order=threads.order_param(order), _anchor="comments")
         )
     role = _role_or_404(slug)
-    return render_template("discussion/_page.html", role=role, thread=threads.thread_page(role, page, order))
+    cursor = threads.parse_cursor(request.args.get("after"), request.args.get("upto"))
+    return render_template("discussion/_page.html", role=role, thread=threads.thread_page(role, page, order, cursor))
 
 
 @bp.post("/roles/<slug>/comments")

@@ -41,13 +41,25 @@ class ThreadNode:
         return not is_published(self.comment)
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where "load more" goes on: after this top-level comment, among those up to id `upto`."""
+
+    after: int
+    upto: int
+
+
 @dataclass
 class ThreadPage:
     role: Role
     nodes: list[ThreadNode]
     page: int
     order: str
-    has_more: bool
+    next_cursor: Cursor | None
+
+    @property
+    def has_more(self) -> bool:
+        return self.next_cursor is not None
 
     @property
     def order_param(self) -> str | None:
@@ -83,18 +95,36 @@ def visible_count(role_id: int) -> int:
     )
 
 
-def thread_page(role: Role, page: int = 1, order: str = "oldest") -> ThreadPage:
+def parse_cursor(after: str | None, upto: str | None) -> Cursor | None:
+    if after and upto and after.isdigit() and upto.isdigit():
+        return Cursor(int(after), int(upto))
+    return None
+
+
+def thread_page(role: Role, page: int = 1, order: str = "oldest", cursor: Cursor | None = None) -> ThreadPage:
     """Fetch one page of top-level comments with all their replies: two queries, any size."""
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     direction = sa.desc if order == "newest" else sa.asc
-    root_ids = db.session.scalars(
+    roots_query = (
         _listed_roots(role.id)
+        # The newest thread's id rides along on every row: the bound for "load more".
+        .add_columns(sa.func.max(Comment.id).over().label("newest_root_id"))
         .order_by(direction(Comment.created_at), direction(Comment.id))
         .limit(per_page + 1)
-        .offset((page - 1) * per_page)
-    ).all()
-    has_more = len(root_ids) > per_page
-    root_ids = root_ids[:per_page]
+    )
+    start = db.session.get(Comment, cursor.after) if cursor else None
+    if start is not None and start.role_id == role.id and start.parent_id is None:
+        # "Load more" goes on from the last thread shown, among the threads there were
+        # then, so comments posted since neither repeat a thread nor push one out.
+        roots_query = roots_query.where(_comes_after(start, order), Comment.id <= cursor.upto)
+    else:
+        roots_query = roots_query.offset((page - 1) * per_page)
+    rows = db.session.execute(roots_query).all()
+    root_ids = [row.id for row in rows[:per_page]]
+    next_cursor = None
+    if len(rows) > per_page:
+        upto = cursor.upto if start is not None else rows[0].newest_root_id
+        next_cursor = Cursor(after=root_ids[-1], upto=upto)
     comments = []
     if root_ids:
         comments = db.session.scalars(
@@ -105,7 +135,7 @@ def thread_page(role: Role, page: int = 1, order: str = "oldest") -> ThreadPage:
         ).all()
     roots = {node.comment.id: node for node in build_forest(comments)}
     nodes = [roots[root_id] for root_id in root_ids if root_id in roots]
-    return ThreadPage(role=role, nodes=nodes, page=page, order=order, has_more=has_more)
+    return ThreadPage(role=role, nodes=nodes, page=page, order=order, next_cursor=next_cursor)
 
 
 def build_forest(comments: list[Comment]) -> list[ThreadNode]:
@@ -267,13 +297,22 @@ def delete_comment(comment: Comment) -> int | None:
     return removed
 
 
+def _comes_before(root: Comment, order: str):
+    """SQL: the top-level comments shown before `root` in this order."""
+    position = sa.tuple_(Comment.created_at, Comment.id)
+    root_position = sa.tuple_(sa.literal(root.created_at, UTCDateTime), sa.literal(root.id))
+    return position > root_position if order == "newest" else position < root_position
+
+
+def _comes_after(root: Comment, order: str):
+    return _comes_before(root, "oldest" if order == "newest" else "newest")
+
+
 def page_of(comment: Comment, order: str = "oldest") -> int:
     """The page of the thread, in this order, that shows the comment."""
     root = comment if comment.root_id == comment.id else db.session.get(Comment, comment.root_id)
-    position = sa.tuple_(Comment.created_at, Comment.id)
-    root_position = sa.tuple_(sa.literal(root.created_at, UTCDateTime), sa.literal(root.id))
-    earlier = position > root_position if order == "newest" else position < root_position
     before = db.session.scalar(
-        sa.select(sa.func.count()).select_from(_listed_roots(comment.role_id).where(earlier).subquery())
+        sa.select(sa.func.count())
+        .select_from(_listed_roots(comment.role_id).where(_comes_before(root, order)).subquery())
     )
     return before // current_app.config["COMMENTS_PER_PAGE"] + 1
