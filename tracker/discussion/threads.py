@@ -37,7 +37,7 @@ class ThreadNode:
 
     @property
     def is_placeholder(self) -> bool:
-        """Shown only as "comment deleted", to keep its replies in place."""
+        """Shown only as "comment deleted" (or hidden), to keep its replies in place."""
         return not is_published(self.comment)
 
 
@@ -88,6 +88,12 @@ def parse_page(value: str | None) -> int:
         return 1
 
 
+def parse_cursor(after: str | None, upto: str | None) -> Cursor | None:
+    if after and upto and after.isdigit() and upto.isdigit():
+        return Cursor(int(after), int(upto))
+    return None
+
+
 def visible_count(role_id: int) -> int:
     """How many comments on the role page anyone can read (the heading's number)."""
     return db.session.scalar(
@@ -95,14 +101,9 @@ def visible_count(role_id: int) -> int:
     )
 
 
-def parse_cursor(after: str | None, upto: str | None) -> Cursor | None:
-    if after and upto and after.isdigit() and upto.isdigit():
-        return Cursor(int(after), int(upto))
-    return None
-
-
 def thread_page(role: Role, page: int = 1, order: str = "oldest", cursor: Cursor | None = None) -> ThreadPage:
-    """Fetch one page of top-level comments with all their replies: two queries, any size."""
+    """Fetch one page of top-level comments with all their replies in two queries, any size
+    (a third finds where a "load more" cursor points)."""
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     direction = sa.desc if order == "newest" else sa.asc
     roots_query = (
