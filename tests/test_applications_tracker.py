@@ -139,3 +139,12 @@ def test_htmx_history_restore_gets_the_whole_page(seeded, user_client, applicati
     headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
     html = user_client.get("/tracker/?status=open", headers=headers).get_data(as_text=True)
     assert "<html" in html and "Grameenphone" in html
+
+
+def test_tracker_speaks_bengali(seeded, user_client, application):
+    user_client.set_cookie("lang", "bn")
+    page = text_of(user_client.get("/tracker/").get_data(as_text=True))
+    assert "আমার ট্র্যাকার" in page and "সামনে যা আছে" in page and "আমার ফানেল" in page
+    assert "সংরক্ষিত" in page and "My funnel" not in page
+    refused = user_client.post(f"/tracker/{application}/status", data={"status": "hired"}).get_data(as_text=True)
+    assert "কোনো আবেদন “সংরক্ষিত” থেকে “চাকরি হয়েছে” ধাপে যেতে পারে না।" in text_of(refused)
