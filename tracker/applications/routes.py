@@ -1,6 +1,5 @@
 import sqlalchemy as sa
-from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -12,7 +11,6 @@ from . import bp, overview, stages
 from .export import applications_csv
 from .forms import ConfirmForm, DetailsForm, InterviewForm, OutcomeForm, SaveRoleForm, StatusForm
 from .tracking import (
-    INTERVIEW_KINDS,
     Flags,
     TransitionError,
     add_interview,
@@ -23,7 +21,6 @@ from .tracking import (
     record_outcome,
     remove_application,
     save_role,
-    tracked_role_ids,
     update_details,
 )
 
@@ -39,28 +36,6 @@ def require_login():
         response.headers["HX-Redirect"] = url_for("auth.login", next=request.full_path)
         return response
     return current_app.login_manager.unauthorized()
-
-
-@bp.app_context_processor
-def tracked_roles_helper():
-    def tracked_roles() -> dict[int, int]:
-        # Once per request, so a page of catalogue rows costs one query, not one per row.
-        if "tracked_roles" not in g:
-            g.tracked_roles = tracked_role_ids(current_user.id) if current_user.is_authenticated else {}
-        return g.tracked_roles
-
-    return {
-        "tracked_roles": tracked_roles,
-        "stage_label": stages.label,
-        "next_stages": stages.allowed_next,
-        "interview_kinds": INTERVIEW_KINDS,
-        "moment": moment,
-    }
-
-
-def moment(when) -> str:
-    """A date and time in the reader's zone, written like the plain dates beside it."""
-    return f"{format_date(when)}, {format_time(when, 'short')}"
 
 
 def is_htmx() -> bool:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models import Application, Interview, Role, StatusChange, utcnow
+from ..models import Application, Interview, StatusChange, utcnow
 from . import stages
 
 INTERVIEW_KINDS = {

@@ -1,0 +1,54 @@
+"""What the templates call: the save button's state, stage names and moves, and dates,
+times and percentages written the reader's way (Dhaka time, Bengali digits in bn)."""
+from datetime import date, datetime
+
+from flask import g
+from flask_babel import format_date, format_percent, format_time
+from flask_login import current_user
+
+from ..formatting import local_digits
+from . import bp, stages
+from .tracking import INTERVIEW_KINDS, tracked_role_ids
+
+
+@bp.app_template_global()
+def tracked_roles() -> dict[int, int]:
+    """Map each role the reader tracks to their application's id.
+
+    Once per request, so a page of catalogue rows costs one query, not one per row.
+    """
+    if "tracked_roles" not in g:
+        g.tracked_roles = tracked_role_ids(current_user.id) if current_user.is_authenticated else {}
+    return g.tracked_roles
+
+
+@bp.app_template_global()
+def stage_label(status: str) -> str:
+    return stages.label(status)
+
+
+@bp.app_template_global()
+def next_stages(status: str) -> tuple[str, ...]:
+    return stages.allowed_next(status)
+
+
+@bp.app_template_global()
+def interview_kind(kind: str) -> str:
+    return str(INTERVIEW_KINDS[kind])
+
+
+@bp.app_template_global()
+def local_date(day: date | datetime) -> str:
+    """'Nov 23, 2026' (a datetime is first moved into the reader's time zone)."""
+    return local_digits(format_date(day))
+
+
+@bp.app_template_global()
+def local_moment(moment: datetime) -> str:
+    """A date and time in the reader's zone, written like the plain dates beside it."""
+    return local_digits(f"{format_date(moment)}, {format_time(moment, 'short')}")
+
+
+@bp.app_template_global()
+def local_percent(share: float) -> str:
+    return local_digits(format_percent(share))
