@@ -146,5 +146,6 @@ def test_tracker_speaks_bengali(seeded, user_client, application):
     page = text_of(user_client.get("/tracker/").get_data(as_text=True))
     assert "আমার ট্র্যাকার" in page and "সামনে যা আছে" in page and "আমার ফানেল" in page
     assert "সংরক্ষিত" in page and "My funnel" not in page
+    assert "সব (১)" in page and "সংরক্ষিত: ১" in page  # counts in Bengali digits
     refused = user_client.post(f"/tracker/{application}/status", data={"status": "hired"}).get_data(as_text=True)
     assert "কোনো আবেদন “সংরক্ষিত” থেকে “চাকরি হয়েছে” ধাপে যেতে পারে না।" in text_of(refused)
