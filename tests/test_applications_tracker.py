@@ -149,3 +149,10 @@ def test_tracker_speaks_bengali(seeded, user_client, application):
     assert "সব (১)" in page and "সংরক্ষিত: ১" in page  # counts in Bengali digits
     refused = user_client.post(f"/tracker/{application}/status", data={"status": "hired"}).get_data(as_text=True)
     assert "কোনো আবেদন “সংরক্ষিত” থেকে “চাকরি হয়েছে” ধাপে যেতে পারে না।" in text_of(refused)
+
+
+def test_gone_quiet_in_bengali_counts_days_in_bengali_digits(seeded, user, user_client):
+    track(seeded, user, moves=["applied"], last_changed_at=utcnow() - timedelta(days=30))
+    user_client.set_cookie("lang", "bn")
+    page = text_of(user_client.get("/tracker/").get_data(as_text=True))
+    assert "২১ দিন কোনো পরিবর্তন নেই।" in page and "“সাড়া নেই” ধাপে সরান" in page
