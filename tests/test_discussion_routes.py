@@ -135,7 +135,7 @@ def test_the_reply_form_opens_inline_with_htmx_and_as_a_page_without(app, role, 
     assert fragment.lstrip().startswith(f'<div class="comment-card" id="card-{question}">')
     assert "<html" not in fragment and "Which shift?" in fragment
     assert f'name="parent_id" type="hidden" value="{question}"' in fragment
-    assert f'id="reply-{question}-body"' in fragment and f'<label for="reply-{question}-body">' in fragment
+    assert f'id="reply-{question}-body"' in fragment and f'<label for="reply-{question}-body">Your reply</label>' in fragment
     assert f'hx-get="/comments/{question}" hx-target="#card-{question}"' in fragment  # Cancel
     page = other_client.get(f"/comments/{question}/reply")
     html = page.get_data(as_text=True)

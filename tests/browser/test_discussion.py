@@ -53,7 +53,7 @@ def test_an_inline_reply_appears_under_its_parent_and_the_count_updates(page, us
     expect(card(page, QUESTION).locator("form")).to_have_count(0)
     card(page, QUESTION).get_by_role("link", name="Reply").click()
 
-    card(page, QUESTION).get_by_label("Your comment").fill("Kon company te apply korbo?")
+    card(page, QUESTION).get_by_label("Your reply").fill("Kon company te apply korbo?")
     card(page, QUESTION).get_by_role("button", name="Post reply").click()
 
     thread = page.locator("li.comment", has_text=QUESTION)
@@ -70,7 +70,7 @@ def test_an_empty_reply_shows_the_message_in_the_inline_form(page, user):
     page.goto(ROLE_URL)
     remember_this_page(page)
     card(page, QUESTION).get_by_role("link", name="Reply").click()
-    card(page, QUESTION).get_by_label("Your comment").fill("   ")
+    card(page, QUESTION).get_by_label("Your reply").fill("   ")
     card(page, QUESTION).get_by_role("button", name="Post reply").click()
     expect(card(page, QUESTION).locator(".error")).to_have_text("Write something before posting.")
     expect(page.locator("#comments-heading")).to_contain_text("3 thoughts")
@@ -129,7 +129,7 @@ def test_without_javascript_reply_is_a_page_and_posting_returns_to_the_comment(b
     page.goto(ROLE_URL)
     card(page, QUESTION).get_by_role("link", name="Reply").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reply to পাঠক")
-    page.get_by_label("Your comment").fill("Amio call center e kaj korte chai.")
+    page.get_by_label("Your reply").fill("Amio call center e kaj korte chai.")
     page.get_by_role("button", name="Post reply").click()
     assert "/roles/customer-care-officer#comment-" in page.url
     expect(page.locator("#comments-heading")).to_contain_text("4 thoughts")

@@ -55,6 +55,7 @@ class CommentForm(FlaskForm):
     def name_for_reply(self, answered: Comment) -> None:
         self.parent_id.data = str(answered.id)
         _give_id(self.body, f"reply-{answered.id}-body")
+        self.body.label.text = _l("Your reply")
 
 
 class EditCommentForm(FlaskForm):
