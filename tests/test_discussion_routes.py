@@ -223,7 +223,7 @@ def test_a_parent_from_another_role_page_is_refused(app, role, other_role, user,
 
 
 @pytest.mark.parametrize("htmx", [False, True])
-@pytest.mark.parametrize("parent", ["999", "abc"])
+@pytest.mark.parametrize("parent", ["999", "abc", "²", "99999999999999999999", "-1"])
 def test_a_parent_that_does_not_exist_is_refused(app, role, user, user_client, parent, htmx):
     response = post(user_client, role, "my reply", parent=parent, htmx=htmx)
     assert response.status_code == (200 if htmx else 422)

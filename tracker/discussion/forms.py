@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from ..auth.forms import strip_whitespace
 from ..extensions import db
 from ..models import Comment, Role
+from .threads import parse_id
 from .visibility import is_published
 
 MAX_COMMENT_LENGTH = 5000
@@ -18,6 +19,7 @@ def _give_id(field, field_id: str) -> None:
 
 
 def comment_body(label):
+    """The text of a comment: required, at most MAX_COMMENT_LENGTH characters."""
     return TextAreaField(
         label,
         filters=[strip_whitespace],
@@ -45,7 +47,8 @@ class CommentForm(FlaskForm):
     def validate_parent_id(self, field):
         if not field.data:
             return
-        parent = db.session.get(Comment, int(field.data)) if field.data.isdigit() else None
+        parent_id = parse_id(field.data)
+        parent = db.session.get(Comment, parent_id) if parent_id else None
         if parent is None or parent.role_id != self.role.id:
             raise ValidationError(_l("The comment you are replying to is not on this page. Reload the page and try again."))
         if not is_published(parent):

@@ -81,17 +81,23 @@ def order_param(order: str) -> str | None:
     return None if order == ORDERS[0] else order
 
 
+MAX_ID = 2**31 - 1  # the largest value an id column holds on every database
+
+
+def parse_id(value: str | None) -> int | None:
+    """A row id typed into a URL or a form, or None when it cannot be one."""
+    if value and value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
 def parse_page(value: str | None) -> int:
-    try:
-        return max(1, int(value or 1))
-    except ValueError:
-        return 1
+    return min(parse_id(value) or 1, MAX_ID // 1000)
 
 
 def parse_cursor(after: str | None, upto: str | None) -> Cursor | None:
-    if after and upto and after.isdigit() and upto.isdigit():
-        return Cursor(int(after), int(upto))
-    return None
+    after_id, upto_id = parse_id(after), parse_id(upto)
+    return Cursor(after_id, upto_id) if after_id and upto_id else None
 
 
 def visible_count(role_id: int) -> int:
