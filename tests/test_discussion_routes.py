@@ -311,8 +311,9 @@ def test_typed_html_is_shown_as_text_on_the_page(app, role, user_client):
 
 def test_unknown_role_and_comment_are_404(app, role, user_client):
     assert post(user_client, Page(0, "no-such-role", ""), "hello").status_code == 404
-    assert user_client.get("/comments/12345").status_code == 404
-    assert user_client.get("/comments/12345/reply").status_code == 404
+    for comment_id in ("12345", "99999999999999999999"):
+        for action in ("", "/reply", "/edit", "/delete"):
+            assert user_client.get(f"/comments/{comment_id}{action}").status_code == 404
 
 
 def test_the_thread_speaks_bengali_when_the_page_does(seeded, user, user_client):

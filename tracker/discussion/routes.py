@@ -12,6 +12,10 @@ from .notifications import read_notifications
 from .visibility import not_withdrawn_clause
 
 
+# Larger ids cannot be in an id column, and would make the database raise.
+COMMENT_URL = f"/comments/<int(max={threads.MAX_ID}):comment_id>"
+
+
 def _is_htmx() -> bool:
     return bool(request.headers.get("HX-Request"))
 
@@ -136,7 +140,7 @@ def post_comment(slug):
     return render_template("catalogue/role.html", role=role, comment_form=form), status
 
 
-@bp.get("/comments/<int:comment_id>")
+@bp.get(COMMENT_URL)
 def show_comment(comment_id):
     """Go to a comment on its role page, on whichever page of the thread it is."""
     comment = _comment_or_404(comment_id)
@@ -145,7 +149,7 @@ def show_comment(comment_id):
     return redirect(_permalink(comment, threads.parse_order(request.args.get("order"))))
 
 
-@bp.get("/comments/<int:comment_id>/reply")
+@bp.get(f"{COMMENT_URL}/reply")
 @login_required
 def reply_form(comment_id):
     """Show the form to reply to a comment, under that comment."""
@@ -157,7 +161,7 @@ def reply_form(comment_id):
     return _reply_page(form)
 
 
-@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route(f"{COMMENT_URL}/edit", methods=["GET", "POST"])
 @login_required
 def edit_comment(comment_id):
     """Change the text of one's own comment, within the edit window."""
@@ -179,7 +183,7 @@ def edit_comment(comment_id):
     )
 
 
-@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
+@bp.route(f"{COMMENT_URL}/delete", methods=["GET", "POST"])
 @login_required
 def delete_comment(comment_id):
     """Delete one's own comment, after asking once."""
