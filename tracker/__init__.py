@@ -56,11 +56,13 @@ def create_app(config_class=Config) -> Flask:
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
     from .discussion import bp as discussion_bp
+    from .moderation import bp as moderation_bp
 
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(applications_bp, url_prefix="/tracker")
     app.register_blueprint(discussion_bp)
+    app.register_blueprint(moderation_bp, url_prefix="/moderation")
 
     from .cli import register_commands
     from .formatting import register_template_helpers

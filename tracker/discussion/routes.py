@@ -6,10 +6,11 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import Comment, Role
+from ..moderation.holds import hold_for_review
 from . import bp, threads
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm
 from .notifications import read_notifications
-from .visibility import not_withdrawn_clause
+from .visibility import appears_to_clause
 
 
 # Larger ids cannot be in an id column, and would make the database raise.
@@ -36,10 +37,11 @@ def _role_or_404(slug: str) -> Role:
 
 
 def _comment_or_404(comment_id: int) -> Comment:
-    """A comment anyone may look at: published, or a "comment deleted" placeholder."""
+    """A comment the reader may look at: published, a "comment deleted" placeholder, their
+    own held comment, or anything for moderators."""
     comment = db.session.scalar(
         sa.select(Comment)
-        .where(Comment.id == comment_id, not_withdrawn_clause())
+        .where(Comment.id == comment_id, appears_to_clause(current_user))
         .options(so.joinedload(Comment.author), so.joinedload(Comment.role))
     )
     if comment is None:
@@ -114,6 +116,7 @@ def post_comment(slug):
         refusal = threads.refuse_post(current_user, role)
         if refusal is None:
             comment = threads.post_comment(role, current_user, form.body.data, form.parent)
+            hold_for_review(comment)
             db.session.commit()
             if not _is_htmx():
                 return redirect(_permalink(comment, order), code=303)
@@ -171,6 +174,7 @@ def edit_comment(comment_id):
     refusal = threads.edit_refusal(comment, current_user)
     if refusal is None and form.validate_on_submit():
         threads.edit_comment(comment, form.body.data)
+        hold_for_review(comment)
         db.session.commit()
         if _is_htmx():
             return _comment_card(comment)

@@ -14,13 +14,15 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
 from flask_babel import gettext as _
+from flask_login import current_user
 from limits import parse as parse_rate_limit
 
 from ..extensions import db, limiter
 from ..models import Comment, Role, User, UTCDateTime, utcnow
+from ..moderation.answers import lift_answers
 from .notifications import notify_reply
 from .sanitise import render_comment
-from .visibility import is_published, published_clause
+from .visibility import can_read, published_clause
 
 ORDERS = ("oldest", "newest")
 PATH_SEPARATOR = "/"
@@ -38,7 +40,7 @@ class ThreadNode:
     @property
     def is_placeholder(self) -> bool:
         """Shown only as "comment deleted" (or hidden), to keep its replies in place."""
-        return not is_published(self.comment)
+        return not can_read(self.comment, current_user)
 
 
 @dataclass(frozen=True)
@@ -159,13 +161,16 @@ def build_forest(comments: list[Comment]) -> list[ThreadNode]:
         answered = nodes.get(comment.in_reply_to_id)
         if answered is not None and comment.in_reply_to_id != comment.parent_id:
             node.answering = answered.comment.author
-    return [node for node in roots if _prune(node)]
+    roots = [node for node in roots if _prune(node)]
+    for root in roots:
+        lift_answers(root.replies)
+    return roots
 
 
 def _prune(node: ThreadNode) -> bool:
     """Drop unreadable replies; keep an unreadable comment only as a placeholder for readable ones."""
     node.replies = [reply for reply in node.replies if _prune(reply)]
-    return is_published(node.comment) or bool(node.replies)
+    return not node.is_placeholder or bool(node.replies)
 
 
 def single_node(comment: Comment) -> ThreadNode:

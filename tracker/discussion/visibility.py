@@ -17,6 +17,29 @@ def is_published(comment: Comment) -> bool:
     return comment.deleted_at is None and comment.hidden_at is None and comment.held_reason is None
 
 
+def can_read(comment: Comment, user) -> bool:
+    """Whether `user` (None or anonymous for a reader) sees the comment's text.
+
+    Everyone reads published comments; the author also reads their own held comment
+    (shown "awaiting moderation"), and moderators read hidden and held ones (greyed out).
+    Deleted text is gone for everyone.
+    """
+    if is_published(comment):
+        return True
+    if comment.deleted_at is not None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_moderator or (comment.author_id == user.id and comment.hidden_at is None)
+
+
+def appears_to_clause(user):
+    """SQL for the comments `user` may look at: those can_read allows, and placeholders."""
+    if getattr(user, "is_authenticated", False):
+        if user.is_moderator:
+            return sa.true()
+        return sa.or_(not_withdrawn_clause(), sa.and_(Comment.author_id == user.id, Comment.hidden_at.is_(None)))
+    return not_withdrawn_clause()
+
+
 def not_withdrawn_clause():
     """SQL for comments that may appear at all: published ones and "comment deleted" placeholders."""
     return sa.and_(Comment.hidden_at.is_(None), Comment.held_reason.is_(None))

@@ -1,0 +1,75 @@
+"""Holding a new comment for review before anyone else reads it.
+
+A comment is held when it carries HOLD_LINK_THRESHOLD links or more, when it carries any
+link and its author's account is younger than HOLD_NEW_ACCOUNT_HOURS, or when it repeats
+the author's previous comment word for word: the usual shapes of spam. Its author still
+sees it, marked "awaiting moderation"; moderators approve or reject it from the queue.
+Moderators' own comments are never held.
+
+held_reason stores one of the codes below, so the reason shows in the reader's language.
+"""
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import Comment, User, utcnow
+
+MANY_LINKS = "links"
+NEW_ACCOUNT_LINK = "new_account_link"
+REPEATED = "repeated"
+
+HOLD_REASONS = {
+    MANY_LINKS: _l("It has several links."),
+    NEW_ACCOUNT_LINK: _l("It has a link and the account is less than a day old."),
+    REPEATED: _l("It repeats the author's previous comment."),
+}
+
+
+def link_count(comment: Comment) -> int:
+    """How many links the reader would see: the sanitiser makes every link an anchor."""
+    return comment.body_html.count("<a ")
+
+
+def _is_new_account(author: User) -> bool:
+    age = timedelta(hours=current_app.config["HOLD_NEW_ACCOUNT_HOURS"])
+    return utcnow() - author.created_at < age
+
+
+def _repeats_previous(comment: Comment) -> bool:
+    previous = db.session.scalar(
+        sa.select(Comment.body_source)
+        .where(Comment.author_id == comment.author_id, Comment.id != comment.id, Comment.deleted_at.is_(None))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(1)
+    )
+    return previous is not None and previous.strip().casefold() == comment.body_source.strip().casefold()
+
+
+def hold_reason(comment: Comment) -> str | None:
+    """The code of the rule that holds this comment, or None when it may be published."""
+    if comment.author.is_moderator:
+        return None
+    links = link_count(comment)
+    if links >= current_app.config["HOLD_LINK_THRESHOLD"]:
+        return MANY_LINKS
+    if links and _is_new_account(comment.author):
+        return NEW_ACCOUNT_LINK
+    if _repeats_previous(comment):
+        return REPEATED
+    return None
+
+
+def hold_for_review(comment: Comment) -> None:
+    """Hold a just-written or just-edited comment when a rule says so (no commit).
+
+    It never releases one: an edit cannot publish a held comment, only a moderator can.
+    """
+    comment.held_reason = comment.held_reason or hold_reason(comment)
+
+
+def describe_hold(code: str | None) -> str:
+    """The reason a comment is held, in the reader's language."""
+    return str(HOLD_REASONS.get(code, code or ""))
