@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.forms import strip_whitespace
@@ -53,7 +54,7 @@ class ReportForm(FlaskForm):
 
     reason = RadioField(
         _l("What is wrong with this comment?"),
-        choices=list(REASONS.items()),
+        choices=[SelectChoice(code, label) for code, label in REASONS.items()],
         validators=[DataRequired(_l("Choose what is wrong with the comment."))],
     )
     details = TextAreaField(
@@ -99,8 +100,14 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField(_l("Action"), choices=[("", _l("Any action")), *ACTIONS.items()], validate_choice=False)
-    moderator = SelectField(_l("Moderator"), choices=[("", _l("Any moderator"))], validate_choice=False)
+    action = SelectField(
+        _l("Action"),
+        choices=[SelectChoice("", _l("Any action"))] + [SelectChoice(code, label) for code, label in ACTIONS.items()],
+        validate_choice=False,
+    )
+    moderator = SelectField(_l("Moderator"), validate_choice=False)
 
     def offer_moderators(self, moderators) -> None:
-        self.moderator.choices = [("", _l("Any moderator"))] + [(str(m.id), m.display_name) for m in moderators]
+        self.moderator.choices = [SelectChoice("", _l("Any moderator"))] + [
+            SelectChoice(str(m.id), m.display_name) for m in moderators
+        ]
