@@ -9,6 +9,7 @@ from tracker.models import Comment
 
 from .discussion_support import add_comment, role  # noqa: F401
 from .moderation_support import add_report, audit_rows, set_comment
+from .test_discussion_routes import _fill_thread
 
 
 @pytest.fixture
@@ -72,22 +73,18 @@ def test_an_entry_outlives_the_comment_it_names(app, role, user, moderator, add_
     assert f"Comment #{comment} by Asha" in entry and "Reason: Scam" in entry
 
 
-def _fill(app, role, people, total, add_comment):
-    """Comments by several people, some replies, some hidden, held and reported."""
-    roots = []
-    for n in range(total):
-        author = people[n % len(people)]
-        if n % 10 == 0:
-            roots.append(add_comment(role, author, f"question {n}"))
-        else:
-            comment = add_comment(role, author, f"answer {n}", parent=roots[-1])
-            if n % 10 == 3:
-                set_comment(app, comment, hidden_at=db.func.now())
-            if n % 10 == 5:
-                set_comment(app, comment, held_reason="links")
-            if n % 10 == 7:
-                add_report(app, comment, people[(n + 1) % len(people)], "spam")
-                set_comment(app, comment, is_answer=True)
+def _withdraw_some(app, people):
+    """Hide, hold, report and mark as answers some of the thread's replies."""
+    with app.app_context():
+        replies = db.session.scalars(db.select(Comment.id).where(Comment.parent_id.is_not(None))).all()
+    for n, comment in enumerate(replies):
+        if n % 10 == 3:
+            set_comment(app, comment, hidden_at=db.func.now())
+        if n % 10 == 5:
+            set_comment(app, comment, held_reason="links")
+        if n % 10 == 7:
+            add_report(app, comment, people[n % len(people)], "spam")
+            set_comment(app, comment, is_answer=True)
 
 
 @pytest.mark.parametrize("path", ["/roles/cashier", "/moderation/", "/moderation/audit", "/moderation/users/{user}"])
@@ -100,7 +97,8 @@ def test_moderator_pages_cost_the_same_queries_for_5_and_500_comments(
         with app.app_context():
             db.session.execute(db.delete(Comment))
             db.session.commit()
-        _fill(app, role, people, total, add_comment)
+        _fill_thread(app, role, people, total, add_comment)
+        _withdraw_some(app, people)
         for comment_id in range(1, 4):
             moderator_client.post(f"/moderation/comments/{comment_id}/hide")
         with count_queries() as statements:
