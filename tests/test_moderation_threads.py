@@ -201,3 +201,12 @@ def test_the_user_page_lists_their_comments(app, role, user, add_comment, modera
     page = moderator_client.get(f"/moderation/users/{user.id}").get_data(as_text=True)
     assert "Asha" in page and "My first comment" in page and "Can comment." in page
     assert moderator_client.get("/moderation/users/999").status_code == 404
+
+
+def test_the_queue_and_the_held_comment_speak_bengali(app, held, moderator_client, user_client):
+    moderator_client.set_cookie("lang", "bn")
+    page = moderator_client.get("/moderation/").get_data(as_text=True)
+    assert "পর্যালোচনার জন্য আটকে আছে" in page and "আটকে রাখার কারণ: এতে কয়েকটি লিংক আছে।" in page
+    assert ">অনুমোদন করুন</button>" in page
+    user_client.set_cookie("lang", "bn")
+    assert "মডারেশনের অপেক্ষায়" in user_client.get("/roles/cashier").get_data(as_text=True)
