@@ -109,6 +109,9 @@ class Role(db.Model):
     source: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     thread_locked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     thread_lock_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    # Bumped by every write to the role's comments (tracker/discussion/cache.py), so a
+    # cached rendering of the thread is never served after the thread changed.
+    thread_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

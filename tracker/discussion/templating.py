@@ -1,12 +1,14 @@
 """What the templates call: the thread section of a role page, the unread count in the
 navigation bar, and times written the reader's way."""
-from flask import request
-from flask_babel import format_datetime, format_timedelta
+from flask import current_app, render_template, request
+from flask_babel import format_datetime, format_timedelta, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..formatting import local_digits
 from ..models import Comment, Role, utcnow
 from . import bp, threads
+from .cache import rendered_threads
 from .forms import CommentForm
 from .notifications import unread_count
 
@@ -25,6 +27,26 @@ def role_discussion(role: Role, form: CommentForm | None = None) -> dict:
         refusal = threads.posting_refusal(current_user, role)
         form = form or CommentForm(role, formdata=None)
     return {"thread": thread, "count": threads.visible_count(role.id), "form": form, "refusal": refusal}
+
+
+@bp.app_template_global()
+def thread_section(role: Role, comment_form: CommentForm | None = None) -> Markup:
+    """Render a role page's thread; anonymous readers share one cached rendering."""
+
+    def render() -> str:
+        return render_template("discussion/_section.html", role=role, comment_form=comment_form)
+
+    if current_user.is_authenticated or comment_form is not None:
+        return Markup(render())  # nosec B704: an autoescaped Jinja rendering
+    key = (
+        role.id,
+        role.thread_version,
+        role.thread_locked_at,
+        threads.parse_page(request.args.get("page")),
+        threads.parse_order(request.args.get("order")),
+        str(get_locale()),
+    )
+    return rendered_threads(current_app).get_or_render(key, render)
 
 
 @bp.app_template_global()

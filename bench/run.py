@@ -1,0 +1,150 @@
+"""Measure pages against a bare-Flask baseline served the same way, in one run.
+
+    .venv/bin/python bench/run.py [--seconds 10] [--connections 16] [--workers 4]
+
+Both apps run under gunicorn with identical settings on 127.0.0.1; wrk (Debian package)
+drives each URL; every figure is printed as a ratio to the baseline's requests/second,
+so the numbers compare across machines. Also prints gzip sizes and SQL queries per page.
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_PASSWORD = "bench-password"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app_spec: str, env: dict, workers: int):
+    port = free_port()
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        "--no-control-socket", "--log-level", "warning", app_spec,
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"gunicorn did not start for {app_spec}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def wrk(url: str, seconds: int, connections: int, headers: dict | None = None, post_body: str | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
+    if post_body is not None:
+        script = Path(tempfile.mkstemp(suffix=".lua")[1])
+        script.write_text(
+            'wrk.method = "POST"\n'
+            f"wrk.body = {post_body!r}\n".replace("'", '"')
+            + 'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        )
+        command[1:1] = ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {
+        "rps": rps,
+        "p50": _millis(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
+        "p99": _millis(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def _millis(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def log_in(base: str, email: str) -> tuple[str, str]:
+    """Log in over HTTP like a browser; return the Cookie header value and a CSRF token."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/auth/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = urlencode({"csrf_token": token, "email": email, "password": BENCH_PASSWORD}).encode()
+    page = opener.open(base + "/auth/login", data=form).read().decode()
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    return "; ".join(f"{c.name}={c.value}" for c in jar), token
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+    database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-secret", "RATELIMIT_ENABLED": "0"}
+    os.environ.update(env)
+    # Imported only now: the app's Config reads DATABASE_URL when it is imported.
+    from bench.fixtures import build_bench_data
+
+    data = build_bench_data(BENCH_PASSWORD)
+
+    results = []
+    with gunicorn("bench.baseline_app:app", env, args.workers) as base:
+        baseline = wrk(base + "/", args.seconds, args.connections)
+    with gunicorn("wsgi:app", env, args.workers) as base:
+        cookie, csrf_token = log_in(base, data.email)
+        for target in data.targets:
+            headers = {}
+            if target.logged_in:
+                headers["Cookie"] = cookie
+            if target.htmx:
+                headers["HX-Request"] = "true"
+            if target.post_body is not None:
+                headers["X-CSRFToken"] = csrf_token
+            figures = wrk(base + target.path, args.seconds, args.connections, headers, target.post_body)
+            results.append((target, figures))
+
+    print(f"\nbaseline (bare Flask route): {baseline['rps']:.0f} req/s, p50 {baseline['p50']:.1f} ms, p99 {baseline['p99']:.1f} ms")
+    print(f"{'page':<48} {'req/s':>8} {'ratio':>6} {'target':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8}")
+    for target, figures in results:
+        ratio = figures["rps"] / baseline["rps"]
+        goal = f">={target.goal:.2f}" if target.goal else ""
+        print(
+            f"{target.name:<48} {figures['rps']:>8.0f} {ratio:>6.2f} {goal:>7} "
+            f"{figures['p50']:>7.1f} {figures['p99']:>7.1f} {figures['errors']:>8}"
+        )
+    print("\nsize and SQL queries per page (in-process, one request each):")
+    for line in data.page_facts():
+        print("  " + line)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
