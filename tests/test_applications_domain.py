@@ -152,10 +152,10 @@ def test_list_filters_and_sorts(ctx, user, seeded):
     a, _ = tracking.save_role(user.id, role, "A")
     b, _ = tracking.save_role(user.id, bpo, "B")
     tracking.change_status(a, "applied", user.id)
-    assert [x.organisation for x in overview.list_applications(user.id)] == ["A", "B"]
-    assert [x.organisation for x in overview.list_applications(user.id, "applied")] == ["A"]
-    assert [x.organisation for x in overview.list_applications(user.id, "open", "status")] == ["B", "A"]
-    assert [x.organisation for x in overview.list_applications(user.id, "closed")] == []
+    assert [x.organisation for x in overview.list_applications(user.id).items] == ["A", "B"]
+    assert [x.organisation for x in overview.list_applications(user.id, "applied").items] == ["A"]
+    assert [x.organisation for x in overview.list_applications(user.id, "open", "status").items] == ["B", "A"]
+    assert [x.organisation for x in overview.list_applications(user.id, "closed").items] == []
     # Role titles sort as Bengali dictionary order puts them: "BPO কাজ" first.
-    assert [x.organisation for x in overview.list_applications(user.id, "", "role")] == ["B", "A"]
+    assert [x.organisation for x in overview.list_applications(user.id, "", "role").items] == ["B", "A"]
     assert overview.status_counts(user.id)["applied"] == 1

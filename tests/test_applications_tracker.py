@@ -156,3 +156,20 @@ def test_gone_quiet_in_bengali_counts_days_in_bengali_digits(seeded, user, user_
     user_client.set_cookie("lang", "bn")
     page = text_of(user_client.get("/tracker/").get_data(as_text=True))
     assert "২১ দিন কোনো পরিবর্তন নেই।" in page and "“সাড়া নেই” ধাপে সরান" in page
+
+
+def test_long_tracker_lists_are_paged(app, user_client, user, seeded):
+    from tracker.applications.overview import APPLICATIONS_PER_PAGE
+    from tracker.applications.tracking import save_role
+
+    from .conftest import get_role_id
+
+    role_id = get_role_id(app, "customer-care-officer")
+    with app.app_context():
+        for number in range(APPLICATIONS_PER_PAGE + 5):
+            save_role(user.id, role_id, f"Company {number:03d}")
+    first = user_client.get("/tracker/").get_data(as_text=True)
+    assert first.count('class="app-card"') == APPLICATIONS_PER_PAGE
+    assert "Page 1 of 2" in first
+    second = user_client.get("/tracker/?page=2").get_data(as_text=True)
+    assert second.count('class="app-card"') == 5

@@ -103,9 +103,10 @@ class Role(db.Model):
     age_min: so.Mapped[int | None]
     age_max: so.Mapped[int | None]
     # The guide's body as an ordered list of {"heading", "paragraphs", "items"} sections.
-    sections: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
+    # Deferred: only the role page reads the body; lists of roles skip decoding it.
+    sections: so.Mapped[list] = so.mapped_column(sa.JSON, default=list, deferred=True)
     # Lower-cased, NFC text of title, alternative titles, skills and duties, for LIKE search.
-    search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="", deferred=True)
     source: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     thread_locked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     thread_lock_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))

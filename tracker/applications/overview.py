@@ -23,6 +23,8 @@ SORTS = {
 }
 DEFAULT_SORT = "changed"
 UPCOMING_LIMIT = 10
+# Long lists are paged so a phone on mobile data gets a light page.
+APPLICATIONS_PER_PAGE = 50
 
 
 def _own_with_role(user_id: int) -> sa.Select:
@@ -34,8 +36,8 @@ def _own_with_role(user_id: int) -> sa.Select:
     )
 
 
-def list_applications(user_id: int, status_filter: str = "", sort: str = DEFAULT_SORT) -> list[Application]:
-    """The user's applications with their roles, filtered by stage and sorted (one query)."""
+def list_applications(user_id: int, status_filter: str = "", sort: str = DEFAULT_SORT, page: int = 1):
+    """A page of the user's applications with their roles, filtered by stage and sorted."""
     stmt = _own_with_role(user_id)
     if status_filter == "open":
         stmt = stmt.where(Application.status.in_(stages.OPEN))
@@ -44,7 +46,9 @@ def list_applications(user_id: int, status_filter: str = "", sort: str = DEFAULT
     elif status_filter:
         stmt = stmt.where(Application.status == status_filter)
     order = SORTS.get(sort, SORTS[DEFAULT_SORT])[1]
-    return list(db.session.scalars(stmt.order_by(*order, Application.id.desc())))
+    return db.paginate(
+        stmt.order_by(*order, Application.id.desc()), page=page, per_page=APPLICATIONS_PER_PAGE, error_out=False
+    )
 
 
 def status_counts(user_id: int) -> dict[str, int]:

@@ -72,7 +72,9 @@ def index():
         sort = overview.DEFAULT_SORT
     flags = Flags.now()
     context = {
-        "applications": overview.list_applications(current_user.id, status_filter, sort),
+        "applications": overview.list_applications(
+            current_user.id, status_filter, sort, request.args.get("page", 1, type=int)
+        ),
         "status_filter": status_filter,
         "filter_error": filter_error,
         "sort": sort,

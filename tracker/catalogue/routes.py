@@ -32,6 +32,6 @@ def index():
 def role(slug):
     """Show a role guide: the at-a-glance box and its sections."""
     role = db.first_or_404(
-        sa.select(Role).where(Role.slug == slug).options(so.selectinload(Role.facets))
+        sa.select(Role).where(Role.slug == slug).options(so.selectinload(Role.facets), so.undefer(Role.sections))
     )
     return render_template("catalogue/role.html", role=role)
