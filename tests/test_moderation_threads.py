@@ -210,3 +210,11 @@ def test_the_queue_and_the_held_comment_speak_bengali(app, held, moderator_clien
     assert ">অনুমোদন করুন</button>" in page
     user_client.set_cookie("lang", "bn")
     assert "মডারেশনের অপেক্ষায়" in user_client.get("/roles/cashier").get_data(as_text=True)
+
+
+def test_from_the_queue_a_moderator_reaches_the_authors_page_to_suspend_them(app, role, user, add_comment, moderator_client):
+    add_comment(role, user, "Buy now")
+    queue = moderator_client.get("/moderation/").get_data(as_text=True)
+    assert f'<a href="/moderation/users/{user.id}#suspend">About the author</a>' in queue
+    page = moderator_client.get(f"/moderation/users/{user.id}").get_data(as_text=True)
+    assert '<h2 id="suspend">Commenting</h2>' in page and "Suspend from commenting" in page
