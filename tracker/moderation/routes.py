@@ -196,13 +196,14 @@ def report(comment_id):
     if comment.author_id == current_user.id:
         abort(404)
     heading = _("Report a comment")
+    already = _l("You have already reported this comment. Thank you: a moderator will look at it.")
     if reports.has_reported(comment, current_user):
-        return _card_or_page(comment, heading, report_note=_("You have already reported this comment. Thank you: a moderator will look at it."))
+        return _card_or_page(comment, heading, report_note=already)
     form = ReportForm()
     form.name_for(comment)
     if form.validate_on_submit():
         if not reports.file_report(comment, current_user, form.reason.data, form.details.data or ""):
-            return _card_or_page(comment, heading, report_note=_("You have already reported this comment. Thank you: a moderator will look at it."))
+            return _card_or_page(comment, heading, report_note=already)
         thanks = _("Thank you for reporting this comment. A moderator will look at it; until then it stays.")
         if _is_htmx():
             return _card(comment, report_note=thanks)
