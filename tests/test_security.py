@@ -7,6 +7,8 @@ import sys
 import pytest
 import redis
 
+from tracker.extensions import db
+
 from .conftest import make_app
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -75,12 +77,19 @@ def test_rate_limits_are_stored_in_redis_when_configured(database_url):
     store.flushdb()
     # CSRF is off here only because this test is about where the limiter counts.
     app = make_app(database_url, RATELIMIT_STORAGE_URI=TEST_REDIS_URL, WTF_CSRF_ENABLED=False)
-    client = app.test_client()
-    statuses = [client.post("/auth/login", data={"email": "a@example.com", "password": "x"}).status_code for _ in range(11)]
-    assert statuses[:10] == [200] * 10 and statuses[10] == 429
-    keys = [key.decode() for key in store.keys("*")]
-    assert any("auth.login" in key for key in keys), keys
-    store.flushdb()
+    try:
+        client = app.test_client()
+        statuses = [
+            client.post("/auth/login", data={"email": "a@example.com", "password": "x"}).status_code for _ in range(11)
+        ]
+        assert statuses[:10] == [200] * 10 and statuses[10] == 429
+        keys = [key.decode() for key in store.keys("*")]
+        assert any("auth.login" in key for key in keys), keys
+    finally:
+        store.flushdb()
+        store.close()
+        with app.app_context():
+            db.engine.dispose()
 
 
 def test_bandit_finds_no_medium_or_high_severity_issue():
