@@ -58,3 +58,11 @@ def register_in_browser(page, email="nadia@example.com", name="নাদিয�
     page.get_by_label("Password again").fill(password)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/")
+
+
+def assert_fits_360px(page, paths):
+    """Each page, opened at 360 px wide, must not scroll sideways."""
+    for path in paths:
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"

@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import register_in_browser
+from .conftest import assert_fits_360px, register_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -42,10 +42,7 @@ def test_login_error_shows_next_to_the_field_and_keeps_the_email(page):
 
 
 def test_pages_fit_a_360px_screen(page):
-    for path in ("/", "/roles/customer-care-officer", "/auth/register"):
-        page.goto(path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    assert_fits_360px(page, ("/", "/roles/customer-care-officer", "/auth/register"))
 
 
 def test_search_works_without_javascript(browser, live_server):

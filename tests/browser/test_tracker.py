@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import register_in_browser
+from .conftest import assert_fits_360px, register_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -113,10 +113,7 @@ def test_tracker_pages_fit_a_360px_screen(page):
     register_in_browser(page)
     save_from_role_page(page)
     application_path = page.url.split(page.url.split("/tracker/")[0], 1)[1]
-    for path in ("/tracker/", "/tracker/board", application_path, "/tracker/new", "/"):
-        page.goto(path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    assert_fits_360px(page, ("/tracker/", "/tracker/board", application_path, "/tracker/new", "/"))
 
 
 def test_tracker_works_without_javascript(browser, live_server):
