@@ -35,6 +35,14 @@ class BenchData:
     targets: list[Target] = field(default_factory=list)
     app: object = None
 
+    def log_in(self, client) -> str:
+        """Log the test client in through the form; return a CSRF token for its later posts."""
+        page = client.get("/auth/login").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        client.post("/auth/login", data={"csrf_token": token, "email": self.email, "password": self.password})
+        page = client.get("/").get_data(as_text=True)
+        return page.split('"X-CSRFToken": "')[1].split('"')[0]
+
     def page_facts(self) -> list[str]:
         """gzip size and SQL statements of one request to each measured page."""
         client = self.app.test_client()
@@ -53,9 +61,7 @@ class BenchData:
         ):
             if login and not logged_in:
                 logged_in = True
-                page = client.get("/auth/login").get_data(as_text=True)
-                token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-                client.post("/auth/login", data={"csrf_token": token, "email": self.email, "password": self.password})
+                self.log_in(client)
             statements.clear()
             body = client.get(path).data
             lines.append(f"{name:<45} {len(body) / 1024:7.1f} KB, gzip {len(gzip.compress(body)) / 1024:5.1f} KB, {len(statements)} SQL queries")

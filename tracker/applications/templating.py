@@ -6,7 +6,7 @@ from flask import g
 from flask_babel import format_date, format_percent, format_time
 from flask_login import current_user
 
-from ..formatting import local_digits
+from ..formatting import local_digits, per_locale_cache
 from . import bp, stages
 from .tracking import INTERVIEW_KINDS, tracked_role_ids
 
@@ -38,17 +38,20 @@ def interview_kind(kind: str) -> str:
 
 
 @bp.app_template_global()
+@per_locale_cache
 def local_date(day: date | datetime) -> str:
     """'Nov 23, 2026' (a datetime is first moved into the reader's time zone)."""
     return local_digits(format_date(day))
 
 
 @bp.app_template_global()
+@per_locale_cache
 def local_moment(moment: datetime) -> str:
     """A date and time in the reader's zone, written like the plain dates beside it."""
     return local_digits(f"{format_date(moment)}, {format_time(moment, 'short')}")
 
 
 @bp.app_template_global()
+@per_locale_cache
 def local_percent(share: float) -> str:
     return local_digits(format_percent(share))

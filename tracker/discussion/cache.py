@@ -1,51 +1,148 @@
-"""A cache of rendered thread sections for anonymous readers.
+"""Rendered thread listings, shared by the readers who see them alike.
 
-Most readers are not logged in, and for them a role page's thread looks the same, so it
-is rendered once and reused. Correctness rests on Role.thread_version: every flush that
-writes a comment bumps its role's version in the same transaction, and the version is
-part of the key, so a changed thread is never served from the cache, whichever worker
-process rendered it. Entries also expire after a minute so relative times ("5 minutes
-ago") and renamed authors stay close to true.
+Most readers see a role page's thread exactly as others do: anonymous readers all alike,
+and logged-in readers alike but for the links on their own comments. So a listing is
+drawn once per process for anyone and once for "any member" (who wrote none of it), and
+a member's own Edit and Delete links are put in place of the Report link on their own
+comments. Moderators, and members who have comments held for review that only they can
+see, get a drawing of their own.
+
+Correctness rests on Role.thread_version: every flush that writes a comment bumps its
+role's version in the same transaction, and the version is part of the key, so a changed
+thread is never served from the cache, whichever worker process drew it. Entries also
+expire after a minute so relative times ("5 minutes ago") and renamed authors stay
+close to true.
 """
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
 from itertools import chain
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import current_app, get_template_attribute
+from flask_babel import get_locale
+from flask_login import current_user
 from markupsafe import Markup
 
-from ..models import Comment, Role
+from ..extensions import db
+from ..models import Comment, Role, utcnow
+from .threads import ThreadNode, ThreadPage, edit_deadline
 
 MAX_ENTRIES = 512
 MAX_AGE_SECONDS = 60
 
 
+class AnyMember:
+    """Whom a drawing shared by all members is made for: logged in, not a moderator,
+    author of nothing in it."""
+
+    is_authenticated = True
+    is_moderator = False
+    id = None
+
+
+@dataclass(frozen=True)
+class SharedListing:
+    html: Markup
+    # Each author's readable comments in the drawing, with when editing them ends.
+    own_comments: dict[int, tuple[tuple[int, datetime], ...]]
+    # Members who would also see comments of their own that are held for review.
+    authors_with_held: frozenset[int]
+
+
 class RenderedThreads:
-    """A small least-recently-used map of rendered HTML, local to one process."""
+    """A small least-recently-used map of shared listings, local to one process."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES, max_age: float = MAX_AGE_SECONDS):
-        self._entries: OrderedDict[tuple, tuple[float, Markup]] = OrderedDict()
+        self._entries: OrderedDict[tuple, tuple[float, SharedListing]] = OrderedDict()
         self.max_entries = max_entries
         self.max_age = max_age
 
-    def get_or_render(self, key: tuple, render) -> Markup:
-        now = time.monotonic()
+    def get(self, key: tuple) -> SharedListing | None:
         entry = self._entries.get(key)
-        if entry is not None and now - entry[0] < self.max_age:
-            self._entries.move_to_end(key)
-            return entry[1]
-        html = Markup(render())  # nosec B704: render() returns an autoescaped Jinja rendering
-        self._entries[key] = (now, html)
+        if entry is None or time.monotonic() - entry[0] >= self.max_age:
+            return None
+        self._entries.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: tuple, listing: SharedListing) -> None:
+        self._entries[key] = (time.monotonic(), listing)
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
-        return html
 
 
 def rendered_threads(app) -> RenderedThreads:
     """The app's own cache (each app, e.g. each test's, has its own database)."""
     return app.extensions.setdefault("rendered_threads", RenderedThreads())
+
+
+def listing_for_reader(role: Role, key: tuple, draw) -> Markup:
+    """A listing of the role's thread for the current user.
+
+    `draw(viewer)` renders it for viewer and returns the HTML and the ThreadPage drawn;
+    `key` names what is drawn (which page, which order) apart from the role and reader.
+    """
+    if current_user.is_authenticated and current_user.is_moderator:
+        return Markup(draw(current_user)[0])  # nosec B704: an autoescaped Jinja rendering
+    member = current_user.is_authenticated
+    cache = rendered_threads(current_app)
+    full_key = (
+        role.id, role.thread_version, role.thread_locked_at, str(get_locale()), member, *key
+    )
+    listing = cache.get(full_key)
+    if listing is None:
+        html, thread = draw(AnyMember() if member else current_user)
+        authors_with_held = _authors_with_held(role.id) if member else frozenset()
+        listing = SharedListing(Markup(html), _own_comments(thread), authors_with_held)  # nosec B704
+        cache.put(full_key, listing)
+    if not member:
+        return listing.html
+    if current_user.id in listing.authors_with_held:
+        return Markup(draw(current_user)[0])  # nosec B704: an autoescaped Jinja rendering
+    return _with_own_links(listing, current_user.id)
+
+
+def _authors_with_held(role_id: int) -> frozenset[int]:
+    return frozenset(
+        db.session.scalars(
+            sa.select(Comment.author_id)
+            .distinct()
+            .where(
+                Comment.role_id == role_id,
+                Comment.held_reason.is_not(None),
+                Comment.hidden_at.is_(None),
+                Comment.deleted_at.is_(None),
+            )
+        )
+    )
+
+
+def _own_comments(thread: ThreadPage) -> dict[int, tuple[tuple[int, datetime], ...]]:
+    found: dict[int, list[tuple[int, datetime]]] = {}
+
+    def visit(nodes: list[ThreadNode]) -> None:
+        for node in nodes:
+            if not node.is_placeholder:
+                found.setdefault(node.comment.author_id, []).append((node.comment.id, edit_deadline(node.comment)))
+            visit(node.replies)
+
+    visit(thread.nodes)
+    return {author_id: tuple(comments) for author_id, comments in found.items()}
+
+
+def _with_own_links(listing: SharedListing, user_id: int) -> Markup:
+    html = listing.html
+    own = listing.own_comments.get(user_id, ())
+    if own:
+        report_link = get_template_attribute("discussion/_macros.html", "report_link")
+        own_links = get_template_attribute("discussion/_macros.html", "own_links")
+        now = utcnow()
+        for comment_id, editable_until in own:
+            html = html.replace(report_link(comment_id), own_links(comment_id, now < editable_until))
+    return html
 
 
 @sa.event.listens_for(so.Session, "before_flush")

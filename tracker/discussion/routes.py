@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import Comment, Role
 from ..moderation.holds import hold_for_review
 from . import bp, threads
+from .cache import listing_for_reader
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm
 from .notifications import read_notifications
 from .visibility import appears_to_clause
@@ -101,7 +102,12 @@ def thread_page(slug):
         )
     role = _role_or_404(slug)
     cursor = threads.parse_cursor(request.args.get("after"), request.args.get("upto"))
-    return render_template("discussion/_page.html", role=role, thread=threads.thread_page(role, page, order, cursor))
+
+    def draw(viewer):
+        thread = threads.thread_page(role, page, order, cursor, viewer=viewer)
+        return render_template("discussion/_page.html", role=role, thread=thread, viewer=viewer), thread
+
+    return listing_for_reader(role, ("more", page, order, cursor), draw)
 
 
 @bp.post("/roles/<slug>/comments")

@@ -1,52 +1,43 @@
 """What the templates call: the thread section of a role page, the unread count in the
 navigation bar, and times written the reader's way."""
-from flask import current_app, render_template, request
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask import render_template, request
+from flask_babel import format_datetime, format_timedelta
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..formatting import local_digits
+from ..formatting import local_digits, per_locale_cache
 from ..models import Comment, Role, utcnow
 from . import bp, threads
-from .cache import rendered_threads
+from .cache import listing_for_reader
 from .forms import CommentForm
 from .notifications import unread_count
 
 
 @bp.app_template_global()
-def role_discussion(role: Role, form: CommentForm | None = None) -> dict:
-    """Gather what a role page's thread section shows: one page of threads, the count, the form.
+def new_comment_state(role: Role, form: CommentForm | None = None) -> dict:
+    """What the foot of a thread shows the reader: the comment form, or why there is none.
 
     `form` is a comment form sent back with its messages after a post without JavaScript.
     """
-    thread = threads.thread_page(
-        role, threads.parse_page(request.args.get("page")), threads.parse_order(request.args.get("order"))
-    )
     refusal = None
     if current_user.is_authenticated:
         refusal = threads.posting_refusal(current_user, role)
         form = form or CommentForm(role, formdata=None)
-    return {"thread": thread, "count": threads.visible_count(role.id), "form": form, "refusal": refusal}
+    return {"form": form, "refusal": refusal, "order": threads.parse_order(request.args.get("order"))}
 
 
 @bp.app_template_global()
-def thread_section(role: Role, comment_form: CommentForm | None = None) -> Markup:
-    """Render a role page's thread; anonymous readers share one cached rendering."""
+def thread_listing(role: Role) -> Markup:
+    """The role page's thread heading and the page of threads its URL asks for."""
+    page = threads.parse_page(request.args.get("page"))
+    order = threads.parse_order(request.args.get("order"))
 
-    def render() -> str:
-        return render_template("discussion/_section.html", role=role, comment_form=comment_form)
+    def draw(viewer):
+        thread = threads.thread_page(role, page, order, viewer=viewer)
+        count = threads.visible_count(role.id)
+        return render_template("discussion/_listing.html", role=role, thread=thread, count=count, viewer=viewer), thread
 
-    if current_user.is_authenticated or comment_form is not None:
-        return Markup(render())  # nosec B704: an autoescaped Jinja rendering
-    key = (
-        role.id,
-        role.thread_version,
-        role.thread_locked_at,
-        threads.parse_page(request.args.get("page")),
-        threads.parse_order(request.args.get("order")),
-        str(get_locale()),
-    )
-    return rendered_threads(current_app).get_or_render(key, render)
+    return listing_for_reader(role, ("page", page, order), draw)
 
 
 @bp.app_template_global()
@@ -66,6 +57,7 @@ def time_ago(moment) -> str:
 
 
 @bp.app_template_filter()
+@per_locale_cache
 def exact_time(moment) -> str:
     """The full date and time in the reader's time zone, for hovering over a relative time."""
     return local_digits(format_datetime(moment, "medium"))

@@ -36,11 +36,8 @@ class ThreadNode:
     replies: list[ThreadNode] = field(default_factory=list)
     # Whom the comment answers when it was attached higher up at the depth limit.
     answering: User | None = None
-
-    @property
-    def is_placeholder(self) -> bool:
-        """Shown only as "comment deleted" (or hidden), to keep its replies in place."""
-        return not can_read(self.comment, current_user)
+    # Shown only as "comment deleted" (or hidden) to the viewer, to keep its replies in place.
+    is_placeholder: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,9 +106,11 @@ def visible_count(role_id: int) -> int:
     )
 
 
-def thread_page(role: Role, page: int = 1, order: str = "oldest", cursor: Cursor | None = None) -> ThreadPage:
+def thread_page(
+    role: Role, page: int = 1, order: str = "oldest", cursor: Cursor | None = None, viewer=None
+) -> ThreadPage:
     """Fetch one page of top-level comments with all their replies in two queries, any size
-    (a third finds where a "load more" cursor points)."""
+    (a third finds where a "load more" cursor points), as `viewer` (the reader) may see them."""
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     direction = sa.desc if order == "newest" else sa.asc
     roots_query = (
@@ -142,17 +141,17 @@ def thread_page(role: Role, page: int = 1, order: str = "oldest", cursor: Cursor
             .options(so.joinedload(Comment.author))
             .order_by(Comment.path.collate("C"))
         ).all()
-    roots = {node.comment.id: node for node in build_forest(comments)}
+    roots = {node.comment.id: node for node in build_forest(comments, current_user if viewer is None else viewer)}
     nodes = [roots[root_id] for root_id in root_ids if root_id in roots]
     return ThreadPage(role=role, nodes=nodes, page=page, order=order, next_cursor=next_cursor)
 
 
-def build_forest(comments: list[Comment]) -> list[ThreadNode]:
-    """Nest comments given in path order, dropping what readers may not see."""
+def build_forest(comments: list[Comment], viewer) -> list[ThreadNode]:
+    """Nest comments given in path order, dropping what the viewer may not see."""
     nodes: dict[int, ThreadNode] = {}
     roots: list[ThreadNode] = []
     for comment in comments:
-        node = nodes[comment.id] = ThreadNode(comment)
+        node = nodes[comment.id] = ThreadNode(comment, is_placeholder=not can_read(comment, viewer))
         parent = nodes.get(comment.parent_id)
         if parent is not None:
             parent.replies.append(node)
@@ -179,7 +178,7 @@ def single_node(comment: Comment) -> ThreadNode:
     if comment.in_reply_to_id and comment.in_reply_to_id != comment.parent_id:
         answered = db.session.get(Comment, comment.in_reply_to_id)
         answering = answered.author if answered else None
-    return ThreadNode(comment, answering=answering)
+    return ThreadNode(comment, answering=answering, is_placeholder=not can_read(comment, current_user))
 
 
 def posting_refusal(user: User, role: Role) -> str | None:

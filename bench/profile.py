@@ -1,0 +1,73 @@
+"""Where the time goes: each benchmarked page rendered in-process, timed and profiled.
+
+    .venv/bin/python bench/profile.py [--requests 50] [--show "tracker page"]
+
+Prints the mean milliseconds per request for every target of bench/run.py (the test
+client, no HTTP server, one process), and a pyinstrument call tree for the targets whose
+name contains --show. Install pyinstrument with `pip install -e .[bench]`.
+"""
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_PASSWORD = "bench-password"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--show", action="append", default=[], help="print a call tree for targets matching this")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="tracker-profile-"))
+    os.environ.update({
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{workdir / 'profile.sqlite'}"),
+        "SECRET_KEY": "bench-secret",
+        "RATELIMIT_ENABLED": "0",
+    })
+    from pyinstrument import Profiler
+
+    from bench.fixtures import build_bench_data
+
+    data = build_bench_data(BENCH_PASSWORD)
+    anonymous = data.app.test_client()
+    member = data.app.test_client()
+    csrf_token = data.log_in(member)
+
+    for target in data.targets:
+        client = member if target.logged_in else anonymous
+        headers = {"HX-Request": "true"} if target.htmx else {}
+        if target.post_body is not None:
+            headers["X-CSRFToken"] = csrf_token
+
+        def request():
+            if target.post_body is None:
+                response = client.get(target.path, headers=headers)
+            else:
+                response = client.post(
+                    target.path, data=target.post_body, headers=headers,
+                    content_type="application/x-www-form-urlencoded",
+                )
+            assert response.status_code < 400, (target.name, response.status_code)
+
+        request()  # warm caches and compile templates, as a running server would have
+        profiler = Profiler(interval=0.0005) if any(s in target.name for s in args.show) else None
+        if profiler:
+            profiler.start()
+        started = time.perf_counter()
+        for _ in range(args.requests):
+            request()
+        elapsed = (time.perf_counter() - started) / args.requests
+        if profiler:
+            profiler.stop()
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(f"{target.name:<48} {elapsed * 1000:7.2f} ms per request")
+
+
+if __name__ == "__main__":
+    main()
