@@ -1,9 +1,11 @@
+import re
+from pathlib import Path
 from urllib.parse import quote
+
+SEED_ROLES = Path(__file__).resolve().parent.parent / "seed_data" / "roles"
 
 
 def results_titles(page: str) -> list[str]:
-    import re
-
     return re.findall(r'<h2><a href="/roles/[^"]+">([^<]+)</a></h2>', page)
 
 
@@ -163,3 +165,40 @@ def test_language_choice_is_remembered(seeded, client):
     assert "এক নজরে" in client.get("/roles/bpo-job").get_data(as_text=True)
     client.post("/auth/language", data={"language": "en", "next": "https://evil.example/"})
     assert "At a glance" in client.get("/roles/bpo-job").get_data(as_text=True)
+
+
+def _language_form_token(page: str) -> str:
+    form = page[page.index('class="language-form"'):]
+    return re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+
+
+def test_anonymous_readers_share_a_role_page_but_each_gets_their_own_token(seeded, app):
+    first, second = app.test_client(), app.test_client()
+    first_page = first.get("/roles/bpo-job").get_data(as_text=True)
+    second_page = second.get("/roles/bpo-job").get_data(as_text=True)
+    first_token, second_token = _language_form_token(first_page), _language_form_token(second_page)
+    assert first_token != second_token
+    assert f'"X-CSRFToken": "{second_token}"' in second_page
+    # Each reader's own token works for them, and only for them.
+    form = {"language": "bn", "next": "/roles/bpo-job"}
+    assert "lang=bn" in second.post("/auth/language", data={**form, "csrf_token": second_token}).headers["Set-Cookie"]
+    assert first.post("/auth/language", data={**form, "csrf_token": second_token}).status_code == 400
+
+
+def test_a_message_waiting_for_an_anonymous_reader_shows_on_a_shared_page(seeded, client):
+    client.get("/roles/bpo-job")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Your password was changed.")]
+    assert "Your password was changed." in client.get("/roles/bpo-job").get_data(as_text=True)
+    assert "Your password was changed." not in client.get("/roles/bpo-job").get_data(as_text=True)
+
+
+def test_an_imported_change_reaches_readers_at_once(seeded, client, runner, tmp_path):
+    page = "/roles/customer-care-officer"
+    assert "এনজিও" not in client.get(page).get_data(as_text=True)
+    # Only the organisation types change: no column of the role's own row does.
+    source = (SEED_ROLES / "customer-care-officer.toml").read_text(encoding="utf-8")
+    changed = tmp_path / "customer-care-officer.toml"
+    changed.write_text(source.replace('organisation_types = ["', 'organisation_types = ["এনজিও", "', 1), encoding="utf-8")
+    assert runner.invoke(args=["catalogue", "import", str(changed)]).exit_code == 0
+    assert "এনজিও" in client.get(page).get_data(as_text=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Role, RoleFacet, fold_text, sort_key
+from ..models import Role, RoleFacet, fold_text, sort_key, utcnow
 
 LIST_FIELDS = {
     "alt_titles": "alt_title",
@@ -130,6 +130,7 @@ def apply_role_data(data: dict) -> ImportResult:
     if created:
         role = Role(slug=data["slug"])
         db.session.add(role)
+    role.updated_at = utcnow()  # even when only facets change: cached drawings key on it
     role.title = data["title"]
     role.title_sort_key = sort_key(data["title"])
     role.summary = data.get("summary", "")

@@ -4,6 +4,7 @@ from flask import current_app, render_template, request
 
 from ..extensions import db
 from ..models import Role
+from ..rendered import page_for_anyone
 from . import bp
 from .search import RoleQuery, filter_choices, roles_matching
 
@@ -31,7 +32,10 @@ def index():
 @bp.route("/roles/<slug>")
 def role(slug):
     """Show a role guide: the at-a-glance box and its sections."""
-    role = db.first_or_404(
-        sa.select(Role).where(Role.slug == slug).options(so.selectinload(Role.facets), so.undefer(Role.sections))
+    # The guide's facets and sections load only when its cached drawing is out of date.
+    role = db.first_or_404(sa.select(Role).where(Role.slug == slug))
+    return page_for_anyone(
+        ("role", role.id, role.updated_at, role.thread_version, role.thread_locked_at),
+        lambda **context: render_template("catalogue/role.html", role=role, **context),
+        params=("page", "order"),
     )
-    return render_template("catalogue/role.html", role=role)

@@ -9,12 +9,10 @@ see, get a drawing of their own.
 
 Correctness rests on Role.thread_version: every flush that writes a comment bumps its
 role's version in the same transaction, and the version is part of the key, so a changed
-thread is never served from the cache, whichever worker process drew it. Entries also
-expire after a minute so relative times ("5 minutes ago") and renamed authors stay
-close to true.
+thread is never served from the cache, whichever worker process drew it. Entries expire
+after a minute (tracker/rendered.py) so relative times ("5 minutes ago") and renamed
+authors stay close to true.
 """
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -28,10 +26,8 @@ from markupsafe import Markup
 
 from ..extensions import db
 from ..models import Comment, Role, utcnow
+from ..rendered import rendered_cache
 from .threads import ThreadNode, ThreadPage, edit_deadline
-
-MAX_ENTRIES = 512
-MAX_AGE_SECONDS = 60
 
 
 class AnyMember:
@@ -44,39 +40,22 @@ class AnyMember:
 
 
 @dataclass(frozen=True)
+class OwnLinks:
+    """What to put in place of a comment's Report link when its author reads the thread."""
+
+    report_link: Markup
+    editable_until: datetime
+    while_editable: Markup
+    afterwards: Markup
+
+
+@dataclass(frozen=True)
 class SharedListing:
     html: Markup
-    # Each author's readable comments in the drawing, with when editing them ends.
-    own_comments: dict[int, tuple[tuple[int, datetime], ...]]
+    # Each author's readable comments in the drawing, with the links to swap in.
+    own_comments: dict[int, tuple[OwnLinks, ...]]
     # Members who would also see comments of their own that are held for review.
     authors_with_held: frozenset[int]
-
-
-class RenderedThreads:
-    """A small least-recently-used map of shared listings, local to one process."""
-
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_age: float = MAX_AGE_SECONDS):
-        self._entries: OrderedDict[tuple, tuple[float, SharedListing]] = OrderedDict()
-        self.max_entries = max_entries
-        self.max_age = max_age
-
-    def get(self, key: tuple) -> SharedListing | None:
-        entry = self._entries.get(key)
-        if entry is None or time.monotonic() - entry[0] >= self.max_age:
-            return None
-        self._entries.move_to_end(key)
-        return entry[1]
-
-    def put(self, key: tuple, listing: SharedListing) -> None:
-        self._entries[key] = (time.monotonic(), listing)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
-
-
-def rendered_threads(app) -> RenderedThreads:
-    """The app's own cache (each app, e.g. each test's, has its own database)."""
-    return app.extensions.setdefault("rendered_threads", RenderedThreads())
 
 
 def listing_for_reader(role: Role, key: tuple, draw) -> Markup:
@@ -88,7 +67,7 @@ def listing_for_reader(role: Role, key: tuple, draw) -> Markup:
     if current_user.is_authenticated and current_user.is_moderator:
         return Markup(draw(current_user)[0])  # nosec B704: an autoescaped Jinja rendering
     member = current_user.is_authenticated
-    cache = rendered_threads(current_app)
+    cache = rendered_cache(current_app, "threads")
     full_key = (
         role.id, role.thread_version, role.thread_locked_at, str(get_locale()), member, *key
     )
@@ -120,28 +99,34 @@ def _authors_with_held(role_id: int) -> frozenset[int]:
     )
 
 
-def _own_comments(thread: ThreadPage) -> dict[int, tuple[tuple[int, datetime], ...]]:
-    found: dict[int, list[tuple[int, datetime]]] = {}
+def _own_comments(thread: ThreadPage) -> dict[int, tuple[OwnLinks, ...]]:
+    report_link = get_template_attribute("discussion/_macros.html", "report_link")
+    own_links = get_template_attribute("discussion/_macros.html", "own_links")
+    found: dict[int, list[OwnLinks]] = {}
 
     def visit(nodes: list[ThreadNode]) -> None:
         for node in nodes:
+            comment = node.comment
             if not node.is_placeholder:
-                found.setdefault(node.comment.author_id, []).append((node.comment.id, edit_deadline(node.comment)))
+                found.setdefault(comment.author_id, []).append(
+                    OwnLinks(
+                        report_link(comment.id),
+                        edit_deadline(comment),
+                        own_links(comment.id, True),
+                        own_links(comment.id, False),
+                    )
+                )
             visit(node.replies)
 
     visit(thread.nodes)
-    return {author_id: tuple(comments) for author_id, comments in found.items()}
+    return {author_id: tuple(links) for author_id, links in found.items()}
 
 
 def _with_own_links(listing: SharedListing, user_id: int) -> Markup:
     html = listing.html
-    own = listing.own_comments.get(user_id, ())
-    if own:
-        report_link = get_template_attribute("discussion/_macros.html", "report_link")
-        own_links = get_template_attribute("discussion/_macros.html", "own_links")
-        now = utcnow()
-        for comment_id, editable_until in own:
-            html = html.replace(report_link(comment_id), own_links(comment_id, now < editable_until))
+    now = utcnow()
+    for links in listing.own_comments.get(user_id, ()):
+        html = html.replace(links.report_link, links.while_editable if now < links.editable_until else links.afterwards)
     return html
 
 
