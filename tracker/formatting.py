@@ -1,8 +1,8 @@
 """Template filters for numbers and ranges, written in the reader's locale."""
 from functools import lru_cache, wraps
 
-from flask import Flask
-from flask_babel import format_decimal, get_locale, get_timezone
+from flask import Flask, g
+from flask_babel import format_decimal, get_locale, get_timezone, get_translations
 from flask_babel import gettext as _
 
 
@@ -27,9 +27,17 @@ def per_locale_cache(formatter):
 
     @wraps(formatter)
     def cached(*args):
-        return remembered(str(get_locale()), str(get_timezone()), args)
+        return remembered(*_reader_locale(), args)
 
     return cached
+
+
+def _reader_locale() -> tuple[str, str]:
+    """The request's locale and time zone, looked up once (Flask-Babel's lookup is slow)."""
+    chosen = g.get("reader_locale")
+    if chosen is None:
+        chosen = g.reader_locale = (str(get_locale()), str(get_timezone()))
+    return chosen
 
 
 @per_locale_cache
@@ -60,7 +68,37 @@ def years_range(low, high) -> str | None:
     return _("%(range)s years", range=text) if text else None
 
 
+# Templates look up every interface string through these, so each lookup is remembered:
+# Flask-Babel finds the catalogue through several layers on every call (about 30 µs),
+# and a page of applications asks for a couple of hundred strings.
+@per_locale_cache
+def _translate(message: str) -> str:
+    return get_translations().ugettext(message)
+
+
+@per_locale_cache
+def _translate_plural(singular: str, plural: str, number) -> str:
+    return get_translations().ungettext(singular, plural, number)
+
+
+@per_locale_cache
+def _translate_in_context(context: str, message: str) -> str:
+    return get_translations().upgettext(context, message)
+
+
+@per_locale_cache
+def _translate_plural_in_context(context: str, singular: str, plural: str, number) -> str:
+    return get_translations().unpgettext(context, singular, plural, number)
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=_translate,
+        ngettext=_translate_plural,
+        newstyle=True,
+        pgettext=_translate_in_context,
+        npgettext=_translate_plural_in_context,
+    )
     app.add_template_global(get_locale)
     app.add_template_filter(format_number)
     app.add_template_global(taka_range)

@@ -23,8 +23,11 @@ SORTS = {
 }
 DEFAULT_SORT = "changed"
 UPCOMING_LIMIT = 10
+# What lists show of a role. SQLite keeps a row's columns in order, and those after the
+# guide's long body (sections) are read through its overflow pages: about 20 KB a row.
+ROLE_NAME_COLUMNS = (Role.id, Role.slug, Role.title, Role.title_sort_key)
 # Long lists are paged so a phone on mobile data gets a light page.
-APPLICATIONS_PER_PAGE = 50
+APPLICATIONS_PER_PAGE = 25
 
 
 def _own_with_role(user_id: int) -> sa.Select:
@@ -32,7 +35,7 @@ def _own_with_role(user_id: int) -> sa.Select:
         sa.select(Application)
         .join(Application.role)
         .where(Application.user_id == user_id)
-        .options(so.contains_eager(Application.role))
+        .options(so.contains_eager(Application.role).load_only(*ROLE_NAME_COLUMNS))
     )
 
 
@@ -86,7 +89,9 @@ def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[Upc
         .join(Interview.application)
         .join(Application.role)
         .where(Application.user_id == user_id, Interview.scheduled_at >= local_to_utc(today, time.min))
-        .options(so.contains_eager(Interview.application).contains_eager(Application.role))
+        .options(
+            so.contains_eager(Interview.application).contains_eager(Application.role).load_only(*ROLE_NAME_COLUMNS)
+        )
         .order_by(Interview.scheduled_at)
         .limit(limit)
     )

@@ -23,6 +23,7 @@ def tracked_roles() -> dict[int, int]:
 
 
 @bp.app_template_global()
+@per_locale_cache
 def stage_label(status: str) -> str:
     return stages.label(status)
 
@@ -33,6 +34,7 @@ def next_stages(status: str) -> tuple[str, ...]:
 
 
 @bp.app_template_global()
+@per_locale_cache
 def interview_kind(kind: str) -> str:
     return str(INTERVIEW_KINDS[kind])
 
