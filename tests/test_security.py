@@ -98,3 +98,19 @@ def test_bandit_finds_no_medium_or_high_severity_issue():
     tracker_dir = os.path.join(os.path.dirname(__file__), "..", "tracker")
     result = subprocess.run([bandit, "-q", "-r", tracker_dir, "-ll"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_are_sent_gzipped_to_browsers_that_accept_it(seeded, client):
+    import gzip
+
+    plain = client.get("/roles/customer-care-officer")
+    assert "Content-Encoding" not in plain.headers
+    packed = client.get("/roles/customer-care-officer", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"] and "HX-Request" in packed.headers["Vary"]
+    page = gzip.decompress(packed.data).decode()
+    assert "কাস্টমার কেয়ার অফিসার" in page and page.rstrip().endswith("</html>")
+    assert len(packed.data) < len(plain.data) / 3
+    # Files are sent as they are.
+    with client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"}) as stylesheet:
+        assert "Content-Encoding" not in stylesheet.headers

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 
+from . import compression
 from .config import Config, load_secret_key
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -71,6 +72,7 @@ def create_app(config_class=Config) -> Flask:
     register_template_helpers(app)
     _register_error_pages(app)
     app.after_request(_set_response_headers)
+    compression.init_app(app)
     app.context_processor(lambda: {"is_htmx": bool(request.headers.get("HX-Request"))})
     return app
 
