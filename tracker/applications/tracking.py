@@ -72,6 +72,13 @@ def find_tracked(user_id: int, role_id: int, organisation: str, exclude_id: int 
     return db.session.scalar(stmt.order_by(Application.id).limit(1))
 
 
+def first_application_id(user_id: int, role_id: int) -> int | None:
+    """The id of the user's first application for the role, if they track it."""
+    return db.session.scalar(
+        sa.select(sa.func.min(Application.id)).where(Application.user_id == user_id, Application.role_id == role_id)
+    )
+
+
 def tracked_role_ids(user_id: int) -> dict[int, int]:
     """Map each role the user tracks to the id of their first application for it (one query)."""
     rows = db.session.execute(

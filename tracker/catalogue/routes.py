@@ -1,7 +1,9 @@
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, render_template, request
+from flask_login import current_user
 
+from ..applications.tracking import first_application_id
 from ..extensions import db
 from ..models import Role
 from ..rendered import page_for_anyone
@@ -34,8 +36,10 @@ def role(slug):
     """Show a role guide: the at-a-glance box and its sections."""
     # The guide's facets and sections load only when its cached drawing is out of date.
     role = db.first_or_404(sa.select(Role).where(Role.slug == slug))
+    # The save button's state, for this one role (lists ask for all tracked roles at once).
+    saved_id = first_application_id(current_user.id, role.id) if current_user.is_authenticated else None
     return page_for_anyone(
         ("role", role.id, role.updated_at, role.thread_version, role.thread_locked_at),
-        lambda **context: render_template("catalogue/role.html", role=role, **context),
+        lambda **context: render_template("catalogue/role.html", role=role, saved_id=saved_id, **context),
         params=("page", "order"),
     )
