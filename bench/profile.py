@@ -33,9 +33,12 @@ def main() -> None:
     })
     from pyinstrument import Profiler
 
+    from bench.baseline_app import app as baseline_app
     from bench.fixtures import build_bench_data
 
     data = build_bench_data(BENCH_PASSWORD)
+    bare = baseline_app.test_client()
+    print(f"{'baseline (bare Flask route)':<48} {cpu_time_per_call(lambda: bare.get('/'), 200) * 1000:7.2f} ms per request")
     anonymous = data.app.test_client()
     member = data.app.test_client()
     csrf_token = data.log_in(member)
@@ -60,17 +63,22 @@ def main() -> None:
         profiler = Profiler(interval=0.0005) if any(s in target.name for s in args.show) else None
         if profiler:
             profiler.start()
-        rounds = []
-        for _ in range(ROUNDS):
-            started = time.process_time()
-            for _ in range(args.requests):
-                request()
-            rounds.append((time.process_time() - started) / args.requests)
-        elapsed = min(rounds)  # CPU time of the least disturbed round: a busy machine only adds
+        elapsed = cpu_time_per_call(request, args.requests)
         if profiler:
             profiler.stop()
             print(profiler.output_text(unicode=True, color=False, show_all=False))
         print(f"{target.name:<48} {elapsed * 1000:7.2f} ms per request")
+
+
+def cpu_time_per_call(call, calls: int) -> float:
+    """CPU seconds per call in the least disturbed of a few rounds: a busy machine only adds."""
+    rounds = []
+    for _ in range(ROUNDS):
+        started = time.process_time()
+        for _ in range(calls):
+            call()
+        rounds.append((time.process_time() - started) / calls)
+    return min(rounds)
 
 
 if __name__ == "__main__":
