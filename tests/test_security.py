@@ -1,5 +1,6 @@
 """Protections that hold on every route: headers, CSRF, rate limits, static analysis."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -114,3 +115,18 @@ def test_pages_are_sent_gzipped_to_browsers_that_accept_it(seeded, client):
     # Files are sent as they are.
     with client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"}) as stylesheet:
         assert "Content-Encoding" not in stylesheet.headers
+
+
+def test_shared_pages_are_gzipped_with_each_readers_own_token(seeded, app):
+    import gzip
+
+    pages = []
+    for _ in range(2):
+        response = app.test_client().get("/roles/bpo-job", headers={"Accept-Encoding": "gzip"})
+        assert response.headers["Content-Encoding"] == "gzip"
+        pages.append(gzip.decompress(response.data).decode())  # checks the length and CRC too
+    tokens = [re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1) for page in pages]
+    assert tokens[0] != tokens[1]
+    assert all(page.count(token) == 2 for page, token in zip(pages, tokens))
+    assert pages[0].replace(tokens[0], "") == pages[1].replace(tokens[1], "")
+    assert "BPO কাজ" in pages[0] and pages[0].rstrip().endswith("</html>")

@@ -13,6 +13,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from .compression import PrecompressedPage, wants_gzip
+
 # Drawn where the reader's CSRF token goes in a shared page; random, so no text a user
 # writes onto a page can contain it.
 _TOKEN_STAND_IN = secrets.token_hex(16)
@@ -46,9 +48,9 @@ def rendered_cache(app, name: str, max_entries: int = 512, max_age: float = 60) 
     return caches[name]
 
 
-def page_for_anyone(key: tuple, render, params: tuple[str, ...] = ()) -> str:
-    """A whole page as every anonymous reader sees it, drawn once per process, with this
-    reader's own CSRF token (for the language form) put in.
+def page_for_anyone(key: tuple, render, params: tuple[str, ...] = ()):
+    """A whole page as every anonymous reader sees it, drawn (and compressed) once per
+    process, with this reader's own CSRF token (for the language form) put in.
 
     `render(**context)` renders the page; `key` names what it shows, versions included.
     Logged-in readers, a reader with a message waiting (a flash), and URLs with query
@@ -60,6 +62,10 @@ def page_for_anyone(key: tuple, render, params: tuple[str, ...] = ()) -> str:
     full_key = (*key, str(get_locale()), request.full_path)
     page = cache.get(full_key)
     if page is None:
-        page = render(csrf_token=lambda: _TOKEN_STAND_IN)
+        page = PrecompressedPage(render(csrf_token=lambda: _TOKEN_STAND_IN), _TOKEN_STAND_IN)
         cache.put(full_key, page)
-    return page.replace(_TOKEN_STAND_IN, generate_csrf())
+    gzipped = wants_gzip()
+    response = current_app.response_class(page.body(generate_csrf(), gzipped), mimetype="text/html")
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    return response

@@ -30,6 +30,8 @@ def test_register_logout_login_search_and_open_a_role(page):
     page.get_by_role("link", name="কাস্টমার কেয়ার অফিসার").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("কাস্টমার কেয়ার অফিসার")
     expect(page.locator(".glance")).to_contain_text("৳10,000 – ৳20,000")
+    # The shared page arrives gzipped in pieces around the reader's token; all of it decodes.
+    expect(page.get_by_label("Language")).to_be_visible()
 
 
 def test_login_error_shows_next_to_the_field_and_keeps_the_email(page):
