@@ -72,11 +72,15 @@ def find_tracked(user_id: int, role_id: int, organisation: str, exclude_id: int 
     return db.session.scalar(stmt.order_by(Application.id).limit(1))
 
 
+# Asked on every role page a member opens (the save button), so built once.
+_FIRST_APPLICATION_ID = sa.select(sa.func.min(Application.id)).where(
+    Application.user_id == sa.bindparam("user_id"), Application.role_id == sa.bindparam("role_id")
+)
+
+
 def first_application_id(user_id: int, role_id: int) -> int | None:
     """The id of the user's first application for the role, if they track it."""
-    return db.session.scalar(
-        sa.select(sa.func.min(Application.id)).where(Application.user_id == user_id, Application.role_id == role_id)
-    )
+    return db.session.scalar(_FIRST_APPLICATION_ID, {"user_id": user_id, "role_id": role_id})
 
 
 def tracked_role_ids(user_id: int) -> dict[int, int]:
