@@ -202,3 +202,15 @@ def test_an_imported_change_reaches_readers_at_once(seeded, client, runner, tmp_
     changed.write_text(source.replace('organisation_types = ["', 'organisation_types = ["এনজিও", "', 1), encoding="utf-8")
     assert runner.invoke(args=["catalogue", "import", str(changed)]).exit_code == 0
     assert "এনজিও" in client.get(page).get_data(as_text=True)
+
+
+def test_a_renamed_role_shows_its_new_title_in_the_thread_heading_at_once(seeded, client, user_client, runner, tmp_path):
+    page = "/roles/customer-care-officer"
+    for reader in (client, user_client):
+        assert "thoughts on “কাস্টমার কেয়ার অফিসার”" in reader.get(page).get_data(as_text=True)
+    source = (SEED_ROLES / "customer-care-officer.toml").read_text(encoding="utf-8")
+    changed = tmp_path / "customer-care-officer.toml"
+    changed.write_text(re.sub(r'(?m)^title = ".*"$', 'title = "গ্রাহক সেবা কর্মকর্তা"', source, count=1), encoding="utf-8")
+    assert runner.invoke(args=["catalogue", "import", str(changed)]).exit_code == 0
+    for reader in (client, user_client):
+        assert "thoughts on “গ্রাহক সেবা কর্মকর্তা”" in reader.get(page).get_data(as_text=True)

@@ -39,12 +39,14 @@ def test_edits_and_hiding_reach_anonymous_readers(seeded, client, user):
 
 def test_writing_a_comment_bumps_only_its_roles_version(seeded, user):
     with seeded.app_context():
-        before = {r.slug: r.thread_version for r in db.session.query(Role)}
+        before = {r.slug: (r.thread_version, r.updated_at) for r in db.session.query(Role)}
     _post(seeded, "Bump", user.id)
     with seeded.app_context():
-        after = {r.slug: r.thread_version for r in db.session.query(Role)}
-    assert after["customer-care-officer"] > before["customer-care-officer"]
+        after = {r.slug: (r.thread_version, r.updated_at) for r in db.session.query(Role)}
+    assert after["customer-care-officer"][0] > before["customer-care-officer"][0]
     assert after["bpo-job"] == before["bpo-job"]
+    # The guide itself did not change, so its cached drawing stays.
+    assert after["customer-care-officer"][1] == before["customer-care-officer"][1]
 
 
 def test_cached_thread_holds_no_per_reader_token(seeded, client, user_client):

@@ -2,9 +2,11 @@
 
 Each cache is a small least-recently-used map. Keys must name everything the HTML
 depends on (a version column, the locale, ...), so an entry is never stale; entries also
-expire after max_age seconds for what a key cannot name, such as "5 minutes ago".
+expire after max_age seconds for what a key cannot name, such as "5 minutes ago" or an
+author's new display name.
 """
 import secrets
+import threading
 import time
 from collections import OrderedDict
 
@@ -23,24 +25,33 @@ _TOKEN_STAND_IN = secrets.token_hex(16)
 class RenderedCache:
     def __init__(self, max_entries: int, max_age: float):
         self._entries: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
+        # Threaded servers (flask run) share the map between requests.
+        self._lock = threading.Lock()
         self.max_entries = max_entries
         self.max_age = max_age
 
     def get(self, key: tuple):
-        entry = self._entries.get(key)
-        if entry is None or time.monotonic() - entry[0] >= self.max_age:
-            return None
-        self._entries.move_to_end(key)
-        return entry[1]
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or time.monotonic() - entry[0] >= self.max_age:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
 
     def put(self, key: tuple, value) -> None:
-        self._entries[key] = (time.monotonic(), value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        with self._lock:
+            self._entries[key] = (time.monotonic(), value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
 
 
-def rendered_cache(app, name: str, max_entries: int = 512, max_age: float = 60) -> RenderedCache:
+# A shared page is drawn from shared thread listings, so each keeps half a minute:
+# together nothing a reader sees is older than a minute ("5 minutes ago", renamed authors).
+MAX_AGE_SECONDS = 30
+
+
+def rendered_cache(app, name: str, max_entries: int = 512, max_age: float = MAX_AGE_SECONDS) -> RenderedCache:
     """The app's cache called `name` (each app, e.g. each test's, has its own database)."""
     caches = app.extensions.setdefault("rendered", {})
     if name not in caches:

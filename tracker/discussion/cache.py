@@ -10,7 +10,7 @@ see, get a drawing of their own.
 Correctness rests on Role.thread_version: every flush that writes a comment bumps its
 role's version in the same transaction, and the version is part of the key, so a changed
 thread is never served from the cache, whichever worker process drew it. Entries expire
-after a minute (tracker/rendered.py) so relative times ("5 minutes ago") and renamed
+after half a minute (tracker/rendered.py) so relative times ("5 minutes ago") and renamed
 authors stay close to true.
 """
 from dataclasses import dataclass
@@ -69,7 +69,7 @@ def listing_for_reader(role: Role, key: tuple, draw) -> Markup:
     member = current_user.is_authenticated
     cache = rendered_cache(current_app, "threads")
     full_key = (
-        role.id, role.thread_version, role.thread_locked_at, str(get_locale()), member, *key
+        role.id, role.updated_at, role.thread_version, role.thread_locked_at, str(get_locale()), member, *key
     )
     listing = cache.get(full_key)
     if listing is None:
@@ -138,8 +138,11 @@ def _bump_thread_versions(session, flush_context, instances) -> None:
         if isinstance(obj, Comment)
     }
     if role_ids:
+        roles = Role.__table__
         session.connection().execute(
-            sa.update(Role.__table__)
-            .where(Role.__table__.c.id.in_(role_ids))
-            .values(thread_version=Role.__table__.c.thread_version + 1)
+            sa.update(roles)
+            .where(roles.c.id.in_(role_ids))
+            # updated_at says when the guide itself changed (its drawing is cached by it),
+            # so a comment must not move it, as its onupdate default otherwise would.
+            .values(thread_version=roles.c.thread_version + 1, updated_at=roles.c.updated_at)
         )
