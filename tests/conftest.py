@@ -207,10 +207,15 @@ def seeded(app, runner):
 
 @pytest.fixture
 def count_queries(app):
-    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+    """Count the SQL statements run inside a `with count_queries() as counter:` block.
+
+    Each block starts with the app's rendered-HTML caches empty, so two counts compare
+    the same work (a cold page), not a miss with a hit.
+    """
 
     @contextmanager
     def counting():
+        app.extensions.pop("rendered", None)
         statements = []
 
         def record(conn, cursor, statement, parameters, context, executemany):
