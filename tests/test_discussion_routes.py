@@ -13,7 +13,6 @@ from .discussion_support import (  # noqa: F401
     add_comment,
     comment_count,
     comments_by,
-    load_comment,
     other_role,
     post,
     role,

@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from . import compression

@@ -1,6 +1,5 @@
-import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 
 from ..applications.tracking import first_application_id
@@ -8,6 +7,7 @@ from ..extensions import db
 from ..models import Role
 from ..rendered import page_for_anyone
 from . import bp
+from .roles import role_or_404
 from .search import RoleQuery, filter_choices, roles_matching
 
 
@@ -31,15 +31,11 @@ def index():
     return render_template("catalogue/index.html", choices=filter_choices(), **context)
 
 
-# The most read page's one query, built once.
-ROLE_BY_SLUG = sa.select(Role).where(Role.slug == sa.bindparam("slug"))
-
-
 @bp.route("/roles/<slug>")
 def role(slug):
     """Show a role guide: the at-a-glance box and its sections."""
     # The guide's facets and sections load only when its cached drawing is out of date.
-    role = db.session.scalar(ROLE_BY_SLUG, {"slug": slug}) or abort(404)
+    role = role_or_404(slug)
     # The save button's state, for this one role (lists ask for all tracked roles at once).
     saved_id = first_application_id(current_user.id, role.id) if current_user.is_authenticated else None
     return page_for_anyone(

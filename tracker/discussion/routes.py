@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..models import Comment, Role
+from ..catalogue.roles import role_or_404
+from ..models import Comment
 from ..moderation.holds import hold_for_review
 from . import bp, threads
 from .cache import listing_for_reader
@@ -31,10 +32,6 @@ def _fragment_or_page(fragment: str, heading: str, status: int = 200, **context)
     if _is_htmx():
         return render_template(fragment, inline=True, **context)
     return render_template("discussion/page.html", fragment=fragment, heading=heading, **context), status
-
-
-def _role_or_404(slug: str) -> Role:
-    return db.first_or_404(sa.select(Role).where(Role.slug == slug))
 
 
 def _comment_or_404(comment_id: int) -> Comment:
@@ -100,7 +97,7 @@ def thread_page(slug):
         return redirect(
             url_for("catalogue.role", slug=slug, page=page, order=threads.order_param(order), _anchor="comments")
         )
-    role = _role_or_404(slug)
+    role = role_or_404(slug)
     cursor = threads.parse_cursor(request.args.get("after"), request.args.get("upto"))
 
     def draw(viewer):
@@ -114,7 +111,7 @@ def thread_page(slug):
 @login_required
 def post_comment(slug):
     """Post a comment, or a reply to the comment named by parent_id."""
-    role = _role_or_404(slug)
+    role = role_or_404(slug)
     form = CommentForm(role)
     order = threads.parse_order(request.form.get("order"))
     status = 422

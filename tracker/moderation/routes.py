@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..catalogue.roles import role_or_404
 from ..discussion import threads
 from ..discussion.visibility import is_published
 from ..extensions import db
@@ -236,10 +237,6 @@ def audit_log():
     return render_template("moderation/audit.html", form=form, entries=entries, action=action, moderator_id=moderator_id)
 
 
-def _role_or_404(slug: str) -> Role:
-    return db.first_or_404(sa.select(Role).where(Role.slug == slug))
-
-
 def _back_to_thread(role: Role):
     return redirect(url_for("catalogue.role", slug=role.slug, _anchor="comments"), code=303)
 
@@ -248,7 +245,7 @@ def _back_to_thread(role: Role):
 @moderator_required
 def lock(slug):
     """Close a role page's discussion to new comments and replies, saying why."""
-    role = _role_or_404(slug)
+    role = role_or_404(slug)
     form = LockForm()
     if form.validate_on_submit():
         actions.lock_thread(role, current_user, form.reason.data)
@@ -262,7 +259,7 @@ def lock(slug):
 @moderator_required
 def unlock(slug):
     """Open a locked discussion again."""
-    role = _role_or_404(slug)
+    role = role_or_404(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
     actions.unlock_thread(role, current_user)
