@@ -69,6 +69,21 @@ def long_thread(app, role, user, other_user, add_comment):
     return roots, reply
 
 
+def refill_thread(app, role, people, total, add_comment) -> None:
+    """Replace every comment with `total` new ones on the role: top-level comments, each
+    with nine replies, by several authors (for comparing a page's cost at two sizes)."""
+    with app.app_context():
+        db.session.execute(db.delete(Comment))
+        db.session.commit()
+    roots = []
+    for n in range(total):
+        author = people[n % len(people)]
+        if n % 10 == 0:
+            roots.append(add_comment(role, author, f"question {n}"))
+        else:
+            add_comment(role, author, f"answer {n}", parent=roots[-1])
+
+
 def load_comment(app, comment_id) -> Comment | None:
     """Read a comment fresh from the database (detached, for asserting on its columns)."""
     with app.app_context():

@@ -15,6 +15,7 @@ from .discussion_support import (  # noqa: F401
     comments_by,
     other_role,
     post,
+    refill_thread,
     role,
     textarea_holds,
     thread_url,
@@ -63,17 +64,6 @@ def test_one_comment_is_counted_in_the_singular(app, role, user, add_comment, cl
     assert "1 thought on “ক্যাশিয়ার”" in client.get(f"/roles/{role.slug}").get_data(as_text=True)
 
 
-def _fill_thread(app, role, people, total, add_comment):
-    """Top-level comments, each with nine replies, by several authors."""
-    roots = []
-    for n in range(total):
-        author = people[n % len(people)]
-        if n % 10 == 0:
-            roots.append(add_comment(role, author, f"question {n}"))
-        else:
-            add_comment(role, author, f"answer {n}", parent=roots[-1])
-
-
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_the_role_page_costs_the_same_queries_for_5_and_500_comments(
     app, role, user, other_user, moderator, add_comment, count_queries, logged_in, make_user
@@ -84,10 +74,7 @@ def test_the_role_page_costs_the_same_queries_for_5_and_500_comments(
         client.login(user.email)
     counts = []
     for total in (5, 500):
-        with app.app_context():
-            db.session.execute(db.delete(Comment))
-            db.session.commit()
-        _fill_thread(app, role, people, total, add_comment)
+        refill_thread(app, role, people, total, add_comment)
         with count_queries() as statements:
             page = client.get(f"/roles/{role.slug}").get_data(as_text=True)
         counts.append(len(statements))

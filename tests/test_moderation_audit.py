@@ -7,9 +7,8 @@ import pytest
 from tracker.extensions import db
 from tracker.models import Comment
 
-from .discussion_support import add_comment, role  # noqa: F401
+from .discussion_support import add_comment, refill_thread, role  # noqa: F401
 from .moderation_support import add_report, audit_rows, set_comment
-from .test_discussion_routes import _fill_thread
 
 
 @pytest.fixture
@@ -94,10 +93,7 @@ def test_moderator_pages_cost_the_same_queries_for_5_and_500_comments(
     people = [user, other_user] + [make_user(f"p{n}@example.com", f"Person {n}") for n in range(4)]
     counts = []
     for total in (5, 500):
-        with app.app_context():
-            db.session.execute(db.delete(Comment))
-            db.session.commit()
-        _fill_thread(app, role, people, total, add_comment)
+        refill_thread(app, role, people, total, add_comment)
         _withdraw_some(app, people)
         for comment_id in range(1, 4):
             moderator_client.post(f"/moderation/comments/{comment_id}/hide")
