@@ -3,7 +3,7 @@
     .venv/bin/python bench/profile.py [--requests 50] [--show "tracker page"]
 
 Prints milliseconds per request (the best of five rounds) for every target of bench/run.py (the test
-client, no HTTP server, one process), and a pyinstrument call tree for the targets whose
+client, no HTTP server, one process, gzip accepted as in bench/run.py), and a pyinstrument call tree for the targets whose
 name contains --show. Install pyinstrument with `pip install -e .[bench]`.
 """
 import argparse
@@ -35,17 +35,20 @@ def main() -> None:
 
     from bench.baseline_app import app as baseline_app
     from bench.fixtures import build_bench_data
+    from bench.run import BROWSER_HEADERS
 
     data = build_bench_data(BENCH_PASSWORD)
     bare = baseline_app.test_client()
-    print(f"{'baseline (bare Flask route)':<48} {cpu_time_per_call(lambda: bare.get('/'), 200) * 1000:7.2f} ms per request")
+    print(f"{'baseline (bare Flask route)':<48} {cpu_time_per_call(lambda: bare.get('/', headers=BROWSER_HEADERS), 200) * 1000:7.2f} ms per request")
     anonymous = data.app.test_client()
     member = data.app.test_client()
     csrf_token = data.log_in(member)
 
     for target in data.targets:
         client = member if target.logged_in else anonymous
-        headers = {"HX-Request": "true"} if target.htmx else {}
+        headers = dict(BROWSER_HEADERS)
+        if target.htmx:
+            headers["HX-Request"] = "true"
         if target.post_body is not None:
             headers["X-CSRFToken"] = csrf_token
 

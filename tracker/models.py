@@ -64,6 +64,9 @@ class User(UserMixin, db.Model):
     suspended_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     suspended_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     suspension_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    # Moved on by every write to this user's applications (applications/cache.py): the
+    # drawing of their tracker is kept under it.
+    tracker_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

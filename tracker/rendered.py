@@ -14,6 +14,7 @@ from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from .compression import PrecompressedPage, wants_gzip
 
@@ -59,6 +60,16 @@ def rendered_cache(app, name: str, max_entries: int = 512, max_age: float = MAX_
     return caches[name]
 
 
+def drawn_for_any_session(render) -> str:
+    """`render(**context)` drawn with a stand-in where the reader's CSRF token goes, so the
+    drawing serves every session; with_session_token puts the reader's own in."""
+    return render(csrf_token=lambda: _TOKEN_STAND_IN)
+
+
+def with_session_token(html: str) -> Markup:
+    return Markup(html.replace(_TOKEN_STAND_IN, generate_csrf()))  # nosec B704: an autoescaped drawing
+
+
 def page_for_anyone(key: tuple, render, params: tuple[str, ...] = ()):
     """A whole page as every anonymous reader sees it, drawn (and compressed) once per
     process, with this reader's own CSRF token (for the language form) put in.
@@ -73,7 +84,7 @@ def page_for_anyone(key: tuple, render, params: tuple[str, ...] = ()):
     full_key = (*key, str(get_locale()), request.full_path)
     page = cache.get(full_key)
     if page is None:
-        page = PrecompressedPage(render(csrf_token=lambda: _TOKEN_STAND_IN), _TOKEN_STAND_IN)
+        page = PrecompressedPage(drawn_for_any_session(render), _TOKEN_STAND_IN)
         cache.put(full_key, page)
     gzipped = wants_gzip()
     response = current_app.response_class(page.body(generate_csrf(), gzipped), mimetype="text/html")

@@ -8,6 +8,7 @@ from ..auth.users import safe_next_path
 from ..extensions import db
 from ..models import Role
 from . import bp, overview, stages
+from .cache import overview_for_owner
 from .export import applications_csv
 from .forms import ConfirmForm, DetailsForm, InterviewForm, OutcomeForm, SaveRoleForm, StatusForm
 from .tracking import (
@@ -70,11 +71,9 @@ def index():
     sort = request.args.get("sort", overview.DEFAULT_SORT)
     if sort not in overview.SORTS:
         sort = overview.DEFAULT_SORT
+    page = request.args.get("page", 1, type=int)
     flags = Flags.now()
     context = {
-        "applications": overview.list_applications(
-            current_user.id, status_filter, sort, request.args.get("page", 1, type=int)
-        ),
         "status_filter": status_filter,
         "filter_error": filter_error,
         "sort": sort,
@@ -82,13 +81,22 @@ def index():
         "sorts": overview.SORTS,
     }
     if is_htmx():
-        return render_template("applications/_list.html", **context)
+        applications = overview.list_applications(current_user.id, status_filter, sort, page)
+        return render_template("applications/_list.html", applications=applications, **context)
+
+    def draw(**extra):
+        return render_template(
+            "applications/_overview.html",
+            applications=overview.list_applications(current_user.id, status_filter, sort, page),
+            counts=overview.status_counts(current_user.id),
+            upcoming=overview.upcoming(current_user.id, flags.today),
+            funnel=overview.funnel(current_user.id),
+            **context,
+            **extra,
+        )
+
     return render_template(
-        "applications/index.html",
-        counts=overview.status_counts(current_user.id),
-        upcoming=overview.upcoming(current_user.id, flags.today),
-        funnel=overview.funnel(current_user.id),
-        **context,
+        "applications/index.html", overview=overview_for_owner((flags.today, request.full_path), draw)
     )
 
 
