@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from tracker.discussion.threads import post_comment
 from tracker.extensions import db
-from tracker.models import Comment, Role, utcnow
+from tracker.models import Comment, Role, User, utcnow
 
 from .discussion_support import add_comment, role  # noqa: F401
 
@@ -107,3 +107,77 @@ def test_moderators_get_their_actions_after_members_have_read_the_thread(
     assert ">Hide</button>" not in other_client.get(f"/roles/{role.slug}").get_data(as_text=True)
     card = _card(moderator_client, role, comment_id)
     assert ">Hide</button>" in card and "Report" not in card
+
+
+def _nav(page: str) -> str:
+    return page[page.index('<nav class="site-nav"'):page.index("</nav>")]
+
+
+def _comment_form_token(page: str) -> str:
+    form = page[page.index('<div class="new-comment"'):]
+    return re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+
+
+def test_members_share_a_role_page_yet_each_sees_their_own_name_count_save_button_and_token(
+    app, role, user, other_user, user_client, other_client, add_comment
+):
+    question = add_comment(role, user, "Asha asks")
+    add_comment(role, other_user, "Rahim answers", parent=question)  # a notification for Asha
+    user_client.get(f"/roles/{role.slug}")  # the page after logging in carries a message; this one shows it
+    other_client.get(f"/roles/{role.slug}")
+    saved = user_client.post("/tracker/new", data={"role_id": role.id, "next": f"/roles/{role.slug}"})
+    assert saved.status_code == 303
+    user_client.get(f"/roles/{role.slug}")  # shows, and so clears, the "Saved" message
+
+    rahims = other_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    ashas = user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    assert "Rahim" in _nav(rahims) and "Asha" not in _nav(rahims)
+    assert "Asha" in _nav(ashas) and "Rahim" not in _nav(ashas)
+    assert 'aria-label="1 unread"' in _nav(ashas) and "unread" not in _nav(rahims)
+    assert "Saved ✓" in ashas and "Save to my tracker" not in ashas
+    assert "Save to my tracker" in rahims and "Saved ✓" not in rahims
+    # Each member's token is their own, and it works.
+    ashas_token, rahims_token = _comment_form_token(ashas), _comment_form_token(rahims)
+    assert ashas_token != rahims_token
+    for client, token, body in ((user_client, ashas_token, "Asha again"), (other_client, rahims_token, "Rahim again")):
+        response = client.post(f"/roles/{role.slug}/comments", csrf=False, data={"csrf_token": token, "body": body})
+        assert response.status_code == 303
+        assert body in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_suspended_member_is_told_why_on_a_page_others_share(app, role, user, other_client, user_client):
+    other_client.get(f"/roles/{role.slug}")
+    other_client.get(f"/roles/{role.slug}")
+    with app.app_context():
+        asha = db.session.get(User, user.id)
+        asha.suspended_at = utcnow()
+        asha.suspension_reason = "Spam links"
+        db.session.commit()
+    user_client.get(f"/roles/{role.slug}")
+    page = user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    assert "You cannot comment at the moment: Spam links" in page
+    assert ">Post comment</button>" not in page
+    assert ">Post comment</button>" in other_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+
+
+def test_a_message_waiting_for_a_member_shows_on_a_shared_page(role, user_client, other_client):
+    other_client.get(f"/roles/{role.slug}")
+    other_client.get(f"/roles/{role.slug}")
+    user_client.get(f"/roles/{role.slug}")
+    with user_client.session_transaction() as session:
+        session["_flashes"] = [("info", "Your password was changed.")]
+    assert "Your password was changed." in user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    assert "Your password was changed." not in user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+
+
+def test_a_member_page_drawn_before_runs_four_queries(role, user, other_user, user_client, add_comment, count_queries):
+    for number in range(5):
+        add_comment(role, other_user if number % 2 else user, f"Comment {number}")
+    user_client.get(f"/roles/{role.slug}")  # shows, and so clears, the "logged in" message
+    with count_queries() as statements:
+        first = user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+        cold = len(statements)
+        statements.clear()
+        assert user_client.get(f"/roles/{role.slug}").get_data(as_text=True) == first
+    # The user, the role, its save button's state and the unread count in the navigation.
+    assert len(statements) == 4 < cold

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from . import compression
+from . import compression, rendered
 from .config import Config, load_secret_key
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -70,6 +70,7 @@ def create_app(config_class=Config) -> Flask:
 
     register_commands(app)
     register_template_helpers(app)
+    app.add_template_global(rendered.reader_part)
     _register_error_pages(app)
     app.after_request(_set_response_headers)
     compression.init_app(app)

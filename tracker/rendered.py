@@ -9,11 +9,13 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass, field
 
-from flask import current_app, request, session
+from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from .compression import PrecompressedPage, wants_gzip
@@ -70,24 +72,95 @@ def with_session_token(html: str) -> Markup:
     return Markup(html.replace(_TOKEN_STAND_IN, generate_csrf()))  # nosec B704: an autoescaped drawing
 
 
-def page_for_anyone(key: tuple, render, params: tuple[str, ...] = ()):
-    """A whole page as every anonymous reader sees it, drawn (and compressed) once per
-    process, with this reader's own CSRF token (for the language form) put in.
+def _part_stand_in(template_name: str) -> str:
+    return f"<!--{_TOKEN_STAND_IN}:{template_name}-->"
 
-    `render(**context)` renders the page; `key` names what it shows, versions included.
-    Logged-in readers, a reader with a message waiting (a flash), and URLs with query
-    parameters other than `params` get a page of their own.
+
+@dataclass
+class _SharedDrawing:
+    """What a page drawn for every member leaves to fill in per reader."""
+
+    parts: list[str] = field(default_factory=list)
+    fixes: list = field(default_factory=list)
+
+
+def drawing_for_every_member() -> _SharedDrawing | None:
+    """The page being drawn now for every member, if one is."""
+    return g.get("shared_drawing")
+
+
+@pass_context
+def reader_part(context, template_name: str) -> Markup:
+    """Include a template that is the reader's own (their name and counts in the
+    navigation, a role's save button). In a page drawn for every member it is a stand-in,
+    drawn per request by shared_page with the page's context."""
+    drawing = drawing_for_every_member()
+    if drawing is not None:
+        drawing.parts.append(template_name)
+        return Markup(_part_stand_in(template_name))  # nosec B704: a fixed comment
+    return Markup(context.environment.get_template(template_name).render(context.get_all()))  # nosec B704
+
+
+@dataclass(frozen=True)
+class _SharedPage:
+    page: PrecompressedPage
+    parts: tuple[str, ...]
+    # fix(html, user_id) makes the page the reader's (their own comments' links), or
+    # returns None when the reader needs a page of their own.
+    fixes: tuple
+
+
+def shared_page(key: tuple, template: str, params: tuple[str, ...] = (), **context):
+    """A whole page as every anonymous reader, or every member, sees it, drawn and
+    compressed once per process; each reader's CSRF token and own parts (reader_part)
+    are put in per request.
+
+    `key` names what the page shows, versions included. Moderators and suspended members
+    (who see other controls), a reader with a message waiting (a flash), and URLs with
+    query parameters other than `params` get a page of their own.
     """
-    if current_user.is_authenticated or session.get("_flashes") or not set(request.args) <= set(params):
-        return render()
+    member = current_user.is_authenticated
+    if (
+        session.get("_flashes")
+        or not set(request.args) <= set(params)
+        or (member and (current_user.is_moderator or current_user.is_suspended()))
+    ):
+        return render_template(template, **context)
     cache = rendered_cache(current_app, "pages", max_entries=128)
-    full_key = (*key, str(get_locale()), request.full_path)
-    page = cache.get(full_key)
-    if page is None:
-        page = PrecompressedPage(drawn_for_any_session(render), _TOKEN_STAND_IN)
-        cache.put(full_key, page)
+    full_key = (*key, str(get_locale()), request.full_path, member)
+    shared = cache.get(full_key)
+    if shared is None:
+        shared = _draw_shared_page(template, member, context)
+        cache.put(full_key, shared)
+    fillers = {_TOKEN_STAND_IN: generate_csrf()}
+    for name in shared.parts:
+        fillers[_part_stand_in(name)] = render_template(name, **context)
     gzipped = wants_gzip()
-    response = current_app.response_class(page.body(generate_csrf(), gzipped), mimetype="text/html")
+    if shared.fixes:
+        html = shared.page.body(fillers, gzipped=False).decode()
+        fixed = html
+        for fix in shared.fixes:
+            fixed = fix(fixed, current_user.id)
+            if fixed is None:
+                return render_template(template, **context)
+        if fixed is not html:  # the reader's own comments are on it: compressed as any page
+            return current_app.response_class(fixed, mimetype="text/html")
+    response = current_app.response_class(shared.page.body(fillers, gzipped), mimetype="text/html")
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"
     return response
+
+
+def _draw_shared_page(template: str, member: bool, context: dict) -> _SharedPage:
+    drawing = _SharedDrawing()
+    if member:
+        g.shared_drawing = drawing
+    try:
+        html = drawn_for_any_session(lambda **stand_ins: render_template(template, **context, **stand_ins))
+    finally:
+        g.pop("shared_drawing", None)
+    if generate_csrf() in html:
+        # Another reader could post in the drawer's name with it (a form field drawing its own token).
+        raise RuntimeError(f"{template} drew the reader's own CSRF token into a page shared by others")
+    holes = [_TOKEN_STAND_IN, *map(_part_stand_in, drawing.parts)]
+    return _SharedPage(PrecompressedPage(html, holes), tuple(dict.fromkeys(drawing.parts)), tuple(drawing.fixes))

@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..applications.tracking import first_application_id
 from ..extensions import db
 from ..models import Role
-from ..rendered import page_for_anyone
+from ..rendered import shared_page
 from . import bp
 from .roles import role_or_404
 from .search import RoleQuery, filter_choices, roles_matching
@@ -38,8 +38,10 @@ def role(slug):
     role = role_or_404(slug)
     # The save button's state, for this one role (lists ask for all tracked roles at once).
     saved_id = first_application_id(current_user.id, role.id) if current_user.is_authenticated else None
-    return page_for_anyone(
+    return shared_page(
         ("role", role.id, role.updated_at, role.thread_version, role.thread_locked_at),
-        lambda **context: render_template("catalogue/role.html", role=role, saved_id=saved_id, **context),
+        "catalogue/role.html",
         params=("page", "order"),
+        role=role,
+        saved_id=saved_id,
     )
