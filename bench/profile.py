@@ -40,6 +40,12 @@ def main() -> None:
     data = build_bench_data(BENCH_PASSWORD)
     bare = baseline_app.test_client()
     print(f"{'baseline (bare Flask route)':<48} {cpu_time_per_call(lambda: bare.get('/', headers=BROWSER_HEADERS), 200) * 1000:7.2f} ms per request")
+    from bench.floor_app import app as floor_app
+
+    floor = floor_app.test_client()
+    data.log_in(floor)
+    floor_time = cpu_time_per_call(lambda: floor.get("/bench/floor", headers={**BROWSER_HEADERS, "HX-Request": "true"}), 200)
+    print(f"{'floor of a logged-in fragment (floor_app.py)':<48} {floor_time * 1000:7.2f} ms per request")
     anonymous = data.app.test_client()
     member = data.app.test_client()
     csrf_token = data.log_in(member)

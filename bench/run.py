@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py [--seconds 10] [--warmup 2] [--connections 16] [--workers 4]
 
-Both apps run under gunicorn with identical settings on 127.0.0.1; wrk (Debian package)
+Both apps run under gunicorn with identical settings on 127.0.0.1 (and the app once
+more with bench/floor_app.py's route, the floor under any logged-in fragment); wrk (Debian package)
 drives each URL with the Accept-Encoding header browsers send, after an unmeasured
 warm-up; every figure is printed as a ratio to the baseline's requests/second, so the
 numbers compare across machines. Also prints gzip sizes and SQL queries per page.
@@ -125,6 +126,11 @@ def main() -> None:
     with gunicorn("bench.baseline_app:app", env, args.workers) as base:
         wrk(base + "/", args.warmup, args.connections, BROWSER_HEADERS)
         baseline = wrk(base + "/", args.seconds, args.connections, BROWSER_HEADERS)
+    with gunicorn("bench.floor_app:app", env, args.workers) as base:
+        cookie, _ = log_in(base, data.email)
+        floor_headers = {**BROWSER_HEADERS, "Cookie": cookie, "HX-Request": "true"}
+        wrk(base + "/bench/floor", args.warmup, args.connections, floor_headers)
+        floor = wrk(base + "/bench/floor", args.seconds, args.connections, floor_headers)
     with gunicorn("wsgi:app", env, args.workers) as base:
         cookie, csrf_token = log_in(base, data.email)
         for target in data.targets:
@@ -141,6 +147,10 @@ def main() -> None:
             results.append((target, figures))
 
     print(f"\nbaseline (bare Flask route): {baseline['rps']:.0f} req/s, p50 {baseline['p50']:.1f} ms, p99 {baseline['p99']:.1f} ms")
+    print(
+        f"floor of a logged-in fragment (bench/floor_app.py: the user and a CSRF token, no template, no query of its own): "
+        f"{floor['rps']:.0f} req/s, ratio {floor['rps'] / baseline['rps']:.2f}, p50 {floor['p50']:.1f} ms"
+    )
     print(f"{'page':<48} {'req/s':>8} {'ratio':>6} {'target':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8}")
     for target, figures in results:
         ratio = figures["rps"] / baseline["rps"]

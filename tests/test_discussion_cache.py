@@ -7,7 +7,7 @@ from tracker.discussion.threads import post_comment
 from tracker.extensions import db
 from tracker.models import Comment, Role, User, utcnow
 
-from .discussion_support import add_comment, role  # noqa: F401
+from .discussion_support import add_comment, comments_by, role  # noqa: F401
 
 
 def _post(app, body, author_id):
@@ -113,9 +113,12 @@ def _nav(page: str) -> str:
     return page[page.index('<nav class="site-nav"'):page.index("</nav>")]
 
 
+def _comment_form_token_in(html: str) -> str:
+    return re.search(r'<form class="comment-form".*?name="csrf_token" value="([^"]+)"', html, re.S).group(1)
+
+
 def _comment_form_token(page: str) -> str:
-    form = page[page.index('<div class="new-comment"'):]
-    return re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    return _comment_form_token_in(page[page.index('<div class="new-comment"'):])
 
 
 def test_members_share_a_role_page_yet_each_sees_their_own_name_count_save_button_and_token(
@@ -181,3 +184,51 @@ def test_a_member_page_drawn_before_runs_four_queries(role, user, other_user, us
         assert user_client.get(f"/roles/{role.slug}").get_data(as_text=True) == first
     # The user, the role, its save button's state and the unread count in the navigation.
     assert len(statements) == 4 < cold
+
+
+def _reply_form(client, comment_id) -> str:
+    return client.htmx("GET", f"/comments/{comment_id}/reply").get_data(as_text=True)
+
+
+def test_a_reply_form_drawn_once_still_gives_each_member_their_token_and_links(
+    app, role, user, other_user, make_user, user_client, other_client, add_comment
+):
+    question = add_comment(role, user, "Which shift?")
+    third = app.test_client()
+    third.login(make_user(email="nila@example.com", display_name="Nila").email)
+    rahims, nilas, ashas = (_reply_form(client, question) for client in (other_client, third, user_client))
+    assert _links(rahims) == _links(nilas) == ["Reply", "Report"]
+    assert _links(ashas) == ["Reply", "Edit", "Delete"]
+    tokens = [_comment_form_token_in(fragment) for fragment in (rahims, nilas, ashas)]
+    assert len(set(tokens)) == 3
+    for client, token, body in ((other_client, tokens[0], "Rahim replies"), (third, tokens[1], "Nila replies")):
+        response = client.post(
+            f"/roles/{role.slug}/comments", csrf=False, data={"csrf_token": token, "body": body, "parent_id": question}
+        )
+        assert response.status_code == 303
+    assert comments_by(app, other_user) == ["Rahim replies"]
+
+
+def test_a_reply_form_shows_the_comment_as_it_is_now(app, role, user, other_client, moderator_client, add_comment):
+    question = add_comment(role, user, "First words")
+    assert "First words" in _reply_form(other_client, question)
+    with app.app_context():
+        comment = db.session.get(Comment, question)
+        comment.body_source = comment.body_html = "Second words"
+        db.session.commit()
+    fragment = _reply_form(other_client, question)
+    assert "Second words" in fragment and "First words" not in fragment
+    # Moderators get their controls under it, whoever opened it before them.
+    assert ">Hide</button>" in _reply_form(moderator_client, question)
+    assert ">Hide</button>" not in _reply_form(other_client, question)
+
+
+def test_a_suspended_member_gets_the_reason_not_a_form_others_were_given(app, role, user, other_user, other_client, user_client, add_comment):
+    question = add_comment(role, other_user, "Which shift?")
+    assert "Post reply" in _reply_form(user_client, question)
+    with app.app_context():
+        db.session.get(User, user.id).suspended_at = utcnow()
+        db.session.commit()
+    fragment = _reply_form(user_client, question)
+    assert "You cannot comment at the moment." in fragment and "Post reply" not in fragment
+    assert "Post reply" in _reply_form(other_client, question)

@@ -72,6 +72,19 @@ def with_session_token(html: str) -> Markup:
     return Markup(html.replace(_TOKEN_STAND_IN, generate_csrf()))  # nosec B704: an autoescaped drawing
 
 
+def drawn_once(cache_name: str, key: tuple, render, max_entries: int = 256) -> Markup:
+    """`render(**context)` drawn once per process for `key` and the locale, then served to
+    every session with its own CSRF token put in. The key must name everything the
+    drawing shows: whose it is, and the versions of what it draws."""
+    cache = rendered_cache(current_app, cache_name, max_entries)
+    full_key = (*key, str(get_locale()))
+    html = cache.get(full_key)
+    if html is None:
+        html = drawn_for_any_session(render)
+        cache.put(full_key, html)
+    return with_session_token(html)
+
+
 def _part_stand_in(template_name: str) -> str:
     return f"<!--{_TOKEN_STAND_IN}:{template_name}-->"
 

@@ -12,25 +12,17 @@ from itertools import chain
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app
-from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 from ..models import Application, Interview, StatusChange, User
-from ..rendered import drawn_for_any_session, rendered_cache, with_session_token
+from ..rendered import drawn_once
 
 
 def overview_for_owner(key: tuple, render) -> Markup:
     """The current user's overview; `render(**context)` draws it, `key` names what it
-    shows (day, filters, page) apart from the user, their version and the locale."""
-    cache = rendered_cache(current_app, "trackers", max_entries=256)
-    full_key = (current_user.id, current_user.tracker_version, str(get_locale()), *key)
-    html = cache.get(full_key)
-    if html is None:
-        html = drawn_for_any_session(render)
-        cache.put(full_key, html)
-    return with_session_token(html)
+    shows (day, filters, page) apart from the user and their version."""
+    return drawn_once("trackers", (current_user.id, current_user.tracker_version, *key), render)
 
 
 def _owner_id(session, obj) -> int:

@@ -28,7 +28,7 @@ from markupsafe import Markup
 from ..extensions import db
 from ..models import Comment, Role, utcnow
 from ..rendered import drawing_for_every_member, rendered_cache
-from .threads import ThreadNode, ThreadPage, edit_deadline
+from .threads import ThreadNode, ThreadPage, can_edit, edit_deadline, posting_refusal
 
 
 class AnyMember:
@@ -86,6 +86,18 @@ def listing_for_reader(role: Role, key: tuple, draw) -> Markup:
         return listing.html
     own = _made_the_readers(listing, listing.html, current_user.id)
     return own if own is not None else Markup(draw(current_user)[0])  # nosec B704: an autoescaped rendering
+
+
+def reply_form_key(comment: Comment) -> tuple | None:
+    """What the reply form under `comment` (the card and the form) shows the current user,
+    as a key for drawing it once; None when it is theirs alone: moderators get their
+    controls, and whoever may not post gets the reason. The card differs only for the
+    comment's author (their own links), and comment writes move the thread's version."""
+    role = comment.role
+    if current_user.is_moderator or posting_refusal(current_user, role) is not None:
+        return None
+    own = comment.author_id == current_user.id
+    return ("reply", comment.id, role.thread_version, own, can_edit(comment, current_user))
 
 
 def _authors_with_held(role_id: int) -> frozenset[int]:

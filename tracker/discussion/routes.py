@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -8,8 +10,9 @@ from ..extensions import db
 from ..catalogue.roles import role_or_404
 from ..models import Comment
 from ..moderation.holds import hold_for_review
+from ..rendered import drawn_once
 from . import bp, threads
-from .cache import listing_for_reader
+from .cache import listing_for_reader, reply_form_key
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm
 from .notifications import read_notifications
 from .visibility import appears_to_clause
@@ -34,13 +37,30 @@ def _fragment_or_page(fragment: str, heading: str, status: int = 200, **context)
     return render_template("discussion/page.html", fragment=fragment, heading=heading, **context), status
 
 
+@dataclass(frozen=True)
+class _Reader:
+    """A kind of reader, as far as which comments they may look at goes."""
+
+    is_authenticated: bool
+    is_moderator: bool = False
+
+
+# One statement per kind of reader, built once: building it took longer than running it.
+_COMMENT_AS_SEEN_BY = {
+    reader: sa.select(Comment)
+    .where(Comment.id == sa.bindparam("comment_id"), appears_to_clause(reader, sa.bindparam("reader_id")))
+    .options(so.joinedload(Comment.author), so.joinedload(Comment.role))
+    for reader in (_Reader(False), _Reader(True), _Reader(True, True))
+}
+
+
 def _comment_or_404(comment_id: int) -> Comment:
     """A comment the reader may look at: published, a "comment deleted" placeholder, their
     own held comment, or anything for moderators."""
+    member = current_user.is_authenticated
     comment = db.session.scalar(
-        sa.select(Comment)
-        .where(Comment.id == comment_id, appears_to_clause(current_user))
-        .options(so.joinedload(Comment.author), so.joinedload(Comment.role))
+        _COMMENT_AS_SEEN_BY[_Reader(member, member and current_user.is_moderator)],
+        {"comment_id": comment_id, "reader_id": current_user.id if member else None},
     )
     if comment is None:
         abort(404)
@@ -162,9 +182,14 @@ def reply_form(comment_id):
     comment = _comment_or_404(comment_id)
     if comment.deleted_at is not None:
         abort(404)
-    form = CommentForm(comment.role, formdata=None)
-    form.parent = comment
-    return _reply_page(form)
+
+    def reply_page(**context):
+        form = CommentForm(comment.role, formdata=None)
+        form.parent = comment
+        return _reply_page(form, **context)
+
+    key = reply_form_key(comment) if _is_htmx() else None
+    return reply_page() if key is None else drawn_once("reply forms", key, reply_page)
 
 
 @bp.route(f"{COMMENT_URL}/edit", methods=["GET", "POST"])

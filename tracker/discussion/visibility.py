@@ -31,12 +31,16 @@ def can_read(comment: Comment, user) -> bool:
     return user.is_moderator or (comment.author_id == user.id and comment.hidden_at is None)
 
 
-def appears_to_clause(user):
-    """SQL for the comments `user` may look at: those can_read allows, and placeholders."""
+def appears_to_clause(user, user_id=None):
+    """SQL for the comments `user` may look at: those can_read allows, and placeholders.
+
+    `user_id` stands for user.id in a statement built once for every such reader (a
+    bind parameter)."""
     if getattr(user, "is_authenticated", False):
         if user.is_moderator:
             return sa.true()
-        return sa.or_(not_withdrawn_clause(), sa.and_(Comment.author_id == user.id, Comment.hidden_at.is_(None)))
+        own = Comment.author_id == (user.id if user_id is None else user_id)
+        return sa.or_(not_withdrawn_clause(), sa.and_(own, Comment.hidden_at.is_(None)))
     return not_withdrawn_clause()
 
 
