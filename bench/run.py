@@ -2,11 +2,12 @@
 
     .venv/bin/python bench/run.py [--seconds 10] [--warmup 2] [--connections 16] [--workers 4]
 
-Both apps run under gunicorn with identical settings on 127.0.0.1 (and the app once
-more with bench/floor_app.py's route, the floor under any logged-in fragment); wrk (Debian package)
-drives each URL with the Accept-Encoding header browsers send, after an unmeasured
-warm-up; every figure is printed as a ratio to the baseline's requests/second, so the
-numbers compare across machines. Also prints gzip sizes and SQL queries per page.
+Both apps run under gunicorn with identical settings on 127.0.0.1 (the app with
+bench/floor_app.py's one extra route: the floor under any logged-in fragment); wrk
+(Debian package) drives each URL with the Accept-Encoding header browsers send, after an
+unmeasured warm-up. Each figure is printed as a ratio to the baseline's requests/second
+measured just before it, so the numbers compare across machines and a machine whose
+speed drifts during the run skews no ratio. Also prints gzip sizes and SQL queries per page.
 """
 import argparse
 import os
@@ -116,24 +117,22 @@ def main() -> None:
     env = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-secret", "RATELIMIT_ENABLED": "0"}
     os.environ.update(env)
     # Imported only now: the app's Config reads DATABASE_URL when it is imported.
-    from bench.fixtures import build_bench_data
+    from bench.fixtures import Target, build_bench_data
 
     data = build_bench_data(BENCH_PASSWORD)
     # Measured before the load, which posts replies and so grows the thread.
     page_facts = data.page_facts()
 
+    # The floor first: bench/floor_app.py is the app itself with that one route added, and
+    # it serves every target, so all are measured on the same server.
+    floor = Target("floor: logged-in route, user + CSRF token only", "/bench/floor", logged_in=True, htmx=True)
     results = []
-    with gunicorn("bench.baseline_app:app", env, args.workers) as base:
-        wrk(base + "/", args.warmup, args.connections, BROWSER_HEADERS)
-        baseline = wrk(base + "/", args.seconds, args.connections, BROWSER_HEADERS)
-    with gunicorn("bench.floor_app:app", env, args.workers) as base:
-        cookie, _ = log_in(base, data.email)
-        floor_headers = {**BROWSER_HEADERS, "Cookie": cookie, "HX-Request": "true"}
-        wrk(base + "/bench/floor", args.warmup, args.connections, floor_headers)
-        floor = wrk(base + "/bench/floor", args.seconds, args.connections, floor_headers)
-    with gunicorn("wsgi:app", env, args.workers) as base:
+    with gunicorn("bench.baseline_app:app", env, args.workers) as bare, gunicorn(
+        "bench.floor_app:app", env, args.workers
+    ) as base:
         cookie, csrf_token = log_in(base, data.email)
-        for target in data.targets:
+        wrk(bare + "/", args.warmup, args.connections, BROWSER_HEADERS)
+        for target in (floor, *data.targets):
             headers = dict(BROWSER_HEADERS)
             if target.logged_in:
                 headers["Cookie"] = cookie
@@ -141,23 +140,21 @@ def main() -> None:
                 headers["HX-Request"] = "true"
             if target.post_body is not None:
                 headers["X-CSRFToken"] = csrf_token
+            # The machine's speed drifts during a run, so each target gets a baseline of its own, just before it.
+            baseline = wrk(bare + "/", args.seconds, args.connections, BROWSER_HEADERS)
             # Unmeasured first: every worker process fills its caches, as a running server has.
             wrk(base + target.path, args.warmup, args.connections, headers, target.post_body)
             figures = wrk(base + target.path, args.seconds, args.connections, headers, target.post_body)
-            results.append((target, figures))
+            results.append((target, figures, baseline))
 
-    print(f"\nbaseline (bare Flask route): {baseline['rps']:.0f} req/s, p50 {baseline['p50']:.1f} ms, p99 {baseline['p99']:.1f} ms")
-    print(
-        f"floor of a logged-in fragment (bench/floor_app.py: the user and a CSRF token, no template, no query of its own): "
-        f"{floor['rps']:.0f} req/s, ratio {floor['rps'] / baseline['rps']:.2f}, p50 {floor['p50']:.1f} ms"
-    )
-    print(f"{'page':<48} {'req/s':>8} {'ratio':>6} {'target':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8}")
-    for target, figures in results:
+    print(f"\n{'page':<48} {'req/s':>8} {'ratio':>6} {'target':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8} {'baseline req/s, p50':>20}")
+    for target, figures, baseline in results:
         ratio = figures["rps"] / baseline["rps"]
         goal = f">={target.goal:.2f}" if target.goal else ""
         print(
             f"{target.name:<48} {figures['rps']:>8.0f} {ratio:>6.2f} {goal:>7} "
-            f"{figures['p50']:>7.1f} {figures['p99']:>7.1f} {figures['errors']:>8}"
+            f"{figures['p50']:>7.1f} {figures['p99']:>7.1f} {figures['errors']:>8} "
+            f"{baseline['rps']:>11.0f}, {baseline['p50']:.1f} ms"
         )
     print("\nsize and SQL queries per page (in-process, one request each):")
     for line in page_facts:

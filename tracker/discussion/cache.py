@@ -143,10 +143,19 @@ def _made_the_readers(listing: SharedListing, html: str, user_id: int) -> str | 
     comments; None when they need a drawing of their own (comments held for review)."""
     if user_id in listing.authors_with_held:
         return None
+    own = listing.own_comments.get(user_id)
+    if not own:
+        return html
     now = utcnow()
-    for links in listing.own_comments.get(user_id, ()):
-        html = html.replace(links.report_link, links.while_editable if now < links.editable_until else links.afterwards)
-    return html
+    # One pass over the page: the links come in the order the listing draws them.
+    pieces, start = [], 0
+    for links in own:
+        at = html.index(links.report_link, start)
+        pieces += [html[start:at], links.while_editable if now < links.editable_until else links.afterwards]
+        start = at + len(links.report_link)
+    pieces.append(html[start:])
+    joined = "".join(pieces)
+    return Markup(joined) if isinstance(html, Markup) else joined  # nosec B704: pieces of an autoescaped drawing
 
 
 @sa.event.listens_for(so.Session, "before_flush")
