@@ -232,3 +232,12 @@ def test_a_suspended_member_gets_the_reason_not_a_form_others_were_given(app, ro
     fragment = _reply_form(user_client, question)
     assert "You cannot comment at the moment." in fragment and "Post reply" not in fragment
     assert "Post reply" in _reply_form(other_client, question)
+
+
+def test_an_authors_edit_link_goes_when_the_edit_window_closes(role, user, user_client, add_comment, monkeypatch):
+    mine = add_comment(role, user, "Fresh words")
+    user_client.get(f"/roles/{role.slug}")  # shows, and so clears, the "logged in" message
+    assert _links(_card(user_client, role, mine)) == ["Reply", "Edit", "Delete"]
+    an_hour_later = utcnow() + timedelta(hours=1)
+    monkeypatch.setattr("tracker.discussion.cache.utcnow", lambda: an_hour_later)
+    assert _links(_card(user_client, role, mine)) == ["Reply", "Delete"]

@@ -117,16 +117,18 @@ def reader_part(context, template_name: str) -> Markup:
 @dataclass(frozen=True)
 class _SharedPage:
     page: PrecompressedPage
+    holes: tuple[str, ...]
     parts: tuple[str, ...]
-    # fix(html, user_id) makes the page the reader's (their own comments' links), or
-    # returns None when the reader needs a page of their own.
+    # Each fix has variant(user_id): what the reader's page depends on (() for nothing,
+    # None when they need a page of their own), and apply(html, variant).
     fixes: tuple
 
 
 def shared_page(key: tuple, template: str, params: tuple[str, ...] = (), **context):
     """A whole page as every anonymous reader, or every member, sees it, drawn and
     compressed once per process; each reader's CSRF token and own parts (reader_part)
-    are put in per request.
+    are put in per request. Members who wrote some of it (their own comments' links) get
+    it drawn once per such variant.
 
     `key` names what the page shows, versions included. Moderators and suspended members
     (who see other controls), a reader with a message waiting (a flash), and URLs with
@@ -145,23 +147,34 @@ def shared_page(key: tuple, template: str, params: tuple[str, ...] = (), **conte
     if shared is None:
         shared = _draw_shared_page(template, member, context)
         cache.put(full_key, shared)
+    page = shared.page
+    if shared.fixes:
+        variants = tuple(fix.variant(current_user.id) for fix in shared.fixes)
+        if None in variants:
+            return render_template(template, **context)
+        if any(variants):
+            page = _page_variant(shared, full_key, variants)
     fillers = {_TOKEN_STAND_IN: generate_csrf()}
     for name in shared.parts:
         fillers[_part_stand_in(name)] = render_template(name, **context)
     gzipped = wants_gzip()
-    if shared.fixes:
-        html = shared.page.body(fillers, gzipped=False).decode()
-        fixed = html
-        for fix in shared.fixes:
-            fixed = fix(fixed, current_user.id)
-            if fixed is None:
-                return render_template(template, **context)
-        if fixed is not html:  # the reader's own comments are on it: compressed as any page
-            return current_app.response_class(fixed, mimetype="text/html")
-    response = current_app.response_class(shared.page.body(fillers, gzipped), mimetype="text/html")
+    response = current_app.response_class(page.body(fillers, gzipped), mimetype="text/html")
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"
     return response
+
+
+def _page_variant(shared: _SharedPage, key: tuple, variants: tuple) -> PrecompressedPage:
+    """The shared page with the fixes applied for `variants`, drawn once per variant."""
+    cache = rendered_cache(current_app, "page variants", max_entries=64)
+    page = cache.get((*key, variants))
+    if page is None:
+        html = shared.page.body({hole: hole for hole in shared.holes}, gzipped=False).decode()  # as drawn
+        for fix, variant in zip(shared.fixes, variants):
+            html = fix.apply(html, variant)
+        page = PrecompressedPage(html, shared.holes)
+        cache.put((*key, variants), page)
+    return page
 
 
 def _draw_shared_page(template: str, member: bool, context: dict) -> _SharedPage:
@@ -175,5 +188,6 @@ def _draw_shared_page(template: str, member: bool, context: dict) -> _SharedPage
     if generate_csrf() in html:
         # Another reader could post in the drawer's name with it (a form field drawing its own token).
         raise RuntimeError(f"{template} drew the reader's own CSRF token into a page shared by others")
-    holes = [_TOKEN_STAND_IN, *map(_part_stand_in, drawing.parts)]
-    return _SharedPage(PrecompressedPage(html, holes), tuple(dict.fromkeys(drawing.parts)), tuple(drawing.fixes))
+    parts = tuple(dict.fromkeys(drawing.parts))
+    holes = (_TOKEN_STAND_IN, *map(_part_stand_in, parts))
+    return _SharedPage(PrecompressedPage(html, holes), holes, parts, tuple(drawing.fixes))

@@ -15,7 +15,6 @@ authors stay close to true.
 """
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from itertools import chain
 
 import sqlalchemy as sa
@@ -80,12 +79,15 @@ def listing_for_reader(role: Role, key: tuple, draw) -> Markup:
         cache.put(full_key, listing)
     if not member:
         return listing.html
+    fix = OwnLinksFix(listing)
     drawing = drawing_for_every_member()
-    if drawing is not None:  # the page around it is shared too: each reader's links go in per request
-        drawing.fixes.append(partial(_made_the_readers, listing))
+    if drawing is not None:  # the page around it is shared too: it puts each reader's links in
+        drawing.fixes.append(fix)
         return listing.html
-    own = _made_the_readers(listing, listing.html, current_user.id)
-    return own if own is not None else Markup(draw(current_user)[0])  # nosec B704: an autoescaped rendering
+    variant = fix.variant(current_user.id)
+    if variant is None:
+        return Markup(draw(current_user)[0])  # nosec B704: an autoescaped Jinja rendering
+    return fix.apply(listing.html, variant)
 
 
 def reply_form_key(comment: Comment) -> tuple | None:
@@ -138,24 +140,39 @@ def _own_comments(thread: ThreadPage) -> dict[int, tuple[OwnLinks, ...]]:
     return {author_id: tuple(links) for author_id, links in found.items()}
 
 
-def _made_the_readers(listing: SharedListing, html: str, user_id: int) -> str | None:
-    """html, holding the listing, with the reader's Edit and Delete links on their own
-    comments; None when they need a drawing of their own (comments held for review)."""
-    if user_id in listing.authors_with_held:
-        return None
-    own = listing.own_comments.get(user_id)
-    if not own:
-        return html
-    now = utcnow()
-    # One pass over the page: the links come in the order the listing draws them.
-    pieces, start = [], 0
-    for links in own:
-        at = html.index(links.report_link, start)
-        pieces += [html[start:at], links.while_editable if now < links.editable_until else links.afterwards]
-        start = at + len(links.report_link)
-    pieces.append(html[start:])
-    joined = "".join(pieces)
-    return Markup(joined) if isinstance(html, Markup) else joined  # nosec B704: pieces of an autoescaped drawing
+@dataclass(frozen=True)
+class OwnLinksFix:
+    """Puts a member's Edit and Delete links on their own comments in a page holding a
+    listing drawn for any member."""
+
+    listing: SharedListing
+
+    def variant(self, user_id: int) -> tuple | None:
+        """What the reader's page depends on: () when they wrote nothing in it, else who
+        they are and which of their comments they may still edit; None when they need a
+        drawing of their own (they have comments held for review)."""
+        if user_id in self.listing.authors_with_held:
+            return None
+        own = self.listing.own_comments.get(user_id)
+        if not own:
+            return ()
+        now = utcnow()
+        return (user_id, tuple(now < links.editable_until for links in own))
+
+    def apply(self, html: str, variant: tuple) -> str:
+        """html, holding the listing, made the reader's of `variant`."""
+        if not variant:
+            return html
+        user_id, editable = variant
+        # One pass over the page: the links come in the order the listing draws them.
+        pieces, start = [], 0
+        for links, still_editable in zip(self.listing.own_comments[user_id], editable):
+            at = html.index(links.report_link, start)
+            pieces += [html[start:at], links.while_editable if still_editable else links.afterwards]
+            start = at + len(links.report_link)
+        pieces.append(html[start:])
+        joined = "".join(pieces)
+        return Markup(joined) if isinstance(html, Markup) else joined  # nosec B704: pieces of an autoescaped drawing
 
 
 @sa.event.listens_for(so.Session, "before_flush")
