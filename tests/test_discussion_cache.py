@@ -241,3 +241,36 @@ def test_an_authors_edit_link_goes_when_the_edit_window_closes(role, user, user_
     an_hour_later = utcnow() + timedelta(hours=1)
     monkeypatch.setattr("tracker.discussion.cache.utcnow", lambda: an_hour_later)
     assert _links(_card(user_client, role, mine)) == ["Reply", "Delete"]
+
+
+def test_a_reply_deeper_than_the_limit_now_allows_keeps_its_authors_page_whole(
+    app, role, user, other_user, user_client, add_comment
+):
+    question = add_comment(role, user, "My question")
+    answer = add_comment(role, other_user, "An answer", parent=question)
+    add_comment(role, user, "My thanks", parent=answer)  # depth 2
+    app.config["MAX_COMMENT_DEPTH"] = 2  # lowered later: depth-2 replies are no longer drawn
+    user_client.get(f"/roles/{role.slug}")  # shows, and so clears, the "logged in" message
+    response = user_client.get(f"/roles/{role.slug}")
+    assert response.status_code == 200
+    assert _links(_card(user_client, role, question)) == ["Reply", "Edit", "Delete"]
+
+
+def test_no_authors_page_outlives_the_shared_drawing_it_was_made_from(
+    app, role, user, other_user, user_client, other_client, add_comment, monkeypatch
+):
+    add_comment(role, user, "Asha asks")
+    add_comment(role, other_user, "Rahim answers")
+    clock = [1000.0]
+    monkeypatch.setattr("tracker.rendered.time.monotonic", lambda: clock[0])
+    user_client.get(f"/roles/{role.slug}")  # the "logged in" messages, shown and cleared
+    other_client.get(f"/roles/{role.slug}")
+    clock[0] = 2000.0
+    other_client.get(f"/roles/{role.slug}")  # draws the thread and the page for members
+    with app.app_context():
+        db.session.get(User, other_user.id).display_name = "Rahim Uddin"
+        db.session.commit()
+    clock[0] = 2029.0  # within half a minute Asha's page is made from that drawing
+    assert "Rahim Uddin" not in user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    clock[0] = 2031.0  # the drawing has expired, and so has every page made from it
+    assert "Rahim Uddin" in user_client.get(f"/roles/{role.slug}").get_data(as_text=True)

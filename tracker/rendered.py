@@ -65,7 +65,11 @@ def rendered_cache(app, name: str, max_entries: int = 512, max_age: float = MAX_
 def drawn_for_any_session(render) -> str:
     """`render(**context)` drawn with a stand-in where the reader's CSRF token goes, so the
     drawing serves every session; with_session_token puts the reader's own in."""
-    return render(csrf_token=lambda: _TOKEN_STAND_IN)
+    html = render(csrf_token=lambda: _TOKEN_STAND_IN)
+    if generate_csrf() in html:
+        # Others could post in the drawer's name with it: a form field drew its own token.
+        raise RuntimeError("a drawing shared between sessions holds the drawer's own CSRF token")
+    return html
 
 
 def with_session_token(html: str) -> Markup:
@@ -117,6 +121,7 @@ def reader_part(context, template_name: str) -> Markup:
 @dataclass(frozen=True)
 class _SharedPage:
     page: PrecompressedPage
+    drawn_at: float  # names the drawing, so no variant of it outlives it
     holes: tuple[str, ...]
     parts: tuple[str, ...]
     # Each fix has variant(user_id): what the reader's page depends on (() for nothing,
@@ -167,13 +172,13 @@ def shared_page(key: tuple, template: str, params: tuple[str, ...] = (), **conte
 def _page_variant(shared: _SharedPage, key: tuple, variants: tuple) -> PrecompressedPage:
     """The shared page with the fixes applied for `variants`, drawn once per variant."""
     cache = rendered_cache(current_app, "page variants", max_entries=64)
-    page = cache.get((*key, variants))
+    page = cache.get((*key, shared.drawn_at, variants))
     if page is None:
         html = shared.page.body({hole: hole for hole in shared.holes}, gzipped=False).decode()  # as drawn
         for fix, variant in zip(shared.fixes, variants):
             html = fix.apply(html, variant)
         page = PrecompressedPage(html, shared.holes)
-        cache.put((*key, variants), page)
+        cache.put((*key, shared.drawn_at, variants), page)
     return page
 
 
@@ -185,9 +190,6 @@ def _draw_shared_page(template: str, member: bool, context: dict) -> _SharedPage
         html = drawn_for_any_session(lambda **stand_ins: render_template(template, **context, **stand_ins))
     finally:
         g.pop("shared_drawing", None)
-    if generate_csrf() in html:
-        # Another reader could post in the drawer's name with it (a form field drawing its own token).
-        raise RuntimeError(f"{template} drew the reader's own CSRF token into a page shared by others")
     parts = tuple(dict.fromkeys(drawing.parts))
     holes = (_TOKEN_STAND_IN, *map(_part_stand_in, parts))
-    return _SharedPage(PrecompressedPage(html, holes), holes, parts, tuple(drawing.fixes))
+    return _SharedPage(PrecompressedPage(html, holes), time.monotonic(), holes, parts, tuple(drawing.fixes))

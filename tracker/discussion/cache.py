@@ -167,7 +167,9 @@ class OwnLinksFix:
         # One pass over the page: the links come in the order the listing draws them.
         pieces, start = [], 0
         for links, still_editable in zip(self.listing.own_comments[user_id], editable):
-            at = html.index(links.report_link, start)
+            at = html.find(links.report_link, start)
+            if at < 0:  # not drawn: a reply deeper than MAX_COMMENT_DEPTH now allows
+                continue
             pieces += [html[start:at], links.while_editable if still_editable else links.afterwards]
             start = at + len(links.report_link)
         pieces.append(html[start:])
