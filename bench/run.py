@@ -1,13 +1,14 @@
 """Measure pages against a bare-Flask baseline served the same way, in one run.
 
-    .venv/bin/python bench/run.py [--seconds 10] [--warmup 2] [--connections 16] [--workers 4]
+    .venv/bin/python bench/run.py [--seconds 10] [--rounds 5] [--warmup 2] [--connections 16] [--workers 4]
 
 Both apps run under gunicorn with identical settings on 127.0.0.1 (the app with
 bench/floor_app.py's one extra route: the floor under any logged-in fragment); wrk
 (Debian package) drives each URL with the Accept-Encoding header browsers send, after an
-unmeasured warm-up. Each figure is printed as a ratio to the baseline's requests/second
-measured just before it, so the numbers compare across machines and a machine whose
-speed drifts during the run skews no ratio. Also prints gzip sizes and SQL queries per page.
+unmeasured warm-up. Each page and the baseline take turns in short slices; each slice
+is a ratio to the baseline's requests/second measured just before it, and the median
+is printed, so the numbers compare across machines and a machine whose speed swings
+during the run skews no ratio. Also prints gzip sizes and SQL queries per page.
 """
 import argparse
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from statistics import median
 import urllib.request
 from contextlib import contextmanager
 from http.cookiejar import CookieJar
@@ -103,7 +105,8 @@ def log_in(base: str, email: str) -> tuple[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=10, help="measured seconds per page (and as many for the baseline)")
+    parser.add_argument("--rounds", type=int, default=5, help="slices those seconds are measured in")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each figure")
     parser.add_argument("--workers", type=int, default=4)
@@ -126,6 +129,7 @@ def main() -> None:
     # The floor first: bench/floor_app.py is the app itself with that one route added, and
     # it serves every target, so all are measured on the same server.
     floor = Target("floor: logged-in route, user + CSRF token only", "/bench/floor", logged_in=True, htmx=True)
+    slice_seconds = max(1, args.seconds // args.rounds)
     results = []
     with gunicorn("bench.baseline_app:app", env, args.workers) as bare, gunicorn(
         "bench.floor_app:app", env, args.workers
@@ -140,21 +144,31 @@ def main() -> None:
                 headers["HX-Request"] = "true"
             if target.post_body is not None:
                 headers["X-CSRFToken"] = csrf_token
-            # The machine's speed drifts during a run, so each target gets a baseline of its own, just before it.
-            baseline = wrk(bare + "/", args.seconds, args.connections, BROWSER_HEADERS)
             # Unmeasured first: every worker process fills its caches, as a running server has.
             wrk(base + target.path, args.warmup, args.connections, headers, target.post_body)
-            figures = wrk(base + target.path, args.seconds, args.connections, headers, target.post_body)
-            results.append((target, figures, baseline))
+            # This machine's speed swings by a third within seconds (other tenants), so the
+            # target and the baseline take turns in short slices, each slice's ratio is
+            # taken against the baseline slice just before it, and the median is printed.
+            rounds = []
+            for _ in range(args.rounds):
+                baseline = wrk(bare + "/", slice_seconds, args.connections, BROWSER_HEADERS)
+                figures = wrk(base + target.path, slice_seconds, args.connections, headers, target.post_body)
+                rounds.append((figures, baseline))
+            results.append((target, rounds))
 
-    print(f"\n{'page':<48} {'req/s':>8} {'ratio':>6} {'target':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8} {'baseline req/s, p50':>20}")
-    for target, figures, baseline in results:
-        ratio = figures["rps"] / baseline["rps"]
+    print(f"\nmedians of {args.rounds} alternating slices of {slice_seconds} s each (baseline, then the page)")
+    print(
+        f"{'page':<48} {'req/s':>6} {'ratio':>6} {'slices':>10} {'target':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'non-2xx':>7} {'baseline req/s':>14}"
+    )
+    for target, rounds in results:
+        ratios = sorted(figures["rps"] / baseline["rps"] for figures, baseline in rounds)
         goal = f">={target.goal:.2f}" if target.goal else ""
         print(
-            f"{target.name:<48} {figures['rps']:>8.0f} {ratio:>6.2f} {goal:>7} "
-            f"{figures['p50']:>7.1f} {figures['p99']:>7.1f} {figures['errors']:>8} "
-            f"{baseline['rps']:>11.0f}, {baseline['p50']:.1f} ms"
+            f"{target.name:<48} {median(f['rps'] for f, _ in rounds):>6.0f} {median(ratios):>6.2f} "
+            f"{ratios[0]:>4.2f}–{ratios[-1]:<4.2f} {goal:>7} {median(f['p50'] for f, _ in rounds):>7.1f} "
+            f"{median(f['p99'] for f, _ in rounds):>7.1f} {sum(f['errors'] for f, _ in rounds):>7} "
+            f"{median(b['rps'] for _, b in rounds):>14.0f}"
         )
     print("\nsize and SQL queries per page (in-process, one request each):")
     for line in page_facts:

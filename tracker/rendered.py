@@ -129,34 +129,42 @@ class _SharedPage:
     fixes: tuple
 
 
-def shared_page(key: tuple, template: str, params: tuple[str, ...] = (), **context):
-    """A whole page as every anonymous reader, or every member, sees it, drawn and
-    compressed once per process; each reader's CSRF token and own parts (reader_part)
-    are put in per request. Members who wrote some of it (their own comments' links) get
-    it drawn once per such variant.
+def shared_page(
+    key: tuple, template: str, params: tuple[str, ...] = (), drawing_context=None, cache: str = "pages", **context
+):
+    """A whole page drawn and compressed once per process for everyone its key covers
+    (every anonymous reader, every member, or one member when the key names them); each
+    reader's CSRF token and own parts (reader_part) are put in per request. Members who
+    wrote some of it (their own comments' links) get it drawn once per such variant.
 
-    `key` names what the page shows, versions included. Moderators and suspended members
-    (who see other controls), a reader with a message waiting (a flash), and URLs with
-    query parameters other than `params` get a page of their own.
+    `key` names what the page shows, versions included. `context` is what the page and
+    its parts are drawn with; `drawing_context()` adds what only drawing the whole page
+    needs, so it runs only then. Moderators and suspended members (who see other
+    controls), a reader with a message waiting (a flash), and URLs with query parameters
+    other than `params` get a page of their own.
     """
     member = current_user.is_authenticated
+
+    def drawn_whole(**extra):
+        return render_template(template, **context, **(drawing_context() if drawing_context else {}), **extra)
+
     if (
         session.get("_flashes")
         or not set(request.args) <= set(params)
         or (member and (current_user.is_moderator or current_user.is_suspended()))
     ):
-        return render_template(template, **context)
-    cache = rendered_cache(current_app, "pages", max_entries=128)
+        return drawn_whole()
+    pages = rendered_cache(current_app, cache, max_entries=128)
     full_key = (*key, str(get_locale()), request.full_path, member)
-    shared = cache.get(full_key)
+    shared = pages.get(full_key)
     if shared is None:
-        shared = _draw_shared_page(template, member, context)
-        cache.put(full_key, shared)
+        shared = _draw_shared_page(drawn_whole, member)
+        pages.put(full_key, shared)
     page = shared.page
     if shared.fixes:
         variants = tuple(fix.variant(current_user.id) for fix in shared.fixes)
         if None in variants:
-            return render_template(template, **context)
+            return drawn_whole()
         if any(variants):
             page = _page_variant(shared, full_key, variants)
     fillers = {_TOKEN_STAND_IN: generate_csrf()}
@@ -182,12 +190,12 @@ def _page_variant(shared: _SharedPage, key: tuple, variants: tuple) -> Precompre
     return page
 
 
-def _draw_shared_page(template: str, member: bool, context: dict) -> _SharedPage:
+def _draw_shared_page(drawn_whole, member: bool) -> _SharedPage:
     drawing = _SharedDrawing()
     if member:
         g.shared_drawing = drawing
     try:
-        html = drawn_for_any_session(lambda **stand_ins: render_template(template, **context, **stand_ins))
+        html = drawn_for_any_session(drawn_whole)
     finally:
         g.pop("shared_drawing", None)
     parts = tuple(dict.fromkeys(drawing.parts))

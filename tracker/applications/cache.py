@@ -1,28 +1,20 @@
-"""Each user's tracker overview, drawn once per change to their applications.
+"""Each user's tracker page is drawn once per change to their applications.
 
-The overview (what is coming up, the funnel, the list) is the costliest page a member
-opens often, and it changes only when they change an application. Every flush that
-writes one of a user's applications, interviews or status changes moves their
-User.tracker_version on in the same transaction, and the version is part of the key, so a
-changed tracker is never served from the cache, whichever worker process drew it. The
-drawing serves only its owner; it keeps half a minute (tracker/rendered.py) for what the
-key cannot name: an application going quiet as time passes, a role renamed.
+The tracker page (what is coming up, the funnel, the list) is the costliest page a
+member opens often, and it changes only when they change an application. Every flush
+that writes one of a user's applications, interviews or status changes moves their
+User.tracker_version on in the same transaction; the page's key holds it
+(applications/routes.py, tracker/rendered.py: shared_page), so a changed tracker is never
+served from the cache, whichever worker process drew it. The drawing serves only its
+owner; it keeps half a minute for what the key cannot name: an application going quiet
+as time passes, a role renamed.
 """
 from itertools import chain
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask_login import current_user
-from markupsafe import Markup
 
 from ..models import Application, Interview, StatusChange, User
-from ..rendered import drawn_once
-
-
-def overview_for_owner(key: tuple, render) -> Markup:
-    """The current user's overview; `render(**context)` draws it, `key` names what it
-    shows (day, filters, page) apart from the user and their version."""
-    return drawn_once("trackers", (current_user.id, current_user.tracker_version, *key), render)
 
 
 def _owner_id(session, obj) -> int:

@@ -7,8 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from ..auth.users import safe_next_path
 from ..extensions import db
 from ..models import Role
+from ..rendered import shared_page
 from . import bp, overview, stages
-from .cache import overview_for_owner
 from .export import applications_csv
 from .forms import ConfirmForm, DetailsForm, InterviewForm, OutcomeForm, SaveRoleForm, StatusForm
 from .tracking import (
@@ -84,19 +84,19 @@ def index():
         applications = overview.list_applications(current_user.id, status_filter, sort, page)
         return render_template("applications/_list.html", applications=applications, **context)
 
-    def draw(**extra):
-        return render_template(
-            "applications/_overview.html",
-            applications=overview.list_applications(current_user.id, status_filter, sort, page),
-            counts=overview.status_counts(current_user.id),
-            upcoming=overview.upcoming(current_user.id, flags.today),
-            funnel=overview.funnel(current_user.id),
-            **context,
-            **extra,
-        )
-
-    return render_template(
-        "applications/index.html", overview=overview_for_owner((flags.today, request.full_path), draw)
+    return shared_page(
+        # Drawn once per change to the user's applications (applications/cache.py) and day.
+        ("tracker", current_user.id, current_user.tracker_version, flags.today),
+        "applications/index.html",
+        params=("status", "sort", "page"),
+        cache="trackers",
+        drawing_context=lambda: {
+            "applications": overview.list_applications(current_user.id, status_filter, sort, page),
+            "counts": overview.status_counts(current_user.id),
+            "upcoming": overview.upcoming(current_user.id, flags.today),
+            "funnel": overview.funnel(current_user.id),
+        },
+        **context,
     )
 
 
