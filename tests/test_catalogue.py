@@ -69,6 +69,12 @@ def test_htmx_search_returns_only_the_results_fragment(seeded, client):
     assert "<html" in full and results_titles(full) == ["BPO কাজ"]
 
 
+def test_htmx_history_restore_of_a_search_gets_the_whole_page(seeded, client):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    page = client.get("/?q=bpo", headers=headers).get_data(as_text=True)
+    assert "<html" in page and "<form" in page and results_titles(page) == ["BPO কাজ"]
+
+
 def glance_box(page: str) -> str:
     return page[page.index('<aside class="glance"'):page.index("</aside>")]
 

@@ -3,6 +3,8 @@ sees their own links and only what they may read."""
 import re
 from datetime import timedelta
 
+import pytest
+
 from tracker.discussion.threads import post_comment
 from tracker.extensions import db
 from tracker.models import Comment, Role, User, utcnow
@@ -55,6 +57,24 @@ def test_cached_thread_holds_no_per_reader_token(seeded, client, user_client):
     assert "csrf_token" not in thread and "X-CSRFToken" not in thread
     assert "Log in to comment" in thread
     assert "Log in to comment" not in user_client.get("/roles/customer-care-officer").get_data(as_text=True)
+
+
+def test_a_drawing_holding_the_drawers_token_is_never_shared(app):
+    """Whatever second it was signed in: the signed token changes every second, the
+    session's token inside it does not."""
+    from flask_wtf.csrf import generate_csrf
+
+    from tracker.rendered import drawn_for_any_session, refuse_session_token, with_session_token
+
+    with app.test_request_context("/"):
+        payload, _signed_at, signature = generate_csrf().split(".")
+        signed_earlier = f"{payload}.aw4KYg.{signature}"
+        with pytest.raises(RuntimeError, match="own CSRF token"):
+            refuse_session_token(f'<input name="csrf_token" value="{signed_earlier}">')
+        with pytest.raises(RuntimeError):
+            drawn_for_any_session(lambda **context: f'<input value="{generate_csrf()}">')
+        shared = drawn_for_any_session(lambda csrf_token: f'<input value="{csrf_token()}">')
+        assert payload not in shared and payload in with_session_token(shared)
 
 
 def _card(client, role, comment_id) -> str:

@@ -74,7 +74,6 @@ def create_app(config_class=Config) -> Flask:
     _register_error_pages(app)
     app.after_request(_set_response_headers)
     compression.init_app(app)
-    app.context_processor(lambda: {"is_htmx": bool(request.headers.get("HX-Request"))})
     return app
 
 

@@ -3,9 +3,12 @@
 Behind a proxy that compresses (nginx's gzip), responses arrive here already encoded
 or the proxy leaves them be; served straight from gunicorn, this does the work.
 
-BREACH (guessing a secret in a compressed page from its size) needs many responses
-carrying the same secret; the CSRF token on a page is signed with the current second,
-so it changes every second.
+BREACH (guessing a secret in a compressed page from its size) needs the secret
+compressed together with text the attacker controls, in many responses carrying the
+same secret. In a precompressed page each filled-in piece (the CSRF token among them)
+is compressed on its own, so nothing else on the page shares its window; a page
+compressed whole carries a token signed with the current second, which no attacker
+can use without its signature, and that changes every second.
 """
 import gzip
 import re

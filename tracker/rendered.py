@@ -5,6 +5,7 @@ depends on (a version column, the locale, ...), so an entry is never stale; entr
 expire after max_age seconds for what a key cannot name, such as "5 minutes ago" or an
 author's new display name.
 """
+import itertools
 import secrets
 import threading
 import time
@@ -49,8 +50,9 @@ class RenderedCache:
                 self._entries.popitem(last=False)
 
 
-# A shared page is drawn from shared thread listings, so each keeps half a minute:
-# together nothing a reader sees is older than a minute ("5 minutes ago", renamed authors).
+# What a key cannot name ("5 minutes ago", an author's new name or badge) is at most half
+# a minute old in any drawing; a role page drawn around a cached thread listing, at most
+# a minute.
 MAX_AGE_SECONDS = 30
 
 
@@ -65,9 +67,14 @@ def rendered_cache(app, name: str, max_entries: int = 512, max_age: float = MAX_
 def drawn_for_any_session(render) -> str:
     """`render(**context)` drawn with a stand-in where the reader's CSRF token goes, so the
     drawing serves every session; with_session_token puts the reader's own in."""
-    html = render(csrf_token=lambda: _TOKEN_STAND_IN)
-    if generate_csrf() in html:
-        # Others could post in the drawer's name with it: a form field drew its own token.
+    return refuse_session_token(render(csrf_token=lambda: _TOKEN_STAND_IN))
+
+
+def refuse_session_token(html: str) -> str:
+    """`html`, checked before it is shared between sessions: holding the drawer's CSRF
+    token (a form field that drew its own), it would let others post in their name."""
+    # The signed token changes every second; its first part, the session's own token, does not.
+    if generate_csrf().split(".", 1)[0] in html:
         raise RuntimeError("a drawing shared between sessions holds the drawer's own CSRF token")
     return html
 
@@ -79,7 +86,8 @@ def with_session_token(html: str) -> Markup:
 def drawn_once(cache_name: str, key: tuple, render, max_entries: int = 256) -> Markup:
     """`render(**context)` drawn once per process for `key` and the locale, then served to
     every session with its own CSRF token put in. The key must name everything the
-    drawing shows: whose it is, and the versions of what it draws."""
+    drawing shows: what differs between the readers it serves, and the versions of what
+    it draws."""
     cache = rendered_cache(current_app, cache_name, max_entries)
     full_key = (*key, str(get_locale()))
     html = cache.get(full_key)
@@ -118,10 +126,13 @@ def reader_part(context, template_name: str) -> Markup:
     return Markup(context.environment.get_template(template_name).render(context.get_all()))  # nosec B704
 
 
+_drawing_numbers = itertools.count()
+
+
 @dataclass(frozen=True)
 class _SharedPage:
     page: PrecompressedPage
-    drawn_at: float  # names the drawing, so no variant of it outlives it
+    number: int  # names the drawing, so no variant of it outlives it
     holes: tuple[str, ...]
     parts: tuple[str, ...]
     # Each fix has variant(user_id): what the reader's page depends on (() for nothing,
@@ -135,7 +146,8 @@ def shared_page(
     """A whole page drawn and compressed once per process for everyone its key covers
     (every anonymous reader, every member, or one member when the key names them); each
     reader's CSRF token and own parts (reader_part) are put in per request. Members who
-    wrote some of it (their own comments' links) get it drawn once per such variant.
+    wrote some of it get a copy with their own comments' links put in, made once per
+    such variant.
 
     `key` names what the page shows, versions included. `context` is what the page and
     its parts are drawn with; `drawing_context()` adds what only drawing the whole page
@@ -179,14 +191,14 @@ def shared_page(
 
 def _page_variant(shared: _SharedPage, key: tuple, variants: tuple) -> PrecompressedPage:
     """The shared page with the fixes applied for `variants`, drawn once per variant."""
-    cache = rendered_cache(current_app, "page variants", max_entries=64)
-    page = cache.get((*key, shared.drawn_at, variants))
+    cache = rendered_cache(current_app, "page variants", max_entries=256)
+    page = cache.get((*key, shared.number, variants))
     if page is None:
         html = shared.page.body({hole: hole for hole in shared.holes}, gzipped=False).decode()  # as drawn
         for fix, variant in zip(shared.fixes, variants):
             html = fix.apply(html, variant)
         page = PrecompressedPage(html, shared.holes)
-        cache.put((*key, shared.drawn_at, variants), page)
+        cache.put((*key, shared.number, variants), page)
     return page
 
 
@@ -200,4 +212,4 @@ def _draw_shared_page(drawn_whole, member: bool) -> _SharedPage:
         g.pop("shared_drawing", None)
     parts = tuple(dict.fromkeys(drawing.parts))
     holes = (_TOKEN_STAND_IN, *map(_part_stand_in, parts))
-    return _SharedPage(PrecompressedPage(html, holes), time.monotonic(), holes, parts, tuple(drawing.fixes))
+    return _SharedPage(PrecompressedPage(html, holes), next(_drawing_numbers), holes, parts, tuple(drawing.fixes))

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.users import safe_next_path
 from ..extensions import db
+from ..htmx import is_htmx
 from ..models import Role
 from ..rendered import shared_page
 from . import bp, overview, stages
@@ -31,17 +32,12 @@ def require_login():
     """Send visitors to log in first; every page here belongs to someone."""
     if current_user.is_authenticated:
         return None
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         # A redirect would be followed inside the fragment; make htmx load the login page whole.
         response = Response(status=401)
         response.headers["HX-Redirect"] = url_for("auth.login", next=request.full_path)
         return response
     return current_app.login_manager.unauthorized()
-
-
-def is_htmx() -> bool:
-    # On a history miss htmx asks for the whole page, with HX-Request set as well.
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
 
 
 def render(fragment: str, page: str, **context):

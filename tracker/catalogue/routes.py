@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from ..applications.tracking import first_application_id
 from ..extensions import db
+from ..htmx import is_htmx
 from ..models import Role
 from ..rendered import shared_page
 from . import bp
@@ -26,7 +27,7 @@ def index():
         error_out=False,
     )
     context = {"roles": roles, "query": query}
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         return render_template("catalogue/_results.html", **context)
     return render_template("catalogue/index.html", choices=filter_choices(), **context)
 

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from ..extensions import db
 from ..models import Comment, Role, utcnow
-from ..rendered import drawing_for_every_member, rendered_cache
+from ..rendered import drawing_for_every_member, refuse_session_token, rendered_cache
 from .threads import ThreadNode, ThreadPage, can_edit, edit_deadline, posting_refusal
 
 
@@ -75,7 +75,7 @@ def listing_for_reader(role: Role, key: tuple, draw) -> Markup:
     if listing is None:
         html, thread = draw(AnyMember() if member else current_user)
         authors_with_held = _authors_with_held(role.id) if member else frozenset()
-        listing = SharedListing(Markup(html), _own_comments(thread), authors_with_held)  # nosec B704
+        listing = SharedListing(Markup(refuse_session_token(html)), _own_comments(thread), authors_with_held)  # nosec B704
         cache.put(full_key, listing)
     if not member:
         return listing.html

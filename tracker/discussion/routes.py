@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..htmx import is_htmx
 from ..catalogue.roles import role_or_404
 from ..models import Comment
 from ..moderation.holds import hold_for_review
@@ -22,17 +23,13 @@ from .visibility import appears_to_clause
 COMMENT_URL = f"/comments/<int(max={threads.MAX_ID}):comment_id>"
 
 
-def _is_htmx() -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
 def _fragment_or_page(fragment: str, heading: str, status: int = 200, **context):
     """Render the fragment for htmx, else a page holding it under `heading`.
 
     The fragment always comes with a 200: htmx leaves 4xx responses unswapped, and a
     form's messages must show.
     """
-    if _is_htmx():
+    if is_htmx():
         return render_template(fragment, inline=True, **context)
     return render_template("discussion/page.html", fragment=fragment, heading=heading, **context), status
 
@@ -113,7 +110,7 @@ def thread_page(slug):
     """Show a further page of a role page's threads (htmx appends it under the last)."""
     page = threads.parse_page(request.args.get("page"))
     order = threads.parse_order(request.args.get("order"))
-    if not _is_htmx():
+    if not is_htmx():
         return redirect(
             url_for("catalogue.role", slug=slug, page=page, order=threads.order_param(order), _anchor="comments")
         )
@@ -141,7 +138,7 @@ def post_comment(slug):
             comment = threads.post_comment(role, current_user, form.body.data, form.parent)
             hold_for_review(comment)
             db.session.commit()
-            if not _is_htmx():
+            if not is_htmx():
                 return redirect(_permalink(comment, order), code=303)
             return render_template(
                 "discussion/_posted.html",
@@ -154,7 +151,7 @@ def post_comment(slug):
             )
         form.body.errors.append(refusal.message)
         status = refusal.status
-    if _is_htmx():
+    if is_htmx():
         # The inline form replaces itself, messages and typed text included.
         if form.parent is not None:
             form.name_for_reply(form.parent)
@@ -170,7 +167,7 @@ def post_comment(slug):
 def show_comment(comment_id):
     """Go to a comment on its role page, on whichever page of the thread it is."""
     comment = _comment_or_404(comment_id)
-    if _is_htmx():
+    if is_htmx():
         return _comment_card(comment)
     return redirect(_permalink(comment, threads.parse_order(request.args.get("order"))))
 
@@ -188,7 +185,7 @@ def reply_form(comment_id):
         form.parent = comment
         return _reply_page(form, **context)
 
-    key = reply_form_key(comment) if _is_htmx() else None
+    key = reply_form_key(comment) if is_htmx() else None
     return reply_page() if key is None else drawn_once("reply forms", key, reply_page)
 
 
@@ -204,7 +201,7 @@ def edit_comment(comment_id):
         threads.edit_comment(comment, form.body.data)
         hold_for_review(comment)
         db.session.commit()
-        if _is_htmx():
+        if is_htmx():
             return _comment_card(comment)
         return redirect(_permalink(comment), code=303)
     if refusal:
@@ -228,7 +225,7 @@ def delete_comment(comment_id):
     role = comment.role
     removed_id = threads.delete_comment(comment)
     db.session.commit()
-    if not _is_htmx():
+    if not is_htmx():
         flash(_("Your comment was deleted."), "success")
         if removed_id is None:
             return redirect(_permalink(comment), code=303)

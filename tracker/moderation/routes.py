@@ -18,6 +18,7 @@ from ..catalogue.roles import role_or_404
 from ..discussion import threads
 from ..discussion.visibility import is_published
 from ..extensions import db
+from ..htmx import is_htmx
 from ..models import Comment, Role, User
 from . import actions, audit, bp, reports
 from .forms import ActionForm, AuditFilterForm, DeleteForm, LockForm, ReportForm, SuspendForm
@@ -34,10 +35,6 @@ def moderator_required(view):
         return view(*args, **kwargs)
 
     return guarded
-
-
-def _is_htmx() -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _comment_or_404(comment_id: int, readable: bool = False) -> Comment:
@@ -65,7 +62,7 @@ def _heading(role: Role) -> str:
 
 def _card_or_page(comment: Comment, heading: str, status: int = 200, **context):
     """The comment's card with a form under it for htmx, else a page holding the card."""
-    if _is_htmx():
+    if is_htmx():
         return _card(comment, **context)
     page = render_template(
         "discussion/page.html",
@@ -81,7 +78,7 @@ def _card_or_page(comment: Comment, heading: str, status: int = 200, **context):
 def _done(comment: Comment, form: ActionForm, message: str, removed_id: int | None = None):
     """Answer a finished action on a comment: the new card (htmx), or a 303 back."""
     role = comment.role
-    if _is_htmx():
+    if is_htmx():
         if removed_id is not None:
             # The whole branch went: retarget from the card to the branch's list item.
             return _heading(role), 200, {"HX-Retarget": f"#comment-{removed_id}", "HX-Reswap": "outerHTML"}
@@ -177,7 +174,7 @@ def delete(comment_id):
         db.session.commit()
         return _done(comment, form, _("The comment was deleted for good."), removed_id)
     status = 422 if form.errors else 200
-    if _is_htmx():
+    if is_htmx():
         return render_template("moderation/_delete_confirm.html", comment=comment, form=form, inline=True)
     return render_template(
         "discussion/page.html",
@@ -206,7 +203,7 @@ def report(comment_id):
         if not reports.file_report(comment, current_user, form.reason.data, form.details.data or ""):
             return _card_or_page(comment, heading, report_note=already)
         thanks = _("Thank you for reporting this comment. A moderator will look at it; until then it stays.")
-        if _is_htmx():
+        if is_htmx():
             return _card(comment, report_note=thanks)
         flash(thanks, "success")
         return redirect(url_for("discussion.show_comment", comment_id=comment.id), code=303)
