@@ -4,10 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask_wtf.csrf import generate_csrf
 
 from tracker.discussion.threads import post_comment
 from tracker.extensions import db
 from tracker.models import Comment, Role, User, utcnow
+from tracker.rendered import drawn_for_any_session, refuse_session_token, with_session_token
 
 from .discussion_support import add_comment, comments_by, role  # noqa: F401
 
@@ -62,10 +64,6 @@ def test_cached_thread_holds_no_per_reader_token(seeded, client, user_client):
 def test_a_drawing_holding_the_drawers_token_is_never_shared(app):
     """Whatever second it was signed in: the signed token changes every second, the
     session's token inside it does not."""
-    from flask_wtf.csrf import generate_csrf
-
-    from tracker.rendered import drawn_for_any_session, refuse_session_token, with_session_token
-
     with app.test_request_context("/"):
         payload, _signed_at, signature = generate_csrf().split(".")
         signed_earlier = f"{payload}.aw4KYg.{signature}"

@@ -192,13 +192,14 @@ def shared_page(
 def _page_variant(shared: _SharedPage, key: tuple, variants: tuple) -> PrecompressedPage:
     """The shared page with the fixes applied for `variants`, drawn once per variant."""
     cache = rendered_cache(current_app, "page variants", max_entries=256)
-    page = cache.get((*key, shared.number, variants))
+    variant_key = (*key, shared.number, variants)
+    page = cache.get(variant_key)
     if page is None:
         html = shared.page.body({hole: hole for hole in shared.holes}, gzipped=False).decode()  # as drawn
         for fix, variant in zip(shared.fixes, variants):
             html = fix.apply(html, variant)
         page = PrecompressedPage(html, shared.holes)
-        cache.put((*key, shared.number, variants), page)
+        cache.put(variant_key, page)
     return page
 
 

@@ -6,9 +6,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..catalogue.roles import role_or_404
 from ..extensions import db
 from ..htmx import is_htmx
-from ..catalogue.roles import role_or_404
 from ..models import Comment
 from ..moderation.holds import hold_for_review
 from ..rendered import drawn_once
