@@ -3,7 +3,8 @@
     .venv/bin/python bench/run.py [--seconds 10] [--rounds 5] [--warmup 2] [--connections 16] [--workers 4]
 
 Both apps run under gunicorn with identical settings on 127.0.0.1 (the app with
-bench/floor_app.py's one extra route: the floor under any logged-in fragment); wrk
+bench/floor_app.py's two extra routes: the floors under any page with a form and any
+logged-in fragment); wrk
 (Debian package) drives each URL with the Accept-Encoding header browsers send, after an
 unmeasured warm-up. Each page and the baseline take turns in short slices; each slice
 is a ratio to the baseline's requests/second measured just before it, and the median
@@ -126,9 +127,12 @@ def main() -> None:
     # Measured before the load, which posts replies and so grows the thread.
     page_facts = data.page_facts()
 
-    # The floor first: bench/floor_app.py is the app itself with that one route added, and
+    # The floors first: bench/floor_app.py is the app itself with two routes added, and
     # it serves every target, so all are measured on the same server.
-    floor = Target("floor: logged-in route, user + CSRF token only", "/bench/floor", logged_in=True, htmx=True)
+    floors = (
+        Target("floor: session + CSRF token, no user loaded", "/bench/floor/session", logged_in=True, htmx=True),
+        Target("floor: logged-in route, user + CSRF token only", "/bench/floor", logged_in=True, htmx=True),
+    )
     slice_seconds = max(1, args.seconds // args.rounds)
     results = []
     with gunicorn("bench.baseline_app:app", env, args.workers) as bare, gunicorn(
@@ -136,7 +140,7 @@ def main() -> None:
     ) as base:
         cookie, csrf_token = log_in(base, data.email)
         wrk(bare + "/", args.warmup, args.connections, BROWSER_HEADERS)
-        for target in (floor, *data.targets):
+        for target in (*floors, *data.targets):
             headers = dict(BROWSER_HEADERS)
             if target.logged_in:
                 headers["Cookie"] = cookie

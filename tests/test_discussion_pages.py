@@ -41,7 +41,7 @@ def test_load_more_with_htmx_returns_the_next_threads_and_the_next_link(app, rol
 
 @pytest.mark.parametrize("order", ["oldest", "newest"])
 def test_comments_posted_after_the_page_loaded_are_not_loaded_twice(app, role, user, client, long_thread, add_comment, order):
-    page = client.get(f"/roles/{role.slug}?order={order}").get_data(as_text=True)
+    page = client.get(f"/roles/{role.slug}?order={order}", follow_redirects=True).get_data(as_text=True)
     seen = shown_comments(page)
     add_comment(role, user, "posted meanwhile")  # the poster's page shows it already
     url = load_more_url(page)
@@ -76,15 +76,32 @@ def test_newest_first_reverses_the_threads_but_not_the_replies(app, role, client
     assert shown_comments(last) == ["question 0", "answer to question 0"]
 
 
-def test_nonsense_page_and_order_fall_back_to_the_first_page(app, role, client, long_thread):
-    for nonsense in ("page=abc&order=sideways", "page=-3", "page=²", "page=99999999999999999999"):
-        page = client.get(f"/roles/{role.slug}?{nonsense}").get_data(as_text=True)
+def test_nonsense_page_and_order_go_to_the_first_page(app, role, client, long_thread):
+    nonsense_args = ("page=abc&order=sideways", "page=-3", "page=²", "page=99999999999999999999", "page=1", "order=oldest")
+    for nonsense in nonsense_args:
+        response = client.get(f"/roles/{role.slug}?{nonsense}")
+        assert response.status_code == 302 and response.headers["Location"] == f"/roles/{role.slug}", nonsense
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
         assert shown_comments(page) == ["question 0", "answer to question 0", "question 1"], nonsense
-    beyond_the_end = client.get(f"/roles/{role.slug}?page=99")
-    assert beyond_the_end.status_code == 200 and shown_comments(beyond_the_end.get_data(as_text=True)) == []
     fragment = client.htmx("GET", f"/roles/{role.slug}/comments?page=2&after=²&upto=99999999999999999999")
     assert shown_comments(fragment.get_data(as_text=True)) == ["question 2", "question 3"]
-    assert client.get(f"/roles/{role.slug}?page=99").status_code == 200
+
+
+def test_a_page_past_the_end_goes_to_the_last_page(app, role, client, long_thread):
+    for past_the_end in ("page=99", "page=2000000", "page=4"):
+        response = client.get(f"/roles/{role.slug}?{past_the_end}&order=newest")
+        assert response.headers["Location"] == f"/roles/{role.slug}?page=3&order=newest", past_the_end
+    assert shown_comments(client.get(f"/roles/{role.slug}?page=3&order=newest").get_data(as_text=True)) == [
+        "question 0", "answer to question 0"
+    ]
+
+
+def test_each_page_has_one_address(app, role, client, long_thread):
+    """Repeated or left-over arguments go to the page's own address; others are kept."""
+    response = client.get(f"/roles/{role.slug}?page=2&page=3&order=oldest&ref=guide")
+    assert response.headers["Location"] == f"/roles/{role.slug}?ref=guide&page=2"
+    assert client.get(f"/roles/{role.slug}?page=2&order=newest").status_code == 200
+    assert client.get(f"/roles/{role.slug}?order=newest&page=2").status_code == 200
 
 
 def test_a_link_to_a_comment_goes_to_its_page_and_anchor(app, role, client, long_thread):

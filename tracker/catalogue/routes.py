@@ -1,8 +1,9 @@
 import sqlalchemy.orm as so
-from flask import current_app, render_template, request
+from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..applications.tracking import first_application_id
+from ..discussion.threads import canonical_listing_args
 from ..extensions import db
 from ..htmx import is_htmx
 from ..models import Role
@@ -37,6 +38,12 @@ def role(slug):
     """Show a role guide: the at-a-glance box and its sections."""
     # The guide's facets and sections load only when its cached drawing is out of date.
     role = role_or_404(slug)
+    # One URL per page of the threads, so that pages are found again and each is drawn once
+    # (a made-up ?page=N would otherwise push real pages out of the cache).
+    listing_args = canonical_listing_args(role.id, request.args)
+    if not _written_as(request.args, listing_args):
+        others = {name: values for name, values in request.args.lists() if name not in listing_args}
+        return redirect(url_for("catalogue.role", slug=slug, **others, **listing_args))
     # The save button's state, for this one role (lists ask for all tracked roles at once).
     saved_id = first_application_id(current_user.id, role.id) if current_user.is_authenticated else None
     return shared_page(
@@ -46,3 +53,8 @@ def role(slug):
         role=role,
         saved_id=saved_id,
     )
+
+
+def _written_as(args, wanted: dict) -> bool:
+    """Whether URL arguments `args` give each of `wanted` once (None: not at all)."""
+    return all(args.getlist(name) == ([] if value is None else [str(value)]) for name, value in wanted.items())

@@ -112,7 +112,10 @@ def thread_page(slug):
     order = threads.parse_order(request.args.get("order"))
     if not is_htmx():
         return redirect(
-            url_for("catalogue.role", slug=slug, page=page, order=threads.order_param(order), _anchor="comments")
+            url_for(
+                "catalogue.role", slug=slug, page=page if page > 1 else None, order=threads.order_param(order),
+                _anchor="comments",
+            )
         )
     role = role_or_404(slug)
     cursor = threads.parse_cursor(request.args.get("after"), request.args.get("upto"))

@@ -94,6 +94,21 @@ def parse_page(value: str | None) -> int:
     return min(parse_id(value) or 1, MAX_ID // 1000)
 
 
+def page_count(role_id: int) -> int:
+    """How many pages the role page's threads fill (one when there are none)."""
+    roots = db.session.scalar(sa.select(sa.func.count()).select_from(_listed_roots(role_id).subquery()))
+    return max(1, -(-roots // current_app.config["COMMENTS_PER_PAGE"]))
+
+
+def canonical_listing_args(role_id: int, args) -> dict[str, int | str | None]:
+    """The page and order of the threads that URL arguments `args` ask for, as the role
+    page's own links write them: defaults left out, a page past the last made the last."""
+    page = parse_page(args.get("page"))
+    if page > 1:
+        page = min(page, page_count(role_id))
+    return {"page": page if page > 1 else None, "order": order_param(parse_order(args.get("order")))}
+
+
 def parse_cursor(after: str | None, upto: str | None) -> Cursor | None:
     after_id, upto_id = parse_id(after), parse_id(upto)
     return Cursor(after_id, upto_id) if after_id and upto_id else None
