@@ -87,6 +87,11 @@ BENGALI = {
     "Back to the roles": "পদের তালিকায় ফিরুন",
     "The request could not be understood. If you were sending a form, reload the page and try again.": "অনুরোধটি বোঝা যায়নি। ফর্ম পাঠাচ্ছিলেন হলে পাতাটি আবার লোড করে চেষ্টা করুন।",
     "Something went wrong on our side. Nothing you typed was saved; please try again.": "আমাদের দিকে একটি সমস্যা হয়েছে। আপনার লেখা কিছুই সংরক্ষিত হয়নি; আবার চেষ্টা করুন।",
+    "That did not go through: this page has expired (did you log out in another tab?). Copy what you typed, then reload the page and try again.": "এটি পাঠানো যায়নি: পাতাটির মেয়াদ শেষ হয়ে গেছে (অন্য কোনো ট্যাবে কি লগ আউট করেছেন?)। যা লিখেছেন তা কপি করে রাখুন, তারপর পাতাটি আবার লোড করে চেষ্টা করুন।",
+    "That can no longer be done: this page is out of date. Reload it to see it as it is now.": "এটি আর করা যাচ্ছে না: পাতাটি পুরনো হয়ে গেছে। এখনকার অবস্থা দেখতে পাতাটি আবার লোড করুন।",
+    "That did not go through: something went wrong on our side. Please try again in a moment.": "এটি পাঠানো যায়নি: আমাদের দিকে একটি সমস্যা হয়েছে। একটু পরে আবার চেষ্টা করুন।",
+    "That did not go through: no connection. Check your internet and try again; what you typed is still here.": "এটি পাঠানো যায়নি: ইন্টারনেট সংযোগ নেই। সংযোগ দেখে আবার চেষ্টা করুন; আপনার লেখা এখানেই আছে।",
+    "Close": "বন্ধ করুন",
 }
 
 
@@ -97,7 +102,9 @@ def main() -> None:
         if not message.id:
             continue
         translation = BENGALI.get(message.id if isinstance(message.id, str) else tuple(message.id))
-        if translation and not message.string or (translation and message.fuzzy):
+        # A plural message's string is a tuple, empty strings while untranslated.
+        current = message.string if isinstance(message.string, tuple) else (message.string,)
+        if translation and (not any(current) or message.fuzzy):
             message.string = translation
             message.flags.discard("fuzzy")
     with PO.open("wb") as handle:

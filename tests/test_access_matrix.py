@@ -35,6 +35,7 @@ ACCESS = {
     "discussion.reply_form": MEMBER,
     "moderation.report": MEMBER,
     "applications.show": OWNER,
+    "applications.back_to_application": OWNER,
     "applications.edit": OWNER,
     "applications.status": OWNER,
     "applications.interview": OWNER,

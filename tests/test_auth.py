@@ -143,3 +143,11 @@ def test_login_is_rate_limited_with_a_clear_page(client, user):
 def test_moderator_is_marked_in_the_navigation(moderator_client, user_client):
     assert "badge-moderator" in moderator_client.get("/").get_data(as_text=True)
     assert "badge-moderator" not in user_client.get("/").get_data(as_text=True)
+
+
+def test_htmx_asking_a_members_fragment_loads_the_login_page_whole_and_comes_back(seeded, client):
+    response = client.htmx("GET", "/notifications", headers={"HX-Current-URL": "http://localhost/roles/bpo-job"})
+    assert response.status_code == 401 and response.headers["HX-Redirect"] == "/auth/login?next=/roles/bpo-job"
+    # A page on another site is no place to come back to.
+    elsewhere = client.htmx("GET", "/notifications", headers={"HX-Current-URL": "https://example.org/roles/bpo-job"})
+    assert elsewhere.headers["HX-Redirect"] == "/auth/login"

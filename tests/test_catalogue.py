@@ -75,6 +75,14 @@ def test_htmx_history_restore_of_a_search_gets_the_whole_page(seeded, client):
     assert "<html" in page and "<form" in page and results_titles(page) == ["BPO কাজ"]
 
 
+def test_a_page_past_the_last_shows_the_last_page(seeded, client):
+    response = client.get("/?page=5&q=bpo")
+    assert response.status_code == 302 and response.headers["Location"] == "/?page=1&q=bpo"
+    assert results_titles(client.get(response.headers["Location"]).get_data(as_text=True)) == ["BPO কাজ"]
+    nothing = client.get("/?page=5&q=no-such-role").get_data(as_text=True)
+    assert "No roles match your search" in nothing
+
+
 def glance_box(page: str) -> str:
     return page[page.index('<aside class="glance"'):page.index("</aside>")]
 

@@ -149,3 +149,42 @@ def test_a_deep_thread_fits_a_360px_screen(page, seeded, user, other_user, add_c
     assert overflow <= 0, f"the thread scrolls sideways by {overflow}px"
     deepest = page.locator(".comment-card").last.bounding_box()
     assert deepest["width"] > 250, deepest
+
+
+def test_a_post_that_does_not_go_through_says_why_and_keeps_the_text(browser, live_server, user):
+    # A tab of its own: Chromium logs each failed request as a console error, and here they are meant.
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    remember_this_page(page)
+    typed = "ইন্টারভিউতে কী জিজ্ঞেস করে?"
+    page.get_by_label("Your comment").fill(typed)
+    problem = page.locator("#request-problem")
+    expect(problem).to_be_hidden()
+
+    page.route("**/comments", lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Post comment").click()
+    expect(problem).to_be_visible()
+    expect(problem).to_contain_text("no connection")
+    expect(page.get_by_label("Your comment")).to_have_value(typed)
+    problem.get_by_role("button", name="Close").click()
+    expect(problem).to_be_hidden()
+    page.unroute("**/comments")
+
+    context.clear_cookies()  # as if they had logged out in another tab
+    page.get_by_role("button", name="Post comment").click()
+    expect(problem).to_contain_text("this page has expired")
+    expect(page.get_by_label("Your comment")).to_have_value(typed)
+    assert_same_page(page)
+    expect(page.locator(".comment-text", has_text=typed)).to_have_count(0)
+
+    # Asking for a members' fragment now loads the login page, which leads back here.
+    card(page, QUESTION).get_by_role("link", name="Reply").click()
+    page.wait_for_url(lambda url: url.endswith(f"/auth/login?next={ROLE_URL}"))
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(user.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**{ROLE_URL}")
+    context.close()

@@ -32,11 +32,6 @@ def require_login():
     """Send visitors to log in first; every page here belongs to someone."""
     if current_user.is_authenticated:
         return None
-    if is_htmx():
-        # A redirect would be followed inside the fragment; make htmx load the login page whole.
-        response = Response(status=401)
-        response.headers["HX-Redirect"] = url_for("auth.login", next=request.full_path)
-        return response
     return current_app.login_manager.unauthorized()
 
 
@@ -165,6 +160,15 @@ def _move(application) -> StatusForm:
 def show(application_id):
     """Show one application: its details, timeline and interviews."""
     return _application_page(get_own_application_or_404(application_id, current_user.id))
+
+
+@bp.get("/<int:application_id>/<any(details, status, interviews):form>")
+@bp.get("/<int:application_id>/interviews/<int:interview_id>/outcome")
+def back_to_application(application_id, **form):
+    """The address a form on the application's page posts to, opened again (a reload, or
+    the language switch after a form error): the application's page."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    return redirect(url_for(".show", application_id=application.id))
 
 
 @bp.route("/<int:application_id>/details", methods=["POST"])

@@ -1,8 +1,12 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.utils import login_url
 
-from ..extensions import limiter
+from ..extensions import limiter, login_manager
+from ..htmx import is_htmx
 from . import bp
 from .forms import LanguageForm, LoginForm, RegistrationForm
 from .users import find_user_by_email, register_user, safe_next_path
@@ -68,3 +72,21 @@ def set_language():
     if form.validate_on_submit():
         response.set_cookie("lang", form.language.data, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send someone who must log in first to the login page, and back afterwards."""
+    if is_htmx():
+        # A redirect would be followed inside the fragment htmx asked for: tell it to load
+        # the login page whole, coming back to the page the reader is on.
+        response = Response(status=401)
+        response.headers["HX-Redirect"] = url_for("auth.login", next=_page_htmx_was_on())
+        return response
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
+
+
+def _page_htmx_was_on() -> str | None:
+    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return urlunsplit(("", "", page.path, page.query, "")) if page.netloc == request.host else None

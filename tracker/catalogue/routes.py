@@ -27,6 +27,8 @@ def index():
         per_page=current_app.config["ROLES_PER_PAGE"],
         error_out=False,
     )
+    if roles.page > roles.pages > 0:  # past the last page, e.g. an old link: the last one
+        return redirect(url_for(".index", **{**request.args.to_dict(), "page": roles.pages}))
     context = {"roles": roles, "query": query}
     if is_htmx():
         return render_template("catalogue/_results.html", **context)
