@@ -92,6 +92,9 @@ BENGALI = {
     "That did not go through: something went wrong on our side. Please try again in a moment.": "এটি পাঠানো যায়নি: আমাদের দিকে একটি সমস্যা হয়েছে। একটু পরে আবার চেষ্টা করুন।",
     "That did not go through: no connection. Check your internet and try again; what you typed is still here.": "এটি পাঠানো যায়নি: ইন্টারনেট সংযোগ নেই। সংযোগ দেখে আবার চেষ্টা করুন; আপনার লেখা এখানেই আছে।",
     "Close": "বন্ধ করুন",
+    "“%(stage)s” is final: the application cannot move again afterwards. Tick the box to confirm.": "“%(stage)s” শেষ ধাপ: এরপর আবেদনটি আর অন্য ধাপে যাবে না। নিশ্চিত করতে বক্সে টিক দিন।",
+    "Yes, move it: this is final": "হ্যাঁ, এই ধাপে নিন: এটি শেষ ধাপ",
+    "This application is closed (“%(stage)s”), so it takes no new interviews.": "এই আবেদনটি বন্ধ (“%(stage)s”), তাই এতে নতুন ইন্টারভিউ যোগ করা যায় না।",
 }
 
 

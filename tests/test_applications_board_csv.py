@@ -42,7 +42,21 @@ def test_plain_move_redirects_to_the_board(seeded, user, user_client, applicatio
 
 
 def test_htmx_move_returns_the_board_with_the_card_moved_and_counts_updated(seeded, user_client, application):
-    response = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn"})
+    response = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "applied"})
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment and fragment.lstrip().startswith('<div id="board"')
+    assert column_of(fragment, application) == "applied"
+    assert column_counts(fragment)["applied"] == "1" and column_counts(fragment)["saved"] == "0"
+    assert stored(seeded, application).status == "applied"
+
+
+def test_a_move_to_a_final_stage_asks_again_on_the_card(seeded, user_client, application):
+    asked = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn"})
+    fragment = asked.get_data(as_text=True)
+    assert column_of(fragment, application) == "saved" and stored(seeded, application).status == "saved"
+    assert "“Withdrawn” is final: the application cannot move again afterwards. Tick the box to confirm." in fragment
+    assert '<option value="withdrawn" selected>' in fragment and 'name="final"' in fragment
+    response = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn", "final": "y"})
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in fragment and fragment.lstrip().startswith('<div id="board"')
     assert column_of(fragment, application) == "withdrawn"

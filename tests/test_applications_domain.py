@@ -135,6 +135,8 @@ def test_upcoming_lists_interviews_follow_ups_and_next_steps_by_date(ctx, user, 
     closed, _ = tracking.save_role(user.id, role, "Closed Ltd")
     closed.follow_up_on = today + timedelta(days=1)
     db.session.commit()
+    # Booked while it was open; withdrawn since, so that interview will not happen.
+    tracking.add_interview(closed, tracking.local_to_utc(today + timedelta(days=1), time(8)), "phone")
     tracking.change_status(closed, "withdrawn", user.id)
     tracking.add_interview(soon, tracking.local_to_utc(today + timedelta(days=1), time(9)), "phone")
     tracking.add_interview(soon, tracking.local_to_utc(today - timedelta(days=1), time(9)), "phone")

@@ -110,6 +110,32 @@ def test_illegal_and_unknown_status_are_refused_next_to_the_field(seeded, user_c
     assert stored(seeded, application) == before
 
 
+def test_a_move_to_a_final_stage_asks_for_a_tick_and_keeps_the_note(seeded, user, user_client, application):
+    asked = user_client.post(f"/tracker/{application}/status", data={"status": "withdrawn", "note": "took another job"})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and stored(seeded, application).status == "saved"
+    assert "“Withdrawn” is final: the application cannot move again afterwards. Tick the box to confirm." in text_of(html)
+    assert 'value="took another job"' in html and '<option selected value="withdrawn">' in html
+    moved = user_client.post(
+        f"/tracker/{application}/status", data={"status": "withdrawn", "note": "took another job", "final": "y"}
+    )
+    assert moved.status_code == 303
+    assert stored(seeded, application).changes[-1] == ("saved", "withdrawn", user.id, "took another job")
+
+
+def test_a_closed_application_takes_no_new_interviews(seeded, user, user_client):
+    rejected = track(seeded, user, moves=["applied", "rejected"])
+    page = text_of(user_client.get(f"/tracker/{rejected}").get_data(as_text=True))
+    assert "This application is closed (“Rejected”), so it takes no new interviews." in page
+    assert 'class="interview-form"' not in user_client.get(f"/tracker/{rejected}").get_data(as_text=True)
+    # A page drawn while it was still open: the form comes back with the reason and what was typed.
+    html = user_client.post(
+        f"/tracker/{rejected}/interviews", data={"day": "2030-01-02", "at": "10:00", "kind": "phone", "notes": "HR round"}
+    ).get_data(as_text=True)
+    assert "This application is closed (“Rejected”), so it takes no new interviews." in text_of(html)
+    assert "HR round" in html and stored(seeded, rejected).interviews == []
+
+
 def test_nothing_moves_out_of_hired(seeded, user, user_client):
     hired = track(seeded, user, moves=["applied", "interviewing", "offer", "hired"])
     page = text_of(user_client.get(f"/tracker/{hired}").get_data(as_text=True))

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -99,6 +99,8 @@ class StatusForm(FlaskForm):
         _l("Note (optional)"),
         validators=[Length(max=500, message=_l("Keep the note to 500 characters or fewer."))],
     )
+    # Shown only after a move to a final stage was asked without it (a mis-tap cannot be undone).
+    final = BooleanField(_l("Yes, move it: this is final"))
     next = HiddenField()
 
 

@@ -79,7 +79,8 @@ class UpcomingItem:
 
 
 def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[UpcomingItem]:
-    """The next interviews, follow-ups and next steps in date order (two queries).
+    """The next interviews, follow-ups and next steps of open applications in date order
+    (two queries).
 
     Follow-ups and next steps already past stay in the list (they are overdue, the most
     urgent of all); interviews from earlier today stay too, for their outcome.
@@ -88,7 +89,11 @@ def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[Upc
         sa.select(Interview)
         .join(Interview.application)
         .join(Application.role)
-        .where(Application.user_id == user_id, Interview.scheduled_at >= local_to_utc(today, time.min))
+        .where(
+            Application.user_id == user_id,
+            Application.status.in_(stages.OPEN),  # a closed application's interviews will not happen
+            Interview.scheduled_at >= local_to_utc(today, time.min),
+        )
         .options(
             so.contains_eager(Interview.application).contains_eager(Application.role).load_only(*ROLE_NAME_COLUMNS)
         )

@@ -19,6 +19,7 @@ from .tracking import (
     change_status,
     get_own_application_or_404,
     get_own_interview_or_404,
+    interview_refusal,
     local_to_utc,
     record_outcome,
     remove_application,
@@ -136,6 +137,7 @@ def _application_page(application, outcome_forms=None, **forms):
     }
     return render_template(
         "applications/show.html", application=application, flags=Flags.now(),
+        interview_refusal=interview_refusal(application),
         outcome_forms=fresh_outcome_forms | (outcome_forms or {}), **forms,
     )
 
@@ -148,11 +150,18 @@ def _move(application) -> StatusForm:
     """Apply a posted StatusForm to an application; the form carries any refusal as an error."""
     form = StatusForm()
     form.status.choices = _status_choices(application)
-    if form.validate_on_submit():
-        try:
-            change_status(application, form.status.data, current_user.id, form.note.data)
-        except TransitionError as error:
-            form.status.errors.append(str(error))
+    if not form.validate_on_submit():
+        return form
+    if stages.is_final(form.status.data) and not form.final.data and stages.can_move(application.status, form.status.data):
+        form.final.errors.append(
+            _("“%(stage)s” is final: the application cannot move again afterwards. Tick the box to confirm.",
+              stage=stages.label(form.status.data))
+        )
+        return form
+    try:
+        change_status(application, form.status.data, current_user.id, form.note.data)
+    except TransitionError as error:
+        form.status.errors.append(str(error))
     return form
 
 
@@ -206,6 +215,10 @@ def interview(application_id):
     form = InterviewForm()
     if not form.validate_on_submit():
         return _application_page(application, interview_form=form)
+    refusal = interview_refusal(application)
+    if refusal:  # closed since the page was drawn
+        form.day.errors.append(refusal)
+        return _application_page(application, interview_form=form)
     add_interview(application, local_to_utc(form.day.data, form.at.data), form.kind.data, form.notes.data)
     return done(_("Interview added."), "success", url_for(".show", application_id=application.id))
 
@@ -238,7 +251,7 @@ def board():
     """Show my applications as cards in one column per stage."""
     return render(
         "applications/_board.html", "applications/board.html",
-        columns=overview.board_columns(current_user.id), flags=Flags.now(), errors={},
+        columns=overview.board_columns(current_user.id), flags=Flags.now(), errors={}, confirming={},
     )
 
 
@@ -250,9 +263,11 @@ def move(application_id):
     if not form.errors and not is_htmx():
         return done(_("Moved to “%(stage)s”.", stage=stages.label(application.status)), "success", url_for(".board"))
     errors = {application.id: first_error(form)} if form.errors else {}
+    # The card asks again, with the chosen stage kept and the box to tick.
+    confirming = {application.id: form.status.data} if form.final.errors else {}
     return render(
         "applications/_board.html", "applications/board.html",
-        columns=overview.board_columns(current_user.id), flags=Flags.now(), errors=errors,
+        columns=overview.board_columns(current_user.id), flags=Flags.now(), errors=errors, confirming=confirming,
     )
 
 

@@ -60,5 +60,10 @@ def can_move(from_status: str, to_status: str) -> bool:
     return to_status in allowed_next(from_status)
 
 
+def is_final(status: str) -> bool:
+    """Whether an application in `status` can never move again (so moving there is asked twice)."""
+    return status in TRANSITIONS and not TRANSITIONS[status]
+
+
 def is_open(status: str) -> bool:
     return status in OPEN

@@ -169,6 +169,16 @@ def update_details(application: Application, **details) -> None:
     db.session.commit()
 
 
+def interview_refusal(application: Application) -> str | None:
+    """Why the application takes no new interviews, or None when it does (while it is open)."""
+    if stages.is_open(application.status):
+        return None
+    return _(
+        "This application is closed (“%(stage)s”), so it takes no new interviews.",
+        stage=stages.label(application.status),
+    )
+
+
 def add_interview(application: Application, scheduled_at: datetime, kind: str, notes: str = "") -> Interview:
     if kind not in INTERVIEW_KINDS:
         raise ValueError(f"unknown interview kind {kind!r}")
