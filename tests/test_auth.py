@@ -136,8 +136,17 @@ def test_login_is_rate_limited_with_a_clear_page(client, user):
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
     page = client.post("/auth/login", data={"email": user.email, "password": user.password})
+    html = page.get_data(as_text=True)
     assert page.status_code == 429
-    assert "Too many attempts" in page.get_data(as_text=True)
+    # The form again, the reason next to the email, and the email still typed in.
+    assert 'id="email-error"' in html and "Too many attempts" in html and f'value="{user.email}"' in html
+    assert user.password not in html
+
+
+def test_someone_else_behind_the_same_address_can_still_log_in(client, user, other_user):
+    for _ in range(11):
+        client.post("/auth/login", data={"email": user.email, "password": "wrong-password"})
+    assert client.post("/auth/login", data={"email": other_user.email, "password": other_user.password}).status_code == 303
 
 
 def test_moderator_is_marked_in_the_navigation(moderator_client, user_client):

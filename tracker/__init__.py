@@ -120,6 +120,8 @@ def _set_response_headers(response):
 
 def _register_error_pages(app: Flask) -> None:
     def render_error(error):
+        if getattr(error, "response", None) is not None:  # made by whoever refused, e.g. a form again
+            return error.response
         code = getattr(error, "code", 500)
         if code >= 500:
             db.session.rollback()

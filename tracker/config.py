@@ -55,7 +55,10 @@ class Config:
     HOLD_LINK_THRESHOLD = 2
     HOLD_NEW_ACCOUNT_HOURS = 24
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute")
+    # Tries at one account from one address; and from one address in all, kept loose because
+    # mobile carriers put many people behind one address.
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+    AUTH_ADDRESS_RATE_LIMIT = os.environ.get("AUTH_ADDRESS_RATE_LIMIT", "60 per minute")
 
 
 class TestConfig(Config):

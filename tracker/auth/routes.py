@@ -1,7 +1,8 @@
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.utils import login_url
 
@@ -16,8 +17,39 @@ def _auth_limit():
     return current_app.config["AUTH_RATE_LIMIT"]
 
 
+def _address_limit():
+    return current_app.config["AUTH_ADDRESS_RATE_LIMIT"]
+
+
+def _address_and_email() -> str:
+    return f"{get_remote_address()} {request.form.get('email', '').strip().casefold()}"
+
+
+def _form_again(form_class, template: str):
+    """On too many tries, the same form back with what was typed (but the password) and why."""
+
+    def on_breach(_limit):
+        form = form_class()
+        form.email.errors = [_("Too many attempts in a short time. Please wait a minute and try again.")]
+        next_path = safe_next_path(request.values.get("next"))
+        return make_response(render_template(template, form=form, next_path=next_path), 429)
+
+    return on_breach
+
+
+def _limited(form_class, template: str):
+    """The limits on posting a form that takes a password."""
+    on_breach = _form_again(form_class, template)
+
+    def decorate(view):
+        view = limiter.limit(_auth_limit, key_func=_address_and_email, methods=["POST"], on_breach=on_breach)(view)
+        return limiter.limit(_address_limit, methods=["POST"], on_breach=on_breach)(view)
+
+    return decorate
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@_limited(RegistrationForm, "auth/register.html")
 def register():
     """Create an account and log straight in."""
     if current_user.is_authenticated:
@@ -33,7 +65,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@_limited(LoginForm, "auth/login.html")
 def login():
     """Log in and go back to the page the user came from."""
     form = LoginForm()
