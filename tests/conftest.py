@@ -237,3 +237,11 @@ def get_role_id(app, slug: str) -> int:
 
     with app.app_context():
         return db.session.scalar(sa.select(Role.id).where(Role.slug == slug))
+
+
+def sent_to_log_in(response, htmx: bool) -> bool:
+    """Whether a visitor was sent to the login page: a redirect, or for htmx (which would
+    follow a redirect inside the fragment) a 401 whose HX-Redirect loads it whole."""
+    if htmx:
+        return response.status_code == 401 and response.headers.get("HX-Redirect", "").startswith("/auth/login")
+    return response.status_code == 302 and response.headers["Location"].startswith("/auth/login")
