@@ -94,6 +94,8 @@ BENGALI = {
     "Close": "বন্ধ করুন",
     "“%(stage)s” is final: the application cannot move again afterwards. Tick the box to confirm.": "“%(stage)s” শেষ ধাপ: এরপর আবেদনটি আর অন্য ধাপে যাবে না। নিশ্চিত করতে বক্সে টিক দিন।",
     "Yes, move it: this is final": "হ্যাঁ, এই ধাপে নিন: এটি শেষ ধাপ",
+    "Remove this interview": "এই ইন্টারভিউটি মুছে ফেলুন",
+    "The interview is removed.": "ইন্টারভিউটি মুছে ফেলা হয়েছে।",
     "This application is closed (“%(stage)s”), so it takes no new interviews.": "এই আবেদনটি বন্ধ (“%(stage)s”), তাই এতে নতুন ইন্টারভিউ যোগ করা যায় না।",
 }
 

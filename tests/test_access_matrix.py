@@ -40,6 +40,7 @@ ACCESS = {
     "applications.status": OWNER,
     "applications.interview": OWNER,
     "applications.outcome": OWNER,
+    "applications.delete_interview": OWNER,
     "applications.move": OWNER,
     "applications.delete": OWNER,
     "discussion.edit_comment": OWNER,

@@ -136,6 +136,16 @@ def test_a_closed_application_takes_no_new_interviews(seeded, user, user_client)
     assert "HR round" in html and stored(seeded, rejected).interviews == []
 
 
+def test_an_interview_entered_by_mistake_can_be_removed(seeded, user_client, other_client, application):
+    interview = interview_id(seeded, application)
+    assert other_client.post(f"/tracker/{application}/interviews/{interview}/delete").status_code == 404
+    assert len(stored(seeded, application).interviews) == 1
+    response = user_client.post(f"/tracker/{application}/interviews/{interview}/delete")
+    assert response.status_code == 303 and stored(seeded, application).interviews == []
+    page = text_of(user_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "The interview is removed." in page and "No interviews yet." in page
+
+
 def test_nothing_moves_out_of_hired(seeded, user, user_client):
     hired = track(seeded, user, moves=["applied", "interviewing", "offer", "hired"])
     page = text_of(user_client.get(f"/tracker/{hired}").get_data(as_text=True))

@@ -1,5 +1,5 @@
 import sqlalchemy as sa
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -23,6 +23,7 @@ from .tracking import (
     local_to_utc,
     record_outcome,
     remove_application,
+    remove_interview,
     save_role,
     update_details,
 )
@@ -233,6 +234,17 @@ def outcome(application_id, interview_id):
         return _application_page(application, outcome_forms={interview.id: form})
     record_outcome(interview, form.outcome.data)
     return done(_("Outcome saved."), "success", url_for(".show", application_id=application.id))
+
+
+@bp.post("/<int:application_id>/interviews/<int:interview_id>/delete")
+def delete_interview(application_id, interview_id):
+    """Remove an interview entered by mistake, or called off."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    interview = get_own_interview_or_404(application, interview_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    remove_interview(interview)
+    return done(_("The interview is removed."), "success", url_for(".show", application_id=application.id))
 
 
 @bp.route("/<int:application_id>/delete", methods=["GET", "POST"])

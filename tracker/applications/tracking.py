@@ -189,6 +189,13 @@ def add_interview(application: Application, scheduled_at: datetime, kind: str, n
     return interview
 
 
+def remove_interview(interview: Interview) -> None:
+    """Take out an interview entered by mistake (or one called off)."""
+    interview.application.last_changed_at = utcnow()
+    db.session.delete(interview)
+    db.session.commit()
+
+
 def record_outcome(interview: Interview, outcome: str) -> None:
     interview.outcome = outcome.strip()
     interview.application.last_changed_at = utcnow()
