@@ -76,7 +76,7 @@ def _permalink(comment: Comment, order: str = threads.ORDERS[0]) -> str:
     return url_for(
         "catalogue.role",
         slug=comment.role.slug,
-        page=page if page > 1 else None,
+        page=threads.page_param(page),
         order=threads.order_param(order),
         _anchor=f"comment-{comment.id}",
     )
@@ -113,7 +113,7 @@ def thread_page(slug):
     if not is_htmx():
         return redirect(
             url_for(
-                "catalogue.role", slug=slug, page=page if page > 1 else None, order=threads.order_param(order),
+                "catalogue.role", slug=slug, page=threads.page_param(page), order=threads.order_param(order),
                 _anchor="comments",
             )
         )

@@ -64,6 +64,10 @@ class ThreadPage:
     def order_param(self) -> str | None:
         return order_param(self.order)
 
+    @property
+    def previous_page_param(self) -> int | None:
+        return page_param(self.page - 1)
+
 
 def _listed_roots(role_id: int) -> sa.Select:
     # Every top-level comment takes its place in the pages; build_forest then drops the
@@ -78,6 +82,11 @@ def parse_order(value: str | None) -> str:
 def order_param(order: str) -> str | None:
     """The order as a URL parameter: left out when it is the default."""
     return None if order == ORDERS[0] else order
+
+
+def page_param(page: int) -> int | None:
+    """The page as a URL parameter: left out for the first."""
+    return page if page > 1 else None
 
 
 MAX_ID = 2**31 - 1  # the largest value an id column holds on every database
@@ -106,7 +115,7 @@ def canonical_listing_args(role_id: int, args) -> dict[str, int | str | None]:
     page = parse_page(args.get("page"))
     if page > 1:
         page = min(page, page_count(role_id))
-    return {"page": page if page > 1 else None, "order": order_param(parse_order(args.get("order")))}
+    return {"page": page_param(page), "order": order_param(parse_order(args.get("order")))}
 
 
 def parse_cursor(after: str | None, upto: str | None) -> Cursor | None:
