@@ -19,6 +19,7 @@ from tracker.models import User
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "correct horse battery"
 
 
@@ -94,9 +95,10 @@ class CSRFClient(FlaskClient):
 
     def csrf_token(self) -> str:
         if self._token is None:
-            page = self.get("/").get_data(as_text=True)
-            match = CSRF_HEADER.search(page)
-            assert match, "no CSRF token on the home page"
+            # A member's pages carry it for htmx; a visitor's hold none, but the login form does.
+            match = CSRF_HEADER.search(self.get("/").get_data(as_text=True))
+            match = match or CSRF_FIELD.search(self.get("/auth/login").get_data(as_text=True))
+            assert match, "no CSRF token on the home page nor the login page"
             self._token = match.group(1)
         return self._token
 

@@ -1,5 +1,5 @@
-"""The tracker overview, drawn once per change for its owner: every write shows at once,
-only to its owner, and each session's forms carry its own token."""
+"""The tracker overview, kept for each session until its owner changes an application:
+every write shows at once, only to its owner, and each session's forms carry its own token."""
 import re
 from datetime import timedelta
 
@@ -81,9 +81,9 @@ def test_each_session_gets_its_own_working_token(seeded, app, user):
 
 
 def test_a_tracker_drawn_before_runs_two_queries(seeded, user, user_client, count_queries):
+    _tracker(user_client)  # shows, and so clears, the "logged in" message
     for number in range(5):
         track(seeded, user, organisation=f"Company {number}", moves=["applied"])
-    _tracker(user_client)  # shows, and so clears, the "logged in" message
     with count_queries() as statements:
         first = _tracker(user_client)
         cold = len(statements)

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from . import compression, rendered
+from . import caching
 from .config import Config, load_secret_key
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -51,8 +51,12 @@ def create_app(config_class=Config) -> Flask:
     login_manager.login_message = _l("Please log in to continue.")
     login_manager.login_message_category = "info"
     babel.init_app(app, locale_selector=_select_locale)
+    cache.init_app(app)
+    # Whole pages shared by anonymous readers keep their compressed body beside them.
+    app.config.setdefault("COMPRESS_CACHE_KEY", caching.compressed_body_key)
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", caching.CompressedBodies)
 
-    from . import models  # noqa: F401  (register the tables with SQLAlchemy)
+    from . import models, versions  # noqa: F401  (the tables, and the writes that move cache keys)
     from .applications import bp as applications_bp
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
@@ -70,10 +74,9 @@ def create_app(config_class=Config) -> Flask:
 
     register_commands(app)
     register_template_helpers(app)
-    app.add_template_global(rendered.reader_part)
     _register_error_pages(app)
     app.after_request(_set_response_headers)
-    compression.init_app(app)
+    compress.init_app(app)  # after the headers, so it runs first and they see its Vary
     return app
 
 
@@ -113,8 +116,10 @@ def _set_response_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    # Pages and their HTMX fragments share URLs, so caches must keep them apart.
+    # Pages and their HTMX fragments share URLs, and a logged-in reader's page is theirs,
+    # so caches must keep them apart.
     response.vary.add("HX-Request")
+    response.vary.add("Cookie")
     return response
 
 

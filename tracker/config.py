@@ -27,9 +27,34 @@ def load_secret_key(instance_path: str) -> str:
     return key_file.read_text().strip()
 
 
+def _cache_type() -> str:
+    if os.environ.get("CACHE_TYPE"):
+        return os.environ["CACHE_TYPE"]
+    return "RedisCache" if os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL") else "SimpleCache"
+
+
 class Config:
     # None means "SQLite file in the instance folder"; resolved in create_app.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    # The one cache (tracker/caching.py): in this process on a laptop; Redis, shared by
+    # every worker and machine, when REDIS_URL is set.
+    CACHE_TYPE = _cache_type()
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL")
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "tracker:")
+    # Keys name the versions of what they show; the timeout bounds what a key cannot name
+    # ("5 minutes ago" in a card) and lets unused entries go.
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "60"))
+    CACHE_THRESHOLD = 4000  # entries kept by the in-process cache
+    # Flask-Compress: level 3 writes within a tenth of level 6's size in 40% of its time
+    # (an 84 KB role page: 7.2 KB in 0.37 ms, against 6.5 KB in 0.96 ms at 6).
+    COMPRESS_LEVEL = 3
+    COMPRESS_BR_LEVEL = 3
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/csv", "text/plain", "application/json",
+        "application/javascript", "text/javascript", "image/svg+xml",
+    ]
+    COMPRESS_MIN_SIZE = 1024  # below about a kilobyte compression saves less than its framing
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
@@ -65,3 +90,4 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
     RATELIMIT_STORAGE_URI = "memory://"
+    CACHE_TYPE = "SimpleCache"

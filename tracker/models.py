@@ -64,9 +64,12 @@ class User(UserMixin, db.Model):
     suspended_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     suspended_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     suspension_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
-    # Moved on by every write to this user's applications (applications/cache.py): the
-    # drawing of their tracker is kept under it.
+    # Moved on by every write to this user's applications (tracker/versions.py): cached
+    # pieces of their tracker are keyed by it.
     tracker_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # Moved on when what others see of this user changes (name, moderator badge): cached
+    # comment cards are keyed by it (tracker/versions.py).
+    profile_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -113,8 +116,8 @@ class Role(db.Model):
     source: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     thread_locked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     thread_lock_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
-    # Bumped by every write to the role's comments (tracker/discussion/cache.py), so a
-    # cached rendering of the thread is never served after the thread changed.
+    # Moved on by every write to the role's comments or to what their authors show
+    # (tracker/versions.py): cached listings of the thread are keyed by it.
     thread_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -259,6 +262,11 @@ class Comment(db.Model):
     # None when published; the reason when held for review.
     held_reason: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     is_answer: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # Moved on in the database by every UPDATE of the row, ORM or bulk, so a cached card
+    # keyed by it is never served after the comment changed.
+    version: so.Mapped[int] = so.mapped_column(
+        default=0, server_default="0", onupdate=sa.literal_column("version") + 1
+    )
 
     author: so.Mapped[User] = so.relationship(foreign_keys=[author_id])
     role: so.Mapped[Role] = so.relationship()

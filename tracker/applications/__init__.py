@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("applications", __name__)
 
-from . import cache, routes, templating  # noqa: E402,F401
+from . import routes, templating  # noqa: E402,F401

@@ -2,13 +2,14 @@ import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.users import safe_next_path
+from .. import caching
 from ..extensions import db
 from ..htmx import is_htmx
 from ..models import Role
-from ..rendered import shared_page
 from . import bp, overview, stages
 from .export import applications_csv
 from .forms import ConfirmForm, DetailsForm, InterviewForm, OutcomeForm, SaveRoleForm, StatusForm
@@ -77,20 +78,25 @@ def index():
         applications = overview.list_applications(current_user.id, status_filter, sort, page)
         return render_template("applications/_list.html", applications=applications, **context)
 
-    return shared_page(
-        # Drawn once per change to the user's applications (applications/cache.py) and day.
-        ("tracker", current_user.id, current_user.tracker_version, flags.today),
-        "applications/index.html",
-        params=("status", "sort", "page"),
-        cache="trackers",
-        drawing_context=lambda: {
-            "applications": overview.list_applications(current_user.id, status_filter, sort, page),
-            "counts": overview.status_counts(current_user.id),
-            "upcoming": overview.upcoming(current_user.id, flags.today),
-            "funnel": overview.funnel(current_user.id),
-        },
-        **context,
-    )
+    def draw_overview() -> str:
+        return render_template(
+            "applications/_overview.html",
+            applications=overview.list_applications(current_user.id, status_filter, sort, page),
+            counts=overview.status_counts(current_user.id),
+            upcoming=overview.upcoming(current_user.id, flags.today),
+            funnel=overview.funnel(current_user.id),
+            **context,
+        )
+
+    # The first page, as the tracker links to it, is kept until an application changes.
+    kept = not filter_error and page == 1 and set(request.args) <= {"status", "sort"}
+    if kept:
+        drawn = caching.for_this_session(
+            caching.tracker_key(current_user, flags.today, status_filter, sort), draw_overview
+        )
+    else:
+        drawn = draw_overview()
+    return render_template("applications/index.html", overview=Markup(drawn), **context)  # nosec B704: autoescaped
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.utils import login_url
 
-from ..extensions import limiter, login_manager
+from ..extensions import csrf, limiter, login_manager
 from ..htmx import is_htmx
 from . import bp
 from .forms import LanguageForm, LoginForm, RegistrationForm
@@ -97,9 +97,14 @@ def logout():
 
 
 @bp.route("/language", methods=["POST"])
+@csrf.exempt
 def set_language():
     """Remember the chosen interface language in a cookie (no account needed)."""
-    form = LanguageForm()
+    # A visitor's choice only sets a cookie, so their pages need no token and can be
+    # shared; a member's session is checked as on every other write.
+    if current_user.is_authenticated:
+        csrf.protect()
+    form = LanguageForm(meta={"csrf": False})
     response = redirect(safe_next_path(form.next.data) or url_for("catalogue.index"), code=303)
     if form.validate_on_submit():
         response.set_cookie("lang", form.language.data, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

@@ -7,7 +7,7 @@ from ..discussion.threads import canonical_listing_args
 from ..extensions import db
 from ..htmx import is_htmx
 from ..models import Role
-from ..rendered import shared_page
+from .. import caching
 from . import bp
 from .roles import role_or_404
 from .search import RoleQuery, filter_choices, roles_matching
@@ -46,15 +46,14 @@ def role(slug):
     if not _written_as(request.args, listing_args):
         others = {name: values for name, values in request.args.lists() if name not in listing_args}
         return redirect(url_for("catalogue.role", slug=slug, **others, **listing_args))
+    # Only the URLs the page links to are kept: any other argument is served as drawn.
+    if caching.serves_whole_pages() and set(request.args) <= set(listing_args):
+        return caching.whole_page(
+            caching.page_key(*caching.thread_key(role)), "catalogue/role.html", role=role, saved_id=None
+        )
     # The save button's state, for this one role (lists ask for all tracked roles at once).
     saved_id = first_application_id(current_user.id, role.id) if current_user.is_authenticated else None
-    return shared_page(
-        ("role", role.id, role.updated_at, role.thread_version, role.thread_locked_at),
-        "catalogue/role.html",
-        params=("page", "order"),
-        role=role,
-        saved_id=saved_id,
-    )
+    return render_template("catalogue/role.html", role=role, saved_id=saved_id)
 
 
 def _written_as(args, wanted: dict) -> bool:

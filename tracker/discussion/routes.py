@@ -11,11 +11,10 @@ from ..extensions import db
 from ..htmx import is_htmx
 from ..models import Comment
 from ..moderation.holds import hold_for_review
-from ..rendered import drawn_once
 from . import bp, threads
-from .cache import listing_for_reader, reply_form_key
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm
 from .notifications import read_notifications
+from .templating import comment_card, draw_listing
 from .visibility import appears_to_clause
 
 
@@ -83,7 +82,7 @@ def _permalink(comment: Comment, order: str = threads.ORDERS[0]) -> str:
 
 
 def _comment_card(comment: Comment) -> str:
-    return render_template("discussion/_comment.html", node=threads.single_node(comment), role=comment.role)
+    return comment_card(threads.single_node(comment), comment.role)
 
 
 def _reply_page(form: CommentForm, status: int = 200, **context):
@@ -119,12 +118,8 @@ def thread_page(slug):
         )
     role = role_or_404(slug)
     cursor = threads.parse_cursor(request.args.get("after"), request.args.get("upto"))
-
-    def draw(viewer):
-        thread = threads.thread_page(role, page, order, cursor, viewer=viewer)
-        return render_template("discussion/_page.html", role=role, thread=thread, viewer=viewer), thread
-
-    return listing_for_reader(role, ("more", page, order, cursor), draw)
+    # Put together per request from the kept cards: a made-up cursor keeps nothing.
+    return draw_listing("discussion/_page.html", threads.thread_page(role, page, order, cursor))
 
 
 @bp.post("/roles/<slug>/comments")
@@ -183,13 +178,9 @@ def reply_form(comment_id):
     if comment.deleted_at is not None:
         abort(404)
 
-    def reply_page(**context):
-        form = CommentForm(comment.role, formdata=None)
-        form.parent = comment
-        return _reply_page(form, **context)
-
-    key = reply_form_key(comment) if is_htmx() else None
-    return reply_page() if key is None else drawn_once("reply forms", key, reply_page)
+    form = CommentForm(comment.role, formdata=None)
+    form.parent = comment
+    return _reply_page(form)
 
 
 @bp.route(f"{COMMENT_URL}/edit", methods=["GET", "POST"])

@@ -190,6 +190,34 @@ def build_forest(comments: list[Comment], viewer) -> list[ThreadNode]:
     return roots
 
 
+def every_node(nodes: list[ThreadNode]):
+    """The nodes and all their replies, in reading order."""
+    for node in nodes:
+        yield node
+        yield from every_node(node.replies)
+
+
+def authors_in(thread: ThreadPage) -> set[int]:
+    """Who wrote the comments a page of the thread shows (placeholders aside)."""
+    return {node.comment.author_id for node in every_node(thread.nodes) if not node.is_placeholder}
+
+
+def authors_with_held(role_id: int) -> frozenset[int]:
+    """Members with comments on the role held for review, which they alone see."""
+    return frozenset(
+        db.session.scalars(
+            sa.select(Comment.author_id)
+            .distinct()
+            .where(
+                Comment.role_id == role_id,
+                Comment.held_reason.is_not(None),
+                Comment.hidden_at.is_(None),
+                Comment.deleted_at.is_(None),
+            )
+        )
+    )
+
+
 def _prune(node: ThreadNode) -> bool:
     """Drop unreadable replies; keep an unreadable comment only as a placeholder for readable ones."""
     node.replies = [reply for reply in node.replies if _prune(reply)]

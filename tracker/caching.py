@@ -1,0 +1,194 @@
+"""The one cache layer: Flask-Caching's store, the keys of every entry, and drawing what
+an entry shares between readers so that it cannot hold anything of one reader.
+
+The store is in-process on a laptop and Redis, shared by every worker and machine, when
+REDIS_URL (or CACHE_TYPE) is set (tracker/config.py). Entries are never deleted: each key
+names the versions of what it shows (tracker/versions.py moves them on every write) and
+the locale, so a write makes the next reader ask for a new key on every worker, and old
+entries age out (a timeout, and a bounded store).
+
+A shared entry is drawn for a kind of reader (anonymous or member), never for a person:
+while it is drawn, `current_user` is a stand-in that knows only the kind and raises on
+anything else (a name, an email), and a CSRF token cannot be written. What is a reader's
+own (their name and unread count, their links on their own comments, forms with tokens)
+is drawn per request around the shared pieces, or cached under a key only they can hit.
+Moderators see controls on every comment, so what they read is drawn for them alone.
+"""
+import hashlib
+from contextlib import contextmanager
+
+from flask import current_app, g, render_template, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from .extensions import cache
+
+ANONYMOUS = "anonymous"
+MEMBER = "member"
+# A member reading their own comment: the card with their Edit and Delete links.
+AUTHOR = "author"
+
+
+class PerReaderContent(RuntimeError):
+    """Something of one reader was about to go into an entry shared between readers."""
+
+
+class SharedReader:
+    """Whom a shared entry is drawn for: a kind of reader, never a person."""
+
+    is_moderator = False
+    is_active = True
+    id = None  # the author of nothing, so nothing in the entry reads as theirs
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.is_authenticated = kind != ANONYMOUS
+        self.is_anonymous = not self.is_authenticated
+
+    def __getattr__(self, name):
+        raise PerReaderContent(f"current_user.{name} in an entry shared by every {self.kind} reader")
+
+
+def reader_kind() -> str | None:
+    """The kind of reader whose shared entries the current reader may be served, or None
+    for a moderator, who sees controls of their own on everything."""
+    if not current_user.is_authenticated:
+        return ANONYMOUS
+    return None if current_user.is_moderator else MEMBER
+
+
+def _no_token(*args, **kwargs):
+    raise PerReaderContent("a CSRF token in an entry shared between readers")
+
+
+@contextmanager
+def _drawn_as(kind: str):
+    reader = current_user._get_current_object()
+    g._login_user = SharedReader(kind)  # where Flask-Login keeps the request's user
+    try:
+        yield
+    finally:
+        g._login_user = reader
+
+
+def render_shared(kind: str, template: str, **context) -> str:
+    """`template` drawn for every reader of `kind`: raises PerReaderContent if it reads
+    anything of the current reader."""
+    with _drawn_as(kind):
+        html = render_template(template, csrf_token=_no_token, **context)
+    # Macros imported without context reach the real csrf_token(): look for the session's
+    # token (its signed form changes every second; the part before the first dot does not).
+    if session.get("csrf_token") and generate_csrf().split(".", 1)[0] in html:
+        raise PerReaderContent("the session's CSRF token in an entry shared between readers")
+    return html
+
+
+def remembered(key: str, make):
+    """The entry `key`, made by `make()` and kept when missing."""
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value)
+    return value
+
+
+def shared(key: str, kind: str, template: str, **context) -> Markup:
+    """The entry `key`, drawn from `template` for every reader of `kind` when missing."""
+    return Markup(remembered(key, lambda: render_shared(kind, template, **context)))  # nosec B704: autoescaped
+
+
+def prefetched(keys: list[str]) -> dict:
+    """The entries of `keys` that are kept, fetched at once (one round trip to Redis)."""
+    return {key: value for key, value in zip(keys, cache.get_many(*keys)) if value is not None}
+
+
+# Keys. Each names what its entry is, the versions of what it shows, and the locale.
+
+
+def _key(*parts) -> str:
+    return ":".join(map(str, (*parts, get_locale())))
+
+
+def guide_key(role) -> str:
+    return _key("guide", role.id, role.updated_at.timestamp())
+
+
+def thread_key(role) -> tuple:
+    """What every listing of a role's thread depends on besides its comments' cards."""
+    return (role.id, role.updated_at.timestamp(), role.thread_version, role.thread_locked_at is not None)
+
+
+def listing_key(role, page: int, order: str, kind: str) -> str:
+    return _key("listing", *thread_key(role), page, order, kind)
+
+
+def card_key(node, role, kind: str, editable: bool) -> str:
+    comment = node.comment
+    answering = node.answering
+    return _key(
+        "card",
+        comment.id,
+        comment.version,
+        comment.author.profile_version,
+        answering.id if answering else "",
+        answering.profile_version if answering else "",
+        node.is_placeholder,
+        role.thread_locked_at is not None,
+        kind,
+        editable,
+    )
+
+
+def page_key(*versions) -> str:
+    """A whole page for anonymous readers, at this URL (its links name it)."""
+    return _key("page", request.full_path, *versions)
+
+
+def tracker_key(user, today, *arguments) -> str:
+    return _key("tracker", user.id, user.tracker_version, today, *arguments)
+
+
+def for_this_session(key: str, draw):
+    """The entry `key` kept for this session alone (its forms carry the session's token):
+    the key is made to name the session, by a digest of its token."""
+    generate_csrf()  # the session's token, made now if it has none yet
+    session_digest = hashlib.sha256(session["csrf_token"].encode()).hexdigest()[:16]
+    return remembered(f"{key}:session:{session_digest}", draw)
+
+
+def serves_whole_pages() -> bool:
+    """Whether the reader can be served a whole page shared by every anonymous reader:
+    logged out, with no message waiting for them."""
+    return not current_user.is_authenticated and not session.get("_flashes")
+
+
+def whole_page(key: str, template: str, **context):
+    """A response with the page `key` shared by every anonymous reader, drawn from
+    `template` when missing; its compressed body is cached beside it (compressed_body_key)."""
+    html = remembered(key, lambda: render_shared(ANONYMOUS, template, **context))
+    g.whole_page_key = key
+    return current_app.response_class(html, mimetype="text/html")
+
+
+def compressed_body_key(request_) -> str:
+    """Flask-Compress's key for a response's compressed body: the whole page's, else ""."""
+    return g.get("whole_page_key", "")
+
+
+class CompressedBodies:
+    """Where Flask-Compress keeps compressed bodies: the app's cache, for whole pages only
+    (their key is not empty)."""
+
+    def get(self, key: str):
+        if key.endswith(";"):
+            return None
+        body = cache.get("compressed:" + key)
+        g.compressed_body_found = body is not None
+        return body
+
+    def set(self, key: str, value: bytes) -> None:
+        # Flask-Compress sets what it got, too.
+        if not key.endswith(";") and not g.get("compressed_body_found"):
+            cache.set("compressed:" + key, value)

@@ -1,0 +1,104 @@
+"""Every write that changes what a cached entry shows moves a version its key names.
+
+Cached entries are never deleted: their keys name the versions they were drawn from
+(tracker/caching.py), so a write moves a version on in the same transaction and the next
+reader, on any worker or machine, asks for a new key. This module is the one place that
+knows which write moves which version:
+
+- a comment's row: `Comment.version` (its card), moved by the database on every UPDATE,
+  ORM or bulk (the column's onupdate);
+- a role's thread: `Role.thread_version` (its listings), moved when any of its comments is
+  written, by the ORM (before_flush) or by an UPDATE or DELETE statement (do_orm_execute);
+- what others see of a user (name, moderator badge): `User.profile_version` (their cards),
+  and the thread version of every role they wrote on (the listings holding those cards);
+- a member's applications: `User.tracker_version` (their tracker's pieces).
+
+Statements run on a bare connection, outside the session, move nothing: the app has none.
+"""
+from itertools import chain
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from .models import Application, Comment, Interview, Role, StatusChange, User
+
+# What a comment card shows of its author.
+SHOWN_OF_A_USER = ("display_name", "is_moderator")
+
+
+def _touch_threads(session, role_ids) -> None:
+    """Move on the thread versions of `role_ids` (ids, or a subquery of them)."""
+    roles = Role.__table__
+    session.connection().execute(
+        sa.update(roles)
+        .where(roles.c.id.in_(role_ids))
+        # updated_at says when the guide itself changed (the guide is cached by it), so a
+        # comment must not move it, as its onupdate default otherwise would.
+        .values(thread_version=roles.c.thread_version + 1, updated_at=roles.c.updated_at)
+    )
+
+
+def _roles_written_on_by(user_ids) -> sa.Select:
+    return sa.select(Comment.role_id).where(Comment.author_id.in_(user_ids)).distinct().scalar_subquery()
+
+
+def _touch_trackers(session, user_ids) -> None:
+    users = User.__table__
+    session.connection().execute(
+        sa.update(users).where(users.c.id.in_(user_ids)).values(tracker_version=users.c.tracker_version + 1)
+    )
+
+
+def _owner_id(session, obj) -> int:
+    if isinstance(obj, Application):
+        return obj.user_id if obj.user_id is not None else obj.user.id
+    application = obj.application or session.get(Application, obj.application_id)
+    return application.user_id
+
+
+@sa.event.listens_for(so.Session, "before_flush")
+def _move_versions_of_flushed_writes(session, flush_context, instances) -> None:
+    written = list(chain(session.new, session.dirty, session.deleted))
+    with session.no_autoflush:  # looking up an owner must not start a flush inside this one
+        role_ids = {
+            obj.role_id if obj.role_id is not None else obj.role.id for obj in written if isinstance(obj, Comment)
+        }
+        tracker_owners = {
+            _owner_id(session, obj) for obj in written if isinstance(obj, (Application, Interview, StatusChange))
+        }
+    renamed = [
+        user
+        for user in session.dirty
+        if isinstance(user, User)
+        and any(so.attributes.get_history(user, name).has_changes() for name in SHOWN_OF_A_USER)
+    ]
+    for user in renamed:
+        user.profile_version = User.profile_version + 1
+    if role_ids:
+        _touch_threads(session, role_ids)
+    if renamed:
+        _touch_threads(session, _roles_written_on_by([user.id for user in renamed]))
+    if tracker_owners:
+        _touch_trackers(session, tracker_owners)
+
+
+@sa.event.listens_for(so.Session, "do_orm_execute")
+def _move_versions_of_statements(state: so.ORMExecuteState):
+    """UPDATE and DELETE statements on comments or users (ORM-enabled or Core) bypass the
+    flush: touch the threads of the rows they are about to change, in the same transaction."""
+    if not (state.is_update or state.is_delete):
+        return None
+    statement = state.statement
+    table_name = getattr(statement.table, "name", None)
+    criteria = () if statement.whereclause is None else (statement.whereclause,)
+    if table_name == Comment.__tablename__:
+        role_ids = sa.select(Comment.role_id).where(*criteria)
+    elif table_name == User.__tablename__:
+        role_ids = sa.select(Comment.role_id).join(User, Comment.author_id == User.id).where(*criteria)
+    else:
+        return None
+    _touch_threads(state.session, role_ids.distinct().scalar_subquery())
+    if table_name == User.__tablename__ and state.is_update:
+        # Whatever it sets may be shown beside their comments: their cards are drawn anew.
+        return state.invoke_statement(statement=statement.values(profile_version=User.profile_version + 1))
+    return None
