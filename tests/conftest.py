@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from tracker import create_app
 from tracker.config import TestConfig
-from tracker.extensions import db
+from tracker.extensions import cache, db
 from tracker.models import User
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -211,13 +211,14 @@ def seeded(app, runner):
 def count_queries(app):
     """Count the SQL statements run inside a `with count_queries() as counter:` block.
 
-    Each block starts with the app's rendered-HTML caches empty, so two counts compare
-    the same work (a cold page), not a miss with a hit.
+    Each block starts with the app's cache empty, so two counts compare the same work (a
+    cold page), not a miss with a hit.
     """
 
     @contextmanager
     def counting():
-        app.extensions.pop("rendered", None)
+        with app.app_context():
+            cache.clear()
         statements = []
 
         def record(conn, cursor, statement, parameters, context, executemany):

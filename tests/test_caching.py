@@ -1,0 +1,231 @@
+"""The cache layer (tracker/caching.py), with the in-process store and with Redis (when
+TEST_REDIS_URL is set): nothing of one reader reaches another, every write shows at once,
+and a new comment draws only its own card again."""
+import os
+import re
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask import template_rendered
+from jinja2 import ChoiceLoader, DictLoader
+
+from tracker.caching import PerReaderContent
+from tracker.extensions import cache, db
+from tracker.models import Comment, User, utcnow
+
+from .conftest import CSRF_FIELD, CSRF_HEADER, CSRFClient, _empty_postgres, make_app
+from .discussion_support import add_comment, role  # noqa: F401
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+STORES = ["SimpleCache"] + (["RedisCache"] if TEST_REDIS_URL else [])
+
+
+@pytest.fixture(params=STORES)
+def app(request, database_url):
+    """The app on an empty, migrated database, its cache in this process or in Redis."""
+    app = make_app(
+        database_url,
+        CACHE_TYPE=request.param,
+        CACHE_REDIS_URL=TEST_REDIS_URL,
+        CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex}:",  # runs sharing the Redis never meet
+    )
+    app.test_client_class = CSRFClient
+    if database_url.startswith("postgresql"):
+        _empty_postgres(app)
+    yield app
+    with app.app_context():
+        cache.clear()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _client(app, language, person=None):
+    client = app.test_client()
+    client.set_cookie("lang", language)
+    if person is not None:
+        client.login(person.email)
+        client.get("/")  # shows, and so clears, the "logged in" message
+    return client
+
+
+def _tokens(html: str) -> set[str]:
+    """The sessions whose CSRF tokens are in `html` (a token is signed anew each second;
+    the part before its first dot names the session's own)."""
+    return {token.split(".", 1)[0] for token in CSRF_FIELD.findall(html) + CSRF_HEADER.findall(html)}
+
+
+def _nav_user(html: str) -> str | None:
+    found = re.search(r'<li class="nav-user">\s*(.*?)\s*(<span|</li>)', html, re.S)
+    return found.group(1) if found else None
+
+
+def _unread(html: str) -> str | None:
+    found = re.search(r'class="nav-notifications">[^<]*<span class="badge"[^>]*>([^<]+)</span>', html)
+    return found.group(1) if found else None
+
+
+def _own_link_ids(html: str) -> set[str]:
+    return set(re.findall(r'href="/comments/(\d+)/delete"', html))
+
+
+@pytest.mark.parametrize("language", ["en", "bn"])
+def test_no_reader_is_served_anything_of_another(app, role, user, other_user, moderator, add_comment, language):
+    asha_says = add_comment(role, user, "Asha asks about night shifts")
+    rahim_says = add_comment(role, other_user, "Rahim answers", parent=asha_says)
+    rahim_adds = add_comment(role, other_user, "Rahim adds more", parent=asha_says)  # Asha has two unread replies
+    asha_thanks = add_comment(role, user, "Asha thanks Rahim", parent=rahim_says)  # Rahim has one
+    readers = {
+        "anonymous": (None, _client(app, language)),
+        "asha": (user, _client(app, language, user)),
+        "rahim": (other_user, _client(app, language, other_user)),
+        "mita": (moderator, _client(app, language, moderator)),
+    }
+    urls = [
+        f"/roles/{role.slug}",
+        f"/roles/{role.slug}?order=newest",
+        f"/roles/{role.slug}/comments?page=1",
+        f"/comments/{asha_says}",
+        f"/comments/{rahim_says}",
+        "/tracker/",
+    ]
+    seen = {name: [] for name in readers}
+    # Each URL read by everyone, in one order and then the other, so that each reader is
+    # served what another drew first.
+    for order in (list(readers), list(reversed(readers))):
+        for url in urls:
+            for name in order:
+                person, client = readers[name]
+                response = client.get(url, headers={"HX-Request": "true"} if "/comments" in url else {})
+                seen[name].append((url, response.get_data(as_text=True)))
+    own_comment_ids = {"asha": {str(asha_says), str(asha_thanks)}, "rahim": {str(rahim_says), str(rahim_adds)}, "mita": set(), "anonymous": set()}
+    for name, pages in seen.items():
+        person = readers[name][0]
+        tokens = set().union(*(_tokens(html) for _, html in pages))
+        assert len(tokens) <= 1, (name, "more than one session's token")
+        others_tokens = set().union(*(_tokens(html) for other, ps in seen.items() if other != name for _, html in ps))
+        assert not tokens & others_tokens, name
+        for url, html in pages:
+            assert "@example.com" not in html, (name, url)
+            if 'class="site-nav"' in html:  # a whole page
+                assert _nav_user(html) == (person.display_name if person else None), (name, url)
+            assert _own_link_ids(html) <= own_comment_ids[name], (name, url)
+            assert ('class="moderation-actions"' in html) is (name == "mita" and "/tracker" not in url), (name, url)
+            if 'class="site-nav"' in html:
+                unread = {"asha": "2", "rahim": "1"}.get(name)
+                if unread and language == "bn":
+                    unread = unread.translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯"))
+                assert _unread(html) == unread, (name, url)
+    # Each author does see their own links on the thread they share.
+    assert str(asha_says) in _own_link_ids(seen["asha"][0][1])
+    assert str(rahim_says) in _own_link_ids(seen["rahim"][0][1])
+
+
+@pytest.mark.parametrize(
+    ("template", "who"),
+    [
+        ("discussion/_comment.html", "member"),
+        ("discussion/_comment.html", "anonymous"),
+        ("discussion/_listing.html", "member"),
+        ("catalogue/_guide.html", "member"),
+        ("catalogue/role.html", "anonymous"),
+    ],
+)
+@pytest.mark.parametrize("expression", ["{{ current_user.display_name }}", "{{ current_user.email }}", "{{ csrf_token() }}"])
+def test_a_per_reader_expression_in_a_shared_template_fails_loudly(
+    app, role, user, other_user, add_comment, template, who, expression
+):
+    add_comment(role, other_user, "A question")
+    source, _, _ = app.jinja_loader.get_source(app.jinja_env, template)
+    if "{% block content %}" in source:  # a page: only its blocks are drawn
+        changed = source.replace("{% block content %}", "{% block content %}" + expression, 1)
+    else:
+        changed = source + expression
+    app.jinja_env.loader = ChoiceLoader([DictLoader({template: changed}), app.jinja_env.loader])
+    client = _client(app, "en", user if who == "member" else None)
+    with pytest.raises(PerReaderContent):
+        client.get(f"/roles/{role.slug}")
+
+
+def test_a_per_reader_expression_outside_shared_entries_is_the_readers_own(app, role, user, other_user, add_comment):
+    add_comment(role, other_user, "A question")
+    source, _, _ = app.jinja_loader.get_source(app.jinja_env, "catalogue/role.html")
+    greeting = source.replace("<h1>", "<p>Hello {{ current_user.display_name }}</p><h1>", 1)
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"catalogue/role.html": greeting}), app.jinja_env.loader])
+    assert "Hello Asha" in _client(app, "en", user).get(f"/roles/{role.slug}").get_data(as_text=True)
+    assert "Hello Rahim" in _client(app, "en", other_user).get(f"/roles/{role.slug}").get_data(as_text=True)
+
+
+def _page(client, role) -> str:
+    return client.get(f"/roles/{role.slug}").get_data(as_text=True)
+
+
+def test_bulk_statements_show_at_once(app, role, user, other_user, add_comment):
+    comment_id = add_comment(role, other_user, "Visible words")
+    anonymous, member = _client(app, "en"), _client(app, "en", user)
+    for reader in (anonymous, member):
+        assert "Visible words" in _page(reader, role)
+    with app.app_context():  # a Core UPDATE, outside the ORM's unit of work
+        db.session.execute(sa.update(Comment.__table__).where(Comment.__table__.c.id == comment_id).values(hidden_at=utcnow()))
+        db.session.commit()
+    for reader in (anonymous, member):
+        assert "Visible words" not in _page(reader, role)
+    with app.app_context():  # an ORM-enabled bulk UPDATE of the author
+        db.session.execute(sa.update(User).where(User.id == other_user.id).values(display_name="Rahim Uddin"))
+        db.session.execute(sa.update(Comment).where(Comment.id == comment_id).values(hidden_at=None))
+        db.session.commit()
+    for reader in (anonymous, member):
+        assert "Rahim Uddin" in _page(reader, role)
+
+
+def test_a_new_name_and_a_lost_badge_show_at_once(app, role, user, moderator, add_comment):
+    add_comment(role, moderator, "Official answer")
+    anonymous = _client(app, "en")
+    page = _page(anonymous, role)
+    assert "Moderator Mita" in page and "badge-moderator" in page
+    with app.app_context():
+        mita = db.session.get(User, moderator.id)
+        mita.display_name, mita.is_moderator = "Mita", False
+        db.session.commit()
+    page = _page(anonymous, role)
+    assert "Moderator Mita" not in page and "badge-moderator" not in page and "Mita" in page
+
+
+def test_a_new_comment_draws_only_its_own_card_again(app, role, user, other_user, add_comment):
+    for number in range(6):
+        add_comment(role, other_user if number % 2 else user, f"Comment {number}")
+    anonymous = _client(app, "en")
+    _page(anonymous, role)
+    drawn = []
+
+    def record(sender, template, context, **extra):
+        drawn.append(template.name)
+
+    add_comment(role, user, "The newest comment")
+    with template_rendered.connected_to(record, app):
+        assert "The newest comment" in _page(anonymous, role)
+    assert drawn.count("discussion/_comment.html") == 1
+    assert "discussion/_listing.html" in drawn
+
+
+def test_made_up_arguments_are_not_kept(app, role, user, add_comment):
+    add_comment(role, user, "A question")
+    anonymous = _client(app, "en")
+    with app.app_context():
+        before = _entries(app)
+    for number in range(5):
+        assert anonymous.get(f"/roles/{role.slug}?utm={number}").status_code == 200
+        assert anonymous.get(f"/roles/{role.slug}/comments?after={number + 1}&upto=9{number}", headers={"HX-Request": "true"}).status_code == 200
+        assert anonymous.get(f"/roles/{role.slug}?page={number + 7}").status_code == 302  # past the last
+    with app.app_context():
+        after = _entries(app)
+    # The guide, the one comment's card and the one listing, whatever was asked.
+    assert len(after - before) <= 3, after - before
+
+
+def _entries(app) -> set[str]:
+    backend = cache.cache
+    if hasattr(backend, "_cache"):  # in this process
+        return set(backend._cache)
+    prefix = app.config["CACHE_KEY_PREFIX"]
+    return {key.decode() for key in backend._write_client.scan_iter(f"{prefix}*")}
