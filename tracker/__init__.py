@@ -74,8 +74,10 @@ def create_app(config_class=Config) -> Flask:
 
     from .cli import register_commands
     from .formatting import register_template_helpers
+    from .static_files import serve_static_files
 
     register_commands(app)
+    serve_static_files(app, SECURITY_HEADERS)
     register_template_helpers(app)
     app.add_template_global(rendered.reader_part)
     _register_error_pages(app)
