@@ -27,6 +27,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# Sent with every response: pages, and static files (which WhiteNoise serves outside Flask).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
 
 
 def create_app(config_class=Config) -> Flask:
@@ -71,8 +78,10 @@ def create_app(config_class=Config) -> Flask:
 
     from .cli import register_commands
     from .formatting import register_template_helpers
+    from .static_files import serve_static_files
 
     register_commands(app)
+    serve_static_files(app, SECURITY_HEADERS)
     register_template_helpers(app)
     _register_error_pages(app)
     app.after_request(_set_response_headers)
@@ -110,10 +119,8 @@ def _select_locale():
 
 
 def _set_response_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # Pages and their HTMX fragments share URLs, and a logged-in reader's page is theirs,

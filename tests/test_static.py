@@ -1,0 +1,78 @@
+"""Static files: content-hashed names, precompressed bodies, a year in the browser's cache."""
+import gzip
+from pathlib import Path
+
+import brotli
+import pytest
+
+from tracker.static_files import build_hashed_copies, hashed_name
+
+STATIC = Path(__file__).resolve().parent.parent / "tracker" / "static"
+PAGE_FILES = ["favicon.svg", "css/app.css", "vendor/htmx.min.js", "js/requests.js"]
+
+
+def hashed_url(name: str) -> str:
+    return "/static/" + hashed_name(name, (STATIC / name).read_bytes())
+
+
+def test_pages_name_static_files_by_their_content(client):
+    page = client.get("/").get_data(as_text=True)
+    assert f'<link rel="icon" href="{hashed_url("favicon.svg")}" type="image/svg+xml">' in page
+    assert f'<link rel="stylesheet" href="{hashed_url("css/app.css")}">' in page
+    assert f'<script src="{hashed_url("vendor/htmx.min.js")}" defer></script>' in page
+    assert f'<script src="{hashed_url("js/requests.js")}" defer></script>' in page
+
+
+@pytest.mark.parametrize("name", PAGE_FILES)
+@pytest.mark.parametrize(
+    "accept, encoding, decompress",
+    [("gzip", "gzip", gzip.decompress), ("gzip, deflate, br", "br", brotli.decompress)],
+)
+def test_hashed_files_come_compressed_and_cached_for_a_year(client, name, accept, encoding, decompress):
+    with client.get(hashed_url(name), headers={"Accept-Encoding": accept}) as response:
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert decompress(response.data) == (STATIC / name).read_bytes()
+        cache_control = response.headers["Cache-Control"]
+        assert "max-age=31536000" in cache_control and "immutable" in cache_control
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_hashed_files_are_sent_plain_to_clients_that_take_no_compression(client):
+    with client.get(hashed_url("css/app.css")) as response:
+        assert "Content-Encoding" not in response.headers
+        assert response.data == (STATIC / "css/app.css").read_bytes()
+        assert response.mimetype == "text/css"
+
+
+def test_unhashed_urls_still_serve_but_are_checked_again_on_each_use(client):
+    with client.get("/static/css/app.css") as response:
+        assert response.status_code == 200
+        assert response.data == (STATIC / "css/app.css").read_bytes()
+        assert response.cache_control.no_cache and response.cache_control.max_age is None
+        assert "immutable" not in response.headers["Cache-Control"]
+
+
+def test_a_changed_file_gets_a_new_name_and_the_old_one_stays(tmp_path):
+    source, build = tmp_path / "static", tmp_path / "build"
+    (source / "css").mkdir(parents=True)
+    stylesheet = source / "css" / "app.css"
+    stylesheet.write_text("body { color: black; }\n" * 100)
+    (source / "site.js").write_text("console.log('unchanged');\n" * 100)
+    before = build_hashed_copies(source, build)
+
+    stylesheet.write_text("body { color: navy; }\n" * 100)
+    after = build_hashed_copies(source, build)
+
+    assert after["css/app.css"] != before["css/app.css"]
+    assert after["site.js"] == before["site.js"]
+    assert (build / before["css/app.css"]).read_text() == "body { color: black; }\n" * 100
+    assert (build / after["css/app.css"]).read_bytes() == stylesheet.read_bytes()
+    assert gzip.decompress((build / (after["css/app.css"] + ".gz")).read_bytes()) == stylesheet.read_bytes()
+    assert brotli.decompress((build / (after["css/app.css"] + ".br")).read_bytes()) == stylesheet.read_bytes()
+
+
+def test_hashed_names_keep_the_extension_last():
+    assert hashed_name("vendor/htmx.min.js", b"x") == "vendor/htmx.min.2d711642b726.js"
