@@ -9,7 +9,9 @@ logged-in fragment); wrk
 unmeasured warm-up. Each page and the baseline take turns in short slices; each slice
 is a ratio to the baseline's requests/second measured just before it, and the median
 is printed, so the numbers compare across machines and a machine whose speed swings
-during the run skews no ratio. Also prints gzip sizes and SQL queries per page.
+during the run skews no ratio. Then the anonymous role page of the 1,000-comment thread
+while a member posts a new comment to it every 0.2 s, against bare Flask and the same
+page quiet, slice by slice. Also prints gzip sizes and SQL queries per page.
 """
 import argparse
 import os
@@ -19,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from statistics import median
 import urllib.request
@@ -104,6 +107,42 @@ def log_in(base: str, email: str) -> tuple[str, str]:
     return "; ".join(f"{c.name}={c.value}" for c in jar), token
 
 
+POST_EVERY = 0.2  # seconds between new comments on the busy thread
+
+
+def busy_thread(target, bare: str, base: str, cookie: str, csrf_token: str, args, slice_seconds: int):
+    """Slices of the baseline, the page quiet, and the page while a member posts a new
+    comment to its thread every POST_EVERY seconds; and how many were posted."""
+    posted = []
+    stop = threading.Event()
+
+    def post_comments():
+        number = 0
+        while not stop.wait(POST_EVERY):
+            number += 1
+            body = urlencode({"csrf_token": csrf_token, "body": f"Busy thread question number {number}?"}).encode()
+            request = urllib.request.Request(
+                base + target.path + "/comments", data=body, headers={"Cookie": cookie, "HX-Request": "true"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                posted.append(response.status)
+
+    rounds = []
+    for _ in range(args.rounds):
+        baseline = wrk(bare + "/", slice_seconds, args.connections, BROWSER_HEADERS)
+        quiet = wrk(base + target.path, slice_seconds, args.connections, BROWSER_HEADERS)
+        stop.clear()
+        poster = threading.Thread(target=post_comments)
+        poster.start()
+        try:
+            figures = wrk(base + target.path, slice_seconds, args.connections, BROWSER_HEADERS)
+        finally:
+            stop.set()
+            poster.join()
+        rounds.append((figures, baseline, quiet))
+    return quiet, rounds, len(posted)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=10, help="measured seconds per page (and as many for the baseline)")
@@ -124,6 +163,7 @@ def main() -> None:
     from bench.fixtures import Target, build_bench_data
 
     data = build_bench_data(BENCH_PASSWORD)
+    busy_target = next(target for target in data.targets if not target.logged_in)
     # Measured before the load, which posts replies and so grows the thread.
     page_facts = data.page_facts()
 
@@ -159,6 +199,7 @@ def main() -> None:
                 figures = wrk(base + target.path, slice_seconds, args.connections, headers, target.post_body)
                 rounds.append((figures, baseline))
             results.append((target, rounds))
+        busy = busy_thread(busy_target, bare, base, cookie, csrf_token, args, slice_seconds)
 
     print(f"\nmedians of {args.rounds} alternating slices of {slice_seconds} s each (baseline, then the page)")
     print(
@@ -174,6 +215,13 @@ def main() -> None:
             f"{median(f['p99'] for f, _ in rounds):>7.1f} {sum(f['errors'] for f, _ in rounds):>7} "
             f"{median(b['rps'] for _, b in rounds):>14.0f}"
         )
+    quiet, busy_rounds, posted = busy
+    print(f"\nbusy thread: {busy_target.name}, read by {args.connections} connections while a member posts a")
+    print(f"new comment to the same thread every {POST_EVERY} s ({posted} posted), against bare Flask and the same page quiet:")
+    to_bare = median(figures["rps"] / baseline["rps"] for figures, baseline, _ in busy_rounds)
+    to_quiet = median(figures["rps"] / quiet_figures["rps"] for figures, _, quiet_figures in busy_rounds)
+    print(f"  busy {median(f['rps'] for f, _, _ in busy_rounds):.0f} req/s, quiet {median(q['rps'] for _, _, q in busy_rounds):.0f} req/s")
+    print(f"  ratio to bare Flask {to_bare:.2f} (target >=0.15), ratio to quiet {to_quiet:.2f} (target >=0.50)")
     print("\nsize and SQL queries per page (in-process, one request each):")
     for line in page_facts:
         print("  " + line)

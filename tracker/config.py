@@ -55,6 +55,7 @@ class Config:
         "application/javascript", "text/javascript", "image/svg+xml",
     ]
     COMPRESS_MIN_SIZE = 1024  # below about a kilobyte compression saves less than its framing
+    COMPRESS_STREAMS = False  # files go as they are (static_files.py serves them compressed)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
