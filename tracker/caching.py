@@ -36,16 +36,17 @@ class PerReaderContent(RuntimeError):
 
 
 class SharedReader:
-    """Whom a shared entry is drawn for: a kind of reader, never a person."""
+    """Whom a shared entry is drawn for: a kind of reader, never a person. An entry kept
+    for one member alone (its key names them) knows their id, to tell their own comments."""
 
     is_moderator = False
     is_active = True
-    id = None  # the author of nothing, so nothing in the entry reads as theirs
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, reader_id: int | None = None):
         self.kind = kind
         self.is_authenticated = kind != ANONYMOUS
         self.is_anonymous = not self.is_authenticated
+        self.id = reader_id  # None: the author of nothing, so nothing reads as theirs
 
     def __getattr__(self, name):
         raise PerReaderContent(f"current_user.{name} in an entry shared by every {self.kind} reader")
@@ -64,19 +65,22 @@ def _no_token(*args, **kwargs):
 
 
 @contextmanager
-def _drawn_as(kind: str):
-    reader = current_user._get_current_object()
-    g._login_user = SharedReader(kind)  # where Flask-Login keeps the request's user
+def drawn_as(reader: SharedReader):
+    """Within it, `current_user` is `reader`."""
+    actual = current_user._get_current_object()
+    g._login_user = reader  # where Flask-Login keeps the request's user
     try:
         yield
     finally:
-        g._login_user = reader
+        g._login_user = actual
 
 
-def render_shared(kind: str, template: str, **context) -> str:
-    """`template` drawn for every reader of `kind`: raises PerReaderContent if it reads
-    anything of the current reader."""
-    with _drawn_as(kind):
+def render_shared(reader: str | SharedReader, template: str, **context) -> str:
+    """`template` drawn for every reader of a kind (or a SharedReader): raises
+    PerReaderContent if it reads anything of the current reader."""
+    if isinstance(reader, str):
+        reader = SharedReader(reader)
+    with drawn_as(reader):
         html = render_template(template, csrf_token=_no_token, **context)
     # Macros imported without context reach the real csrf_token(): look for the session's
     # token (its signed form changes every second; the part before the first dot does not).
@@ -120,8 +124,9 @@ def thread_key(role) -> tuple:
     return (role.id, role.updated_at.timestamp(), role.thread_version, role.thread_locked_at is not None)
 
 
-def listing_key(role, page: int, order: str, kind: str) -> str:
-    return _key("listing", *thread_key(role), page, order, kind)
+def listing_key(role, page: int, order: str, kind: str, *reader) -> str:
+    """A page of a role's thread for every reader of `kind`, or for the one `reader`."""
+    return _key("listing", *thread_key(role), page, order, kind, *reader)
 
 
 def card_key(node, role, kind: str, editable: bool) -> str:

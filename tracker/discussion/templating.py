@@ -38,28 +38,40 @@ def thread_listing(role: Role) -> Markup:
     page = threads.parse_page(request.args.get("page"))
     order = threads.parse_order(request.args.get("order"))
     kind = caching.reader_kind()
-    if kind is not None:
-        html, readers_with_own_cards = caching.remembered(
-            caching.listing_key(role, page, order, kind), lambda: _shared_listing(role, page, order, kind)
-        )
-        if kind == caching.ANONYMOUS or current_user.id not in readers_with_own_cards:
-            return Markup(html)  # nosec B704: an autoescaped Jinja rendering
-    thread = threads.thread_page(role, page, order)
-    return draw_listing("discussion/_listing.html", thread, count=threads.visible_count(role.id))
-
-
-def _shared_listing(role: Role, page: int, order: str, kind: str) -> tuple[str, frozenset[int]]:
-    """The listing drawn for every reader of `kind`, and the members who would see cards
-    of their own in it (their links, or their comments held for review)."""
-    thread = threads.thread_page(role, page, order, viewer=caching.SharedReader(kind))
-    _prefetch_cards(thread)
-    html = caching.render_shared(
-        kind, "discussion/_listing.html", role=role, thread=thread, count=threads.visible_count(role.id)
+    if kind is None:  # a moderator: every card has their controls
+        thread = threads.thread_page(role, page, order)
+        return draw_listing("discussion/_listing.html", thread, count=threads.visible_count(role.id))
+    html, own_cards = caching.remembered(
+        caching.listing_key(role, page, order, kind), lambda: _listing(role, page, order, caching.SharedReader(kind))
     )
-    readers = frozenset()
-    if kind == caching.MEMBER:
-        readers = frozenset(threads.authors_in(thread)) | threads.authors_with_held(role.id)
-    return html, readers
+    deadlines = own_cards.get(current_user.id) if kind == caching.MEMBER else None
+    if deadlines is None:
+        return Markup(html)  # nosec B704: an autoescaped Jinja rendering
+    # The reader wrote on this page: theirs, kept for them until the thread changes or
+    # one of their comments can no longer be edited.
+    passed = sum(not threads.before(deadline) for deadline in deadlines)
+    author = caching.SharedReader(caching.MEMBER, reader_id=current_user.id)
+    html, _ = caching.remembered(
+        caching.listing_key(role, page, order, caching.AUTHOR, current_user.id, passed),
+        lambda: _listing(role, page, order, author),
+    )
+    return Markup(html)  # nosec B704: an autoescaped Jinja rendering
+
+
+def _listing(role: Role, page: int, order: str, reader: caching.SharedReader) -> tuple[str, dict]:
+    """The listing drawn for `reader`, and when each member who wrote some of it may no
+    longer edit each of their comments there (held ones too, which they alone see)."""
+    thread = threads.thread_page(role, page, order, viewer=reader)
+    with caching.drawn_as(reader):
+        _prefetch_cards(thread)
+    html = caching.render_shared(
+        reader, "discussion/_listing.html", role=role, thread=thread, count=threads.visible_count(role.id)
+    )
+    own_cards: dict[int, list] = {}
+    if reader.kind == caching.MEMBER and reader.id is None:
+        for author_id, created_at in threads.authored_on(thread):
+            own_cards.setdefault(author_id, []).append(threads.edit_deadline_of(created_at))
+    return html, {author_id: tuple(sorted(deadlines)) for author_id, deadlines in own_cards.items()}
 
 
 def draw_listing(template: str, thread: threads.ThreadPage, **context) -> Markup:

@@ -8,7 +8,7 @@ order: every comment right after its parent, replies oldest first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -197,25 +197,23 @@ def every_node(nodes: list[ThreadNode]):
         yield from every_node(node.replies)
 
 
-def authors_in(thread: ThreadPage) -> set[int]:
-    """Who wrote the comments a page of the thread shows (placeholders aside)."""
-    return {node.comment.author_id for node in every_node(thread.nodes) if not node.is_placeholder}
-
-
-def authors_with_held(role_id: int) -> frozenset[int]:
-    """Members with comments on the role held for review, which they alone see."""
-    return frozenset(
-        db.session.scalars(
-            sa.select(Comment.author_id)
-            .distinct()
-            .where(
-                Comment.role_id == role_id,
-                Comment.held_reason.is_not(None),
-                Comment.hidden_at.is_(None),
-                Comment.deleted_at.is_(None),
-            )
+def authored_on(thread: ThreadPage) -> list[tuple[int, datetime]]:
+    """Who wrote what a page of the thread shows to any member, and when; with the
+    comments held for review on the role, which only their authors see."""
+    shown = [
+        (node.comment.author_id, node.comment.created_at)
+        for node in every_node(thread.nodes)
+        if not node.is_placeholder
+    ]
+    held = db.session.execute(
+        sa.select(Comment.author_id, Comment.created_at).where(
+            Comment.role_id == thread.role.id,
+            Comment.held_reason.is_not(None),
+            Comment.hidden_at.is_(None),
+            Comment.deleted_at.is_(None),
         )
     )
+    return shown + [tuple(row) for row in held]
 
 
 def _prune(node: ThreadNode) -> bool:
@@ -301,8 +299,17 @@ def post_comment(role: Role, author: User, body: str, answered: Comment | None =
     return comment
 
 
-def edit_deadline(comment: Comment):
-    return comment.created_at + timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
+def edit_deadline(comment: Comment) -> datetime:
+    return edit_deadline_of(comment.created_at)
+
+
+def edit_deadline_of(created_at: datetime) -> datetime:
+    """When a comment written at `created_at` can no longer be changed."""
+    return created_at + timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
+
+
+def before(deadline: datetime) -> bool:
+    return utcnow() < deadline
 
 
 def can_edit(comment: Comment, user) -> bool:
@@ -310,7 +317,7 @@ def can_edit(comment: Comment, user) -> bool:
         user.is_authenticated
         and comment.author_id == user.id
         and comment.deleted_at is None
-        and utcnow() < edit_deadline(comment)
+        and before(edit_deadline(comment))
     )
 
 
