@@ -168,6 +168,7 @@ def test_long_tracker_lists_are_paged(app, user_client, user, seeded):
     with app.app_context():
         for number in range(APPLICATIONS_PER_PAGE + 5):
             save_role(user.id, role_id, f"Company {number:03d}")
+        db.session.commit()
     first = user_client.get("/tracker/").get_data(as_text=True)
     assert first.count('class="app-card"') == APPLICATIONS_PER_PAGE
     assert "Page 1 of 2" in first

@@ -89,8 +89,13 @@ def test_a_report_racing_another_is_caught_by_the_unique_constraint(app, questio
         from tracker.models import Comment, User
 
         comment, reporter = db.session.get(Comment, question), db.session.get(User, other_user.id)
+        reporter.display_name = "Rahim R."  # written earlier in the same request
         assert reports.file_report(comment, reporter, "abuse", "") is False
+        db.session.commit()
     assert stored_reports(app) == [(question, other_user.id, "spam", "")]
+    # Only the losing insert was undone; the caller's commit kept the rest of its transaction.
+    with app.app_context():
+        assert db.session.get(User, other_user.id).display_name == "Rahim R."
 
 
 def test_nobody_reports_their_own_comment_or_one_they_cannot_read(app, question, user_client, other_client):

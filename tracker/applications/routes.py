@@ -102,6 +102,7 @@ def new():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         application, created = save_role(current_user.id, form.role_id.data, form.organisation.data)
+        db.session.commit()
         if is_htmx():
             return render_template(
                 "applications/_save_button.html", role=application.role, saved_id=application.id, created=created
@@ -148,7 +149,8 @@ def _status_choices(application):
 
 
 def _move(application) -> StatusForm:
-    """Apply a posted StatusForm to an application; the form carries any refusal as an error."""
+    """Apply a posted StatusForm to an application and commit the move; the form carries any
+    refusal as an error."""
     form = StatusForm()
     form.status.choices = _status_choices(application)
     if not form.validate_on_submit():
@@ -163,6 +165,8 @@ def _move(application) -> StatusForm:
         change_status(application, form.status.data, current_user.id, form.note.data)
     except TransitionError as error:
         form.status.errors.append(str(error))
+    else:
+        db.session.commit()
     return form
 
 
@@ -189,6 +193,7 @@ def edit(application_id):
     if not form.validate_on_submit():
         return _application_page(application, details_form=form)
     update_details(application, **form.details())
+    db.session.commit()
     if Flags.now().overdue(application):
         message, category = _("Saved. A date you gave has already passed, so it is marked overdue."), "warning"
     else:
@@ -221,6 +226,7 @@ def interview(application_id):
         form.day.errors.append(refusal)
         return _application_page(application, interview_form=form)
     add_interview(application, local_to_utc(form.day.data, form.at.data), form.kind.data, form.notes.data)
+    db.session.commit()
     return done(_("Interview added."), "success", url_for(".show", application_id=application.id))
 
 
@@ -233,6 +239,7 @@ def outcome(application_id, interview_id):
     if not form.validate_on_submit():
         return _application_page(application, outcome_forms={interview.id: form})
     record_outcome(interview, form.outcome.data)
+    db.session.commit()
     return done(_("Outcome saved."), "success", url_for(".show", application_id=application.id))
 
 
@@ -244,6 +251,7 @@ def delete_interview(application_id, interview_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     remove_interview(interview)
+    db.session.commit()
     return done(_("The interview is removed."), "success", url_for(".show", application_id=application.id))
 
 
@@ -254,6 +262,7 @@ def delete(application_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         remove_application(application)
+        db.session.commit()
         return done(_("The application and its history are deleted."), "success", url_for(".index"))
     return render("applications/_delete_confirm.html", "applications/delete.html", application=application, form=form)
 

@@ -202,6 +202,7 @@ def report(comment_id):
     if form.validate_on_submit():
         if not reports.file_report(comment, current_user, form.reason.data, form.details.data or ""):
             return _card_or_page(comment, heading, report_note=already)
+        db.session.commit()
         thanks = _("Thank you for reporting this comment. A moderator will look at it; until then it stays.")
         if is_htmx():
             return _card(comment, report_note=thanks)
