@@ -3,6 +3,8 @@ import sqlalchemy as sa
 from tracker.extensions import db
 from tracker.models import User
 
+from .conftest import sent_to_log_in
+
 
 def register(client, **overrides):
     data = {
@@ -160,3 +162,7 @@ def test_htmx_asking_a_members_fragment_loads_the_login_page_whole_and_comes_bac
     # A page on another site is no place to come back to.
     elsewhere = client.htmx("GET", "/notifications", headers={"HX-Current-URL": "https://example.org/roles/bpo-job"})
     assert elsewhere.headers["HX-Redirect"] == "/auth/login"
+
+
+def test_a_request_saying_hx_request_false_is_sent_to_log_in_like_a_page(client):
+    assert sent_to_log_in(client.get("/notifications", headers={"HX-Request": "false"}), htmx=False)

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.users import safe_next_path
 from ..extensions import db
-from ..htmx import is_htmx
+from ..htmx import fragment_or_page, is_htmx
 from ..models import Role
 from ..rendered import shared_page
 from . import bp, overview, stages
@@ -35,11 +35,6 @@ def require_login():
     if current_user.is_authenticated:
         return None
     return current_app.login_manager.unauthorized()
-
-
-def render(fragment: str, page: str, **context):
-    """Render the fragment for htmx, else the full page that includes it."""
-    return render_template(fragment if is_htmx() else page, **context)
 
 
 def first_error(form) -> str:
@@ -264,13 +259,15 @@ def delete(application_id):
         remove_application(application)
         db.session.commit()
         return done(_("The application and its history are deleted."), "success", url_for(".index"))
-    return render("applications/_delete_confirm.html", "applications/delete.html", application=application, form=form)
+    return fragment_or_page(
+        "applications/_delete_confirm.html", "applications/delete.html", application=application, form=form
+    )
 
 
 @bp.route("/board")
 def board():
     """Show my applications as cards in one column per stage."""
-    return render(
+    return fragment_or_page(
         "applications/_board.html", "applications/board.html",
         columns=overview.board_columns(current_user.id), flags=Flags.now(), errors={}, confirming={},
     )
@@ -286,7 +283,7 @@ def move(application_id):
     errors = {application.id: first_error(form)} if form.errors else {}
     # The card asks again, with the chosen stage kept and the box to tick.
     confirming = {application.id: form.status.data} if form.final.errors else {}
-    return render(
+    return fragment_or_page(
         "applications/_board.html", "applications/board.html",
         columns=overview.board_columns(current_user.id), flags=Flags.now(), errors=errors, confirming=confirming,
     )
