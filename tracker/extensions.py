@@ -1,6 +1,5 @@
 """Flask extensions, created once and bound to the app in create_app."""
 import sqlalchemy as sa
-from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -29,10 +28,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
-
-
-def select_locale():
-    return request.accept_languages.best_match(["en", "bn"]) or "en"
-
-
 babel = Babel()
