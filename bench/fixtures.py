@@ -98,6 +98,7 @@ def build_bench_data(password: str) -> BenchData:
         tracker_user = authors[1]
         for number in range(APPLICATIONS):
             save_role(tracker_user.id, big.id if number % 2 else small.id, f"Company {number}")
+        db.session.commit()
         replied_to = db.session.scalar(sa.select(sa.func.min(sa.literal_column("id"))).select_from(sa.table("comments")))
         email = tracker_user.email
     return BenchData(

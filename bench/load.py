@@ -109,6 +109,7 @@ def prepare(clients: int, moves: int) -> dict[str, list[int]]:
             db.session.add(user)
             db.session.commit()
             plan[user.email] = [save_role(user.id, role_id, f"Org {n}")[0].id for n in range(moves)]
+            db.session.commit()
         db.session.remove()
         db.engine.dispose()
     return plan

@@ -72,6 +72,7 @@ def interview_id(app, application_id) -> int:
         application = db.session.get(Application, application_id)
         if not application.interviews:
             tracking.add_interview(application, tracking.local_to_utc(date(2030, 1, 2), datetime.min.time()), "phone")
+            db.session.commit()
         return application.interviews[0].id
 
 

@@ -38,6 +38,28 @@ def test_saving_twice_or_with_other_spacing_keeps_one_application(ctx, user, rol
     assert [(c.from_status, c.to_status, c.changed_by_id) for c in timeline] == [(None, "saved", user.id)]
 
 
+def test_a_save_racing_another_returns_the_stored_one_and_keeps_the_rest_of_the_transaction(
+    ctx, user, role_id, monkeypatch
+):
+    first, _ = tracking.save_role(user.id, role_id, "Grameenphone")
+    db.session.commit()
+    first.notes = "Written earlier in the same request"
+    find_tracked = tracking.find_tracked
+    calls = []
+
+    def missed_by_the_check(*args):
+        # As if a second click had passed the check before the first application was stored.
+        calls.append(args)
+        return None if len(calls) == 1 else find_tracked(*args)
+
+    monkeypatch.setattr(tracking, "find_tracked", missed_by_the_check)
+    again, created = tracking.save_role(user.id, role_id, "Grameenphone")
+    db.session.commit()
+    assert not created and again.id == first.id
+    assert count(Application) == 1 and count(StatusChange) == 1
+    assert db.session.get(Application, first.id).notes == "Written earlier in the same request"
+
+
 def test_same_role_at_another_organisation_is_a_second_application(ctx, user, role_id):
     tracking.save_role(user.id, role_id, "Grameenphone")
     other, created = tracking.save_role(user.id, role_id, "Robi Axiata")
@@ -49,7 +71,7 @@ def test_change_status_records_who_and_sets_the_applied_date(ctx, user, role_id)
     application, _ = tracking.save_role(user.id, role_id)
     tracking.change_status(application, "applied", user.id, note="  sent CV by email ")
     tracking.change_status(application, "no_response", None)
-    db.session.expire_all()
+    db.session.commit()
     application = db.session.get(Application, application.id)
     assert application.status == "no_response"
     assert application.applied_on == tracking.local_today()
@@ -66,7 +88,7 @@ def test_an_illegal_move_changes_nothing(ctx, user, role_id):
     before = application.last_changed_at
     with pytest.raises(tracking.TransitionError):
         tracking.change_status(application, "hired", user.id)
-    db.session.expire_all()
+    db.session.commit()
     application = db.session.get(Application, application.id)
     assert application.status == "saved" and application.last_changed_at == before
     assert count(StatusChange) == 1
@@ -78,7 +100,7 @@ def test_interview_time_typed_in_dhaka_is_stored_in_utc(ctx, user, role_id):
     assert at == datetime(2026, 12, 1, 4, 30, tzinfo=timezone.utc)
     interview = tracking.add_interview(application, at, "video")
     tracking.record_outcome(interview, " Passed to the second round ")
-    db.session.expire_all()
+    db.session.commit()
     stored = db.session.get(Application, application.id).interviews
     assert [(i.scheduled_at, i.kind, i.outcome) for i in stored] == [(at, "video", "Passed to the second round")]
 

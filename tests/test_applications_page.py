@@ -95,6 +95,7 @@ def test_system_changes_are_shown_as_made_by_the_system(seeded, user, user_clien
 
     with seeded.test_request_context():
         tracking.change_status(db.session.get(Application, application), "no_response", None)
+        db.session.commit()
     timeline = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True)).split("Timeline", 1)[1]
     assert "Saved → No response system" in timeline
 

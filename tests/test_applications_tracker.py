@@ -141,6 +141,14 @@ def test_htmx_history_restore_gets_the_whole_page(seeded, user_client, applicati
     assert "<html" in html and "Grameenphone" in html
 
 
+@pytest.mark.parametrize("url", ["/tracker/", "/tracker/board"])
+def test_hx_request_false_gets_the_whole_page(seeded, user_client, application, url):
+    page = user_client.get(url, headers={"HX-Request": "false"}).get_data(as_text=True)
+    assert "<html" in page and "Grameenphone" in page
+    fragment = user_client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and "Grameenphone" in fragment
+
+
 def test_tracker_speaks_bengali(seeded, user_client, application):
     user_client.set_cookie("lang", "bn")
     page = text_of(user_client.get("/tracker/").get_data(as_text=True))
@@ -168,6 +176,7 @@ def test_long_tracker_lists_are_paged(app, user_client, user, seeded):
     with app.app_context():
         for number in range(APPLICATIONS_PER_PAGE + 5):
             save_role(user.id, role_id, f"Company {number:03d}")
+        db.session.commit()
     first = user_client.get("/tracker/").get_data(as_text=True)
     assert first.count('class="app-card"') == APPLICATIONS_PER_PAGE
     assert "Page 1 of 2" in first

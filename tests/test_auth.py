@@ -1,7 +1,12 @@
+import re
+
 import sqlalchemy as sa
 
+from tracker.auth.forms import LanguageForm
 from tracker.extensions import db
 from tracker.models import User
+
+from .conftest import sent_to_log_in
 
 
 def register(client, **overrides):
@@ -160,3 +165,28 @@ def test_htmx_asking_a_members_fragment_loads_the_login_page_whole_and_comes_bac
     # A page on another site is no place to come back to.
     elsewhere = client.htmx("GET", "/notifications", headers={"HX-Current-URL": "https://example.org/roles/bpo-job"})
     assert elsewhere.headers["HX-Redirect"] == "/auth/login"
+
+
+def test_a_request_saying_hx_request_false_is_sent_to_log_in_like_a_page(client):
+    assert sent_to_log_in(client.get("/notifications", headers={"HX-Request": "false"}), htmx=False)
+
+
+def language_menu(page: str) -> list[tuple[str, str]]:
+    menu = page[page.index('<select id="language"'):].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', menu)
+
+
+def test_the_language_menu_and_form_offer_exactly_the_configured_languages(app, client):
+    app.config["LANGUAGES"] = {"en": "English", "bn": "বাংলা", "ne": "नेपाली"}
+    with app.test_request_context():
+        choices = [(value, label) for value, label, *_ in LanguageForm().language.iter_choices()]
+    assert choices == [("en", "English"), ("bn", "বাংলা"), ("ne", "नेपाली")]
+    assert language_menu(client.get("/auth/login").get_data(as_text=True)) == choices
+    chosen = client.post("/auth/language", data={"language": "ne", "next": "/auth/login"})
+    assert "lang=ne" in chosen.headers["Set-Cookie"]
+    assert '<html lang="ne">' in client.get("/auth/login").get_data(as_text=True)
+    # Taken out of the list: the cookie no longer chooses it, and the form refuses it.
+    app.config["LANGUAGES"] = {"en": "English", "bn": "বাংলা"}
+    assert '<html lang="en">' in client.get("/auth/login").get_data(as_text=True)
+    refused = client.post("/auth/language", data={"language": "ne", "next": "/auth/login"})
+    assert not any(cookie.startswith("lang=") for cookie in refused.headers.getlist("Set-Cookie"))

@@ -56,6 +56,11 @@ def test_reporting_without_javascript_is_a_page_then_a_redirect_back(app, questi
     assert stored_reports(app) == [(question, other_user.id, "abuse", "Rude")]
 
 
+def test_hx_request_false_gets_the_report_form_on_a_page(app, question, other_client):
+    page = other_client.get(report_url(question), headers={"HX-Request": "false"}).get_data(as_text=True)
+    assert "<html" in page and "Report a comment" in page and 'hx-post' not in page.split('class="report-form"')[1][:200]
+
+
 def test_other_needs_words_and_the_form_keeps_what_was_chosen(app, question, other_client):
     response = other_client.post(report_url(question), data={"reason": "other", "details": ""})
     page = response.get_data(as_text=True)
@@ -63,7 +68,9 @@ def test_other_needs_words_and_the_form_keeps_what_was_chosen(app, question, oth
     assert "Say what is wrong, so a moderator can judge." in page
     assert f'<input checked id="report-{question}-other" name="reason"' in page
     assert stored_reports(app) == []
-    fragment = other_client.htmx("POST", report_url(question), data={"reason": "wrong", "details": "x" * 1001}).get_data(as_text=True)
+    response = other_client.htmx("POST", report_url(question), data={"reason": "wrong", "details": "x" * 1001})
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 422 and "<html" not in fragment
     assert "Keep it to 1000 characters or fewer." in fragment and textarea_holds(fragment, "x" * 1001)
 
 
@@ -89,8 +96,13 @@ def test_a_report_racing_another_is_caught_by_the_unique_constraint(app, questio
         from tracker.models import Comment, User
 
         comment, reporter = db.session.get(Comment, question), db.session.get(User, other_user.id)
+        reporter.display_name = "Rahim R."  # written earlier in the same request
         assert reports.file_report(comment, reporter, "abuse", "") is False
+        db.session.commit()
     assert stored_reports(app) == [(question, other_user.id, "spam", "")]
+    # Only the losing insert was undone; the caller's commit kept the rest of its transaction.
+    with app.app_context():
+        assert db.session.get(User, other_user.id).display_name == "Rahim R."
 
 
 def test_nobody_reports_their_own_comment_or_one_they_cannot_read(app, question, user_client, other_client):

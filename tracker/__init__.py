@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from . import caching
@@ -112,10 +112,12 @@ def _configure_sqlite(dbapi_connection, connection_record):
 
 
 def _select_locale():
+    languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get("lang")
-    if chosen in ("en", "bn"):
+    if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(["en", "bn"]) or "en"
+    # None when the browser asks for none of ours: Flask-Babel then uses BABEL_DEFAULT_LOCALE.
+    return request.accept_languages.best_match(languages)
 
 
 def _set_response_headers(response):

@@ -72,7 +72,8 @@ class Config:
     WTF_I18N_ENABLED = False
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Dhaka")
-    LANGUAGES = ["en", "bn"]
+    # The interface languages, each named in itself as the language menu shows it.
+    LANGUAGES = {"en": "English", "bn": "বাংলা"}
     ROLES_PER_PAGE = 20
     COMMENTS_PER_PAGE = 20
     MAX_COMMENT_DEPTH = 5

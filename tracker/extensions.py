@@ -1,6 +1,5 @@
 """Flask extensions, created once and bound to the app in create_app."""
 import sqlalchemy as sa
-from flask import request
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_compress import Compress
@@ -33,10 +32,4 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
 cache = Cache()
 compress = Compress()
-
-
-def select_locale():
-    return request.accept_languages.best_match(["en", "bn"]) or "en"
-
-
 babel = Babel()

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from ..auth.users import safe_next_path
 from .. import caching
 from ..extensions import db
-from ..htmx import is_htmx
+from ..htmx import fragment_or_page, is_htmx
 from ..models import Role
 from . import bp, overview, stages
 from .export import applications_csv
@@ -36,11 +36,6 @@ def require_login():
     if current_user.is_authenticated:
         return None
     return current_app.login_manager.unauthorized()
-
-
-def render(fragment: str, page: str, **context):
-    """Render the fragment for htmx, else the full page that includes it."""
-    return render_template(fragment if is_htmx() else page, **context)
 
 
 def first_error(form) -> str:
@@ -108,6 +103,7 @@ def new():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         application, created = save_role(current_user.id, form.role_id.data, form.organisation.data)
+        db.session.commit()
         if is_htmx():
             return render_template(
                 "applications/_save_button.html", role=application.role, saved_id=application.id, created=created
@@ -154,7 +150,8 @@ def _status_choices(application):
 
 
 def _move(application) -> StatusForm:
-    """Apply a posted StatusForm to an application; the form carries any refusal as an error."""
+    """Apply a posted StatusForm to an application and commit the move; the form carries any
+    refusal as an error."""
     form = StatusForm()
     form.status.choices = _status_choices(application)
     if not form.validate_on_submit():
@@ -169,6 +166,8 @@ def _move(application) -> StatusForm:
         change_status(application, form.status.data, current_user.id, form.note.data)
     except TransitionError as error:
         form.status.errors.append(str(error))
+    else:
+        db.session.commit()
     return form
 
 
@@ -195,6 +194,7 @@ def edit(application_id):
     if not form.validate_on_submit():
         return _application_page(application, details_form=form)
     update_details(application, **form.details())
+    db.session.commit()
     if Flags.now().overdue(application):
         message, category = _("Saved. A date you gave has already passed, so it is marked overdue."), "warning"
     else:
@@ -227,6 +227,7 @@ def interview(application_id):
         form.day.errors.append(refusal)
         return _application_page(application, interview_form=form)
     add_interview(application, local_to_utc(form.day.data, form.at.data), form.kind.data, form.notes.data)
+    db.session.commit()
     return done(_("Interview added."), "success", url_for(".show", application_id=application.id))
 
 
@@ -239,6 +240,7 @@ def outcome(application_id, interview_id):
     if not form.validate_on_submit():
         return _application_page(application, outcome_forms={interview.id: form})
     record_outcome(interview, form.outcome.data)
+    db.session.commit()
     return done(_("Outcome saved."), "success", url_for(".show", application_id=application.id))
 
 
@@ -250,6 +252,7 @@ def delete_interview(application_id, interview_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     remove_interview(interview)
+    db.session.commit()
     return done(_("The interview is removed."), "success", url_for(".show", application_id=application.id))
 
 
@@ -260,14 +263,17 @@ def delete(application_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         remove_application(application)
+        db.session.commit()
         return done(_("The application and its history are deleted."), "success", url_for(".index"))
-    return render("applications/_delete_confirm.html", "applications/delete.html", application=application, form=form)
+    return fragment_or_page(
+        "applications/_delete_confirm.html", "applications/delete.html", application=application, form=form
+    )
 
 
 @bp.route("/board")
 def board():
     """Show my applications as cards in one column per stage."""
-    return render(
+    return fragment_or_page(
         "applications/_board.html", "applications/board.html",
         columns=overview.board_columns(current_user.id), flags=Flags.now(), errors={}, confirming={},
     )
@@ -283,7 +289,7 @@ def move(application_id):
     errors = {application.id: first_error(form)} if form.errors else {}
     # The card asks again, with the chosen stage kept and the box to tick.
     confirming = {application.id: form.status.data} if form.final.errors else {}
-    return render(
+    return fragment_or_page(
         "applications/_board.html", "applications/board.html",
         columns=overview.board_columns(current_user.id), flags=Flags.now(), errors=errors, confirming=confirming,
     )

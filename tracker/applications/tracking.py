@@ -1,7 +1,8 @@
 """What a user does to their applications: save a role, move it along, plan interviews.
 
-Every function takes the owner's id or an application already checked to be theirs;
-every write commits whole or not at all.
+Every function takes the owner's id or an application already checked to be theirs.
+None of them commits: the view that calls them commits once, so what a request writes
+lands whole or not at all.
 """
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -94,7 +95,7 @@ def tracked_role_ids(user_id: int) -> dict[int, int]:
 
 
 def save_role(user_id: int, role_id: int, organisation: str = "") -> tuple[Application, bool]:
-    """Track a role at an organisation; return (application, created).
+    """Track a role at an organisation; return (application, created), flushed (no commit).
 
     Saving what is already tracked returns the existing application unchanged, so a
     double click or a second tab never makes a duplicate.
@@ -111,12 +112,12 @@ def save_role(user_id: int, role_id: int, organisation: str = "") -> tuple[Appli
     application.status_changes.append(
         StatusChange(from_status=None, to_status=stages.SAVED, changed_at=now, changed_by_id=user_id)
     )
-    db.session.add(application)
     try:
-        db.session.commit()
+        # A savepoint, so losing the race undoes only this insert, not the caller's transaction.
+        with db.session.begin_nested():
+            db.session.add(application)
     except sa.exc.IntegrityError:
         # Another request saved the same role a moment ago: that one is the application.
-        db.session.rollback()
         return find_tracked(user_id, role_id, organisation), False
     return application, True
 
@@ -144,7 +145,8 @@ def check_transition(from_status: str, to_status: str) -> None:
 
 
 def change_status(application: Application, to_status: str, by_user_id: int | None, note: str = "") -> StatusChange:
-    """Move an application to another stage and record it; by_user_id None means the system."""
+    """Move an application to another stage and record it (no commit); by_user_id None
+    means the system."""
     check_transition(application.status, to_status)
     now = utcnow()
     change = StatusChange(
@@ -156,17 +158,15 @@ def change_status(application: Application, to_status: str, by_user_id: int | No
     application.last_changed_at = now
     if to_status == stages.APPLIED and application.applied_on is None:
         application.applied_on = local_today()
-    db.session.commit()
     return change
 
 
 def update_details(application: Application, **details) -> None:
-    """Save edited details (organisation, dates, next step, notes) in one commit."""
+    """Set edited details (organisation, dates, next step, notes) (no commit)."""
     details["organisation"] = normalise_organisation(details.get("organisation", application.organisation))
     for name, value in details.items():
         setattr(application, name, value)
     application.last_changed_at = utcnow()
-    db.session.commit()
 
 
 def interview_refusal(application: Application) -> str | None:
@@ -180,32 +180,31 @@ def interview_refusal(application: Application) -> str | None:
 
 
 def add_interview(application: Application, scheduled_at: datetime, kind: str, notes: str = "") -> Interview:
+    """Plan an interview for an application; return it flushed (no commit)."""
     if kind not in INTERVIEW_KINDS:
         raise ValueError(f"unknown interview kind {kind!r}")
     interview = Interview(scheduled_at=scheduled_at, kind=kind, notes=(notes or "").strip())
     application.interviews.append(interview)
     application.last_changed_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return interview
 
 
 def remove_interview(interview: Interview) -> None:
-    """Take out an interview entered by mistake (or one called off)."""
+    """Take out an interview entered by mistake (or one called off) (no commit)."""
     interview.application.last_changed_at = utcnow()
     db.session.delete(interview)
-    db.session.commit()
 
 
 def record_outcome(interview: Interview, outcome: str) -> None:
+    """Note how an interview went (no commit)."""
     interview.outcome = outcome.strip()
     interview.application.last_changed_at = utcnow()
-    db.session.commit()
 
 
 def remove_application(application: Application) -> None:
-    """Delete an application with its timeline and interviews, for good."""
+    """Delete an application with its timeline and interviews, for good (no commit)."""
     db.session.delete(application)
-    db.session.commit()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
@@ -72,6 +73,10 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+def _configured_languages() -> list[SelectChoice]:
+    return [SelectChoice(code, name) for code, name in current_app.config["LANGUAGES"].items()]
+
+
 class LanguageForm(FlaskForm):
-    language = SelectField(choices=[SelectChoice("en", "English"), SelectChoice("bn", "বাংলা")])
+    language = SelectField(choices=_configured_languages)
     next = HiddenField()

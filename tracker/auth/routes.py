@@ -6,7 +6,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.utils import login_url
 
+<<<<<<< HEAD
 from ..extensions import csrf, limiter, login_manager
+=======
+from ..extensions import db, limiter, login_manager
+>>>>>>> helper-a
 from ..htmx import is_htmx
 from . import bp
 from .forms import LanguageForm, LoginForm, RegistrationForm
@@ -58,6 +62,7 @@ def register():
     next_path = safe_next_path(request.values.get("next"))
     if form.validate_on_submit():
         user = register_user(form.email.data, form.display_name.data, form.password.data)
+        db.session.commit()
         login_user(user)
         flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
         return redirect(next_path or url_for("catalogue.index"), code=303)

@@ -12,10 +12,11 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def register_user(email: str, display_name: str, password: str) -> User:
+    """Make an account; return it flushed, so it has its id to log in with (no commit)."""
     user = User(email=email.strip().lower(), display_name=display_name.strip())
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 

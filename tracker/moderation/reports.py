@@ -32,18 +32,18 @@ def has_reported(comment: Comment, reporter: User) -> bool:
 
 
 def file_report(comment: Comment, reporter: User, reason: str, details: str) -> bool:
-    """Store a report and commit; False when this reader had already reported the comment.
+    """Store a report, flushed (no commit); False when this reader had already reported
+    the comment.
 
-    It commits itself because a second click racing the first is caught only by the
-    unique constraint, at commit.
+    A second click racing the first is caught only by the unique constraint, so the insert
+    is flushed in a savepoint: losing the race undoes it alone, not the caller's transaction.
     """
     if has_reported(comment, reporter):
         return False
-    db.session.add(Report(comment_id=comment.id, reporter_id=reporter.id, reason=reason, details=details))
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(Report(comment_id=comment.id, reporter_id=reporter.id, reason=reason, details=details))
     except IntegrityError:
-        db.session.rollback()
         return False
     return True
 

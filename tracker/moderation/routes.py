@@ -18,7 +18,7 @@ from ..catalogue.roles import role_or_404
 from ..discussion import threads
 from ..discussion.visibility import is_published
 from ..extensions import db
-from ..htmx import is_htmx
+from ..htmx import fragment_or_page, is_htmx
 from ..models import Comment, Role, User
 from . import actions, audit, bp, reports
 from .forms import ActionForm, AuditFilterForm, DeleteForm, LockForm, ReportForm, SuspendForm
@@ -62,17 +62,10 @@ def _heading(role: Role) -> str:
 
 def _card_or_page(comment: Comment, heading: str, status: int = 200, **context):
     """The comment's card with a form under it for htmx, else a page holding the card."""
-    if is_htmx():
-        return _card(comment, **context)
-    page = render_template(
-        "discussion/page.html",
-        fragment="discussion/_comment.html",
-        heading=heading,
-        node=threads.single_node(comment),
-        role=comment.role,
-        **context,
+    return fragment_or_page(
+        "discussion/_comment.html", "discussion/page.html", status,
+        heading=heading, node=threads.single_node(comment), role=comment.role, inline=is_htmx(), **context,
     )
-    return page, status
 
 
 def _done(comment: Comment, form: ActionForm, message: str, removed_id: int | None = None):
@@ -173,17 +166,10 @@ def delete(comment_id):
         removed_id = actions.delete_for_good(comment, current_user, form.reason.data or "")
         db.session.commit()
         return _done(comment, form, _("The comment was deleted for good."), removed_id)
-    status = 422 if form.errors else 200
-    if is_htmx():
-        return render_template("moderation/_delete_confirm.html", comment=comment, form=form, inline=True)
-    return render_template(
-        "discussion/page.html",
-        fragment="moderation/_delete_confirm.html",
-        heading=_("Delete a comment for good"),
-        comment=comment,
-        role=comment.role,
-        form=form,
-    ), status
+    return fragment_or_page(
+        "moderation/_delete_confirm.html", "discussion/page.html", 422 if form.errors else 200,
+        heading=_("Delete a comment for good"), comment=comment, role=comment.role, form=form, inline=is_htmx(),
+    )
 
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
@@ -202,6 +188,7 @@ def report(comment_id):
     if form.validate_on_submit():
         if not reports.file_report(comment, current_user, form.reason.data, form.details.data or ""):
             return _card_or_page(comment, heading, report_note=already)
+        db.session.commit()
         thanks = _("Thank you for reporting this comment. A moderator will look at it; until then it stays.")
         if is_htmx():
             return _card(comment, report_note=thanks)
