@@ -6,11 +6,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.utils import login_url
 
-<<<<<<< HEAD
-from ..extensions import csrf, limiter, login_manager
-=======
-from ..extensions import db, limiter, login_manager
->>>>>>> helper-a
+from ..extensions import csrf, db, limiter, login_manager
 from ..htmx import is_htmx
 from . import bp
 from .forms import LanguageForm, LoginForm, RegistrationForm

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from ..catalogue.roles import role_or_404
 from ..extensions import db
-from ..htmx import is_htmx
+from ..htmx import fragment_or_page, is_htmx
 from ..models import Comment
 from ..moderation.holds import hold_for_review
 from . import bp, threads
@@ -23,14 +23,9 @@ COMMENT_URL = f"/comments/<int(max={threads.MAX_ID}):comment_id>"
 
 
 def _fragment_or_page(fragment: str, heading: str, status: int = 200, **context):
-    """Render the fragment for htmx, else a page holding it under `heading`.
-
-    The fragment always comes with a 200: htmx leaves 4xx responses unswapped, and a
-    form's messages must show.
-    """
-    if is_htmx():
-        return render_template(fragment, inline=True, **context)
-    return render_template("discussion/page.html", fragment=fragment, heading=heading, **context), status
+    """The fragment for htmx (inline, in place of what asked for it), else a page holding
+    it under `heading`."""
+    return fragment_or_page(fragment, "discussion/page.html", status, heading=heading, inline=is_htmx(), **context)
 
 
 @dataclass(frozen=True)
