@@ -1,6 +1,7 @@
 """Measure pages against a bare-Flask baseline served the same way, in one run.
 
     .venv/bin/python bench/run.py [--seconds 10] [--rounds 5] [--warmup 2] [--connections 16] [--workers 4]
+                                  [--redis-url redis://127.0.0.1:6379/14]
 
 Both apps run under gunicorn with identical settings on 127.0.0.1 (the app with
 bench/floor_app.py's two extra routes: the floors under any page with a form and any
@@ -151,6 +152,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each figure")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--redis-url", help="the cache in this Redis (REDIS_URL), shared by the workers; default: each worker's own")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -158,6 +160,8 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
     env = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-secret", "RATELIMIT_ENABLED": "0"}
+    if args.redis_url:
+        env.update(REDIS_URL=args.redis_url, CACHE_KEY_PREFIX=f"bench-{workdir.name}:")
     os.environ.update(env)
     # Imported only now: the app's Config reads DATABASE_URL when it is imported.
     from bench.fixtures import Target, build_bench_data
@@ -201,7 +205,8 @@ def main() -> None:
             results.append((target, rounds))
         busy = busy_thread(busy_target, bare, base, cookie, csrf_token, args, slice_seconds)
 
-    print(f"\nmedians of {args.rounds} alternating slices of {slice_seconds} s each (baseline, then the page)")
+    print(f"\ncache: {'Redis at ' + args.redis_url if args.redis_url else 'in each worker (SimpleCache)'}")
+    print(f"medians of {args.rounds} alternating slices of {slice_seconds} s each (baseline, then the page)")
     print(
         f"{'page':<48} {'req/s':>6} {'ratio':>6} {'slices':>10} {'target':>7} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'non-2xx':>7} {'baseline req/s':>14}"

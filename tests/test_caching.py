@@ -60,6 +60,13 @@ def _nav_user(html: str) -> str | None:
     return found.group(1) if found else None
 
 
+def _without_tokens(html: str) -> str:
+    """`html` with its CSRF tokens left out (a member's token is signed anew each second)."""
+    for token in CSRF_FIELD.findall(html) + CSRF_HEADER.findall(html):
+        html = html.replace(token, "")
+    return html
+
+
 def _unread(html: str) -> str | None:
     found = re.search(r'class="nav-notifications">[^<]*<span class="badge"[^>]*>([^<]+)</span>', html)
     return found.group(1) if found else None
@@ -229,3 +236,44 @@ def _entries(app) -> set[str]:
         return set(backend._cache)
     prefix = app.config["CACHE_KEY_PREFIX"]
     return {key.decode() for key in backend._write_client.scan_iter(f"{prefix}*")}
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_role_page_queries_do_not_grow_with_the_thread(app, role, user, other_user, add_comment, count_queries, logged_in):
+    client = _client(app, "en", user if logged_in else None)
+    counts = []
+    written = 0
+    for total in (4, 60):
+        while written < total:  # threads of a question and three answers, by both members
+            author = (user, other_user)[written % 2]
+            parent = None if written % 4 == 0 else root
+            comment_id = add_comment(role, author, f"Comment {written}", parent=parent)
+            root = comment_id if parent is None else root
+            written += 1
+        with count_queries() as statements:
+            cold_page = _page(client, role)
+            cold = len(statements)
+            statements.clear()
+            assert _without_tokens(_page(client, role)) == _without_tokens(cold_page)
+        counts.append((cold, len(statements)))
+        assert cold_page.count('class="comment-card"') == total
+    assert counts[0] == counts[1], counts
+
+
+def test_tracker_queries_do_not_grow_with_the_applications(app, seeded, user, count_queries):
+    from .applications_support import track
+
+    client = _client(app, "en", user)
+    counts = []
+    tracked = 0
+    for total in (3, 30):
+        while tracked < total:
+            track(app, user, organisation=f"Company {tracked}", moves=["applied"])
+            tracked += 1
+        with count_queries() as statements:
+            client.get("/tracker/")
+            cold = len(statements)
+            statements.clear()
+            client.get("/tracker/")
+        counts.append((cold, len(statements)))
+    assert counts[0] == counts[1], counts
