@@ -55,7 +55,7 @@ def test_a_bad_edit_keeps_the_old_text_stored_and_the_new_text_typed(app, own_co
     url = f"/comments/{own_comment}/edit"
     response = user_client.htmx("POST", url, data={"body": body}) if htmx else user_client.post(url, data={"body": body})
     html = response.get_data(as_text=True)
-    assert response.status_code == 422  # htmx swaps 422 in too (base.html htmx-config)
+    assert response.status_code == (200 if htmx else 422)
     assert message in html
     if body.strip():
         assert textarea_holds(html, body)

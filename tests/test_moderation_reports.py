@@ -70,7 +70,7 @@ def test_other_needs_words_and_the_form_keeps_what_was_chosen(app, question, oth
     assert stored_reports(app) == []
     response = other_client.htmx("POST", report_url(question), data={"reason": "wrong", "details": "x" * 1001})
     fragment = response.get_data(as_text=True)
-    assert response.status_code == 422 and "<html" not in fragment
+    assert response.status_code == 200 and "<html" not in fragment  # what htmx swaps in
     assert "Keep it to 1000 characters or fewer." in fragment and textarea_holds(fragment, "x" * 1001)
 
 

@@ -10,12 +10,12 @@ def is_htmx() -> bool:
 
 
 def fragment_or_page(fragment: str, page: str, status: int = 200, **context):
-    """Render the fragment for htmx, else the full page that holds it; both with `status`.
+    """Render the fragment for htmx, else the full page that holds it, with `status`.
 
     The page is given the fragment's name too, for a page that includes whichever fragment
-    it is handed (discussion/page.html). A 422 is fine for htmx: base.html's htmx-config
-    swaps 422 and 429 responses in, so a form with errors replaces the one posted.
+    it is handed (discussion/page.html). The fragment always comes with a 200: it is what
+    htmx swaps in (a form with its messages), and a browser logs every 4xx as an error.
     """
     if is_htmx():
-        return render_template(fragment, **context), status
+        return render_template(fragment, **context)
     return render_template(page, fragment=fragment, **context), status
