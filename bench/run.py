@@ -48,7 +48,8 @@ def free_port() -> int:
 def gunicorn(app_spec: str, env: dict, workers: int):
     port = free_port()
     command = [
-        str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        str(ROOT / ".venv/bin/gunicorn"), "--config", str(ROOT / "bench/gunicorn.conf.py"),
+        "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
         "--no-control-socket", "--log-level", "warning", app_spec,
     ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})

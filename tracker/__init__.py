@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from . import caching
+from . import caching, operations
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
 
@@ -40,6 +40,7 @@ def create_app(config_class=Config) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     os.makedirs(app.instance_path, exist_ok=True)
+    operations.check_production_settings(app.config, bool(app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -82,6 +83,7 @@ def create_app(config_class=Config) -> Flask:
 
     register_commands(app)
     serve_static_files(app, SECURITY_HEADERS)
+    operations.init_app(app)  # after static files: ProxyFix must see every request first
     register_template_helpers(app)
     _register_error_pages(app)
     app.after_request(_set_response_headers)

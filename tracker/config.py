@@ -56,7 +56,11 @@ class Config:
     ]
     COMPRESS_MIN_SIZE = 1024  # below about a kilobyte compression saves less than its framing
     COMPRESS_STREAMS = False  # files go as they are (static_files.py serves them compressed)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # "production" refuses to start without a SECRET_KEY or with limits in memory (operations.py).
+    ENVIRONMENT = os.environ.get("TRACKER_ENV", "development")
+    # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (nginx: 1).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
