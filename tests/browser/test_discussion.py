@@ -188,3 +188,31 @@ def test_a_post_that_does_not_go_through_says_why_and_keeps_the_text(browser, li
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"**{ROLE_URL}")
     context.close()
+
+
+def test_text_typed_before_a_logout_elsewhere_comes_back_after_logging_in_again(browser, live_server, user):
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    typed = "নাইট শিফটে কি যাতায়াতের ব্যবস্থা থাকে?"
+    page.get_by_label("Your comment").fill(typed)
+
+    other_tab = context.new_page()  # the same browser, logged out there
+    other_tab.goto(ROLE_URL)
+    other_tab.get_by_role("button", name="Log out").click()
+    other_tab.wait_for_url("**/")
+    other_tab.close()
+
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_url(lambda url: "/auth/login" in url)
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(user.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**{ROLE_URL}")
+    expect(page.get_by_label("Your comment")).to_have_value(typed)
+    expect(page.locator(".new-comment .notice", has_text="back in the form")).to_be_visible()
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".comment-text", has_text=typed)).to_have_count(1)
+    context.close()

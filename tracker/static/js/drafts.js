@@ -1,0 +1,73 @@
+// Keep what was typed when a post cannot go through because the session ended (logged out
+// in another tab, say): htmx then loads the login page whole, and the form with it would
+// be gone. The text is kept in the browser's storage before every htmx post, dropped once
+// the post got an answer, and put back in the same form after logging in again.
+(function () {
+  "use strict";
+
+  var PREFIX = "tracker-draft:";
+  var KEPT_FOR = 24 * 60 * 60 * 1000; // a day: an older draft is not put back
+
+  function keyFor(form) {
+    var parent = form.querySelector("input[name=parent_id]");
+    return PREFIX + form.getAttribute("action") + "#" + (parent ? parent.value : "");
+  }
+
+  function typedIn(form) {
+    var texts = {};
+    form.querySelectorAll("textarea[name]").forEach(function (area) {
+      if (area.value.trim()) texts[area.name] = area.value;
+    });
+    return texts;
+  }
+
+  function keep(form) {
+    var texts = typedIn(form);
+    if (Object.keys(texts).length === 0) return;
+    try {
+      localStorage.setItem(keyFor(form), JSON.stringify({ at: Date.now(), texts: texts }));
+    } catch (error) { /* storage full or refused: nothing more to do */ }
+  }
+
+  function drop(form) {
+    try { localStorage.removeItem(keyFor(form)); } catch (error) { /* as above */ }
+  }
+
+  function putBack(root) {
+    root.querySelectorAll("form[method=post]").forEach(function (form) {
+      var saved;
+      try { saved = JSON.parse(localStorage.getItem(keyFor(form)) || "null"); } catch (error) { saved = null; }
+      if (!saved) return;
+      drop(form);
+      if (Date.now() - saved.at > KEPT_FOR) return;
+      var restored = false;
+      Object.keys(saved.texts).forEach(function (name) {
+        var area = form.querySelector("textarea[name='" + name + "']");
+        if (area && !area.value.trim()) {
+          area.value = saved.texts[name];
+          restored = true;
+        }
+      });
+      var note = document.getElementById("draft-restored");
+      if (restored && note) {
+        var copy = note.cloneNode(true);
+        copy.removeAttribute("id");
+        copy.hidden = false;
+        form.insertBefore(copy, form.firstChild);
+      }
+    });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    if (form && (event.detail.requestConfig || {}).verb === "post") keep(form);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    // Answered (stored, or sent back with its messages): the form on the page holds the text.
+    if (form && status >= 200 && status < 300) drop(form);
+  });
+  document.addEventListener("htmx:load", function (event) { putBack(event.detail.elt); });
+  document.addEventListener("DOMContentLoaded", function () { putBack(document); });
+})();
