@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,10 +10,10 @@ from ..catalogue.roles import role_or_404
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
 from ..models import Comment
-from ..moderation.holds import hold_for_review
 from . import bp, threads
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm
 from .notifications import read_notifications
+from .signals import comment_written
 from .templating import comment_card, draw_listing
 from .visibility import appears_to_clause
 
@@ -129,7 +129,7 @@ def post_comment(slug):
         refusal = threads.refuse_post(current_user, role)
         if refusal is None:
             comment = threads.post_comment(role, current_user, form.body.data, form.parent)
-            hold_for_review(comment)
+            comment_written.send(current_app._get_current_object(), comment=comment)
             db.session.commit()
             if not is_htmx():
                 return redirect(_permalink(comment, order), code=303)
@@ -188,7 +188,7 @@ def edit_comment(comment_id):
     refusal = threads.edit_refusal(comment, current_user)
     if refusal is None and form.validate_on_submit():
         threads.edit_comment(comment, form.body.data)
-        hold_for_review(comment)
+        comment_written.send(current_app._get_current_object(), comment=comment)
         db.session.commit()
         if is_htmx():
             return _comment_card(comment)
