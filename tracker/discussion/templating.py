@@ -14,7 +14,7 @@ from markupsafe import Markup
 from .. import caching
 from ..formatting import local_digits, per_locale_cache
 from ..models import Comment, Role, utcnow
-from . import bp, threads
+from . import bp, parts, threads, visibility
 from .forms import CommentForm
 from .notifications import unread_count
 
@@ -111,6 +111,11 @@ def comment_card(node: threads.ThreadNode, role: Role) -> Markup:
     if html is not None:
         return Markup(html)  # nosec B704: an autoescaped Jinja rendering
     return caching.shared(key, caching.reader_kind(), "discussion/_comment.html", **context)
+
+
+# The templates areas above put at a place on a card or a thread (discussion/parts.py).
+bp.add_app_template_global(parts.templates_at, "discussion_parts")
+bp.add_app_template_global(visibility.is_withdrawn)
 
 
 @bp.app_template_global()

@@ -23,6 +23,11 @@ def is_published(comment: Comment) -> bool:
     return comment.deleted_at is None and comment.hidden_at is None and comment.held_reason is None
 
 
+def is_withdrawn(comment: Comment) -> bool:
+    """Hidden or held, not deleted: readers do not see it; its author or moderators may."""
+    return comment.deleted_at is None and not is_published(comment)
+
+
 def can_read(comment: Comment, user) -> bool:
     """Whether `user` (None or anonymous for a reader) sees the comment's text.
 
