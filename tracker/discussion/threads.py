@@ -108,12 +108,12 @@ def page_count(role_id: int) -> int:
     return max(1, -(-roots // current_app.config["COMMENTS_PER_PAGE"]))
 
 
-def canonical_listing_args(role_id: int, args) -> dict[str, int | str | None]:
+def canonical_listing_args(role: Role, args) -> dict[str, int | str | None]:
     """The page and order of the threads that URL arguments `args` ask for, as the role
     page's own links write them: defaults left out, a page past the last made the last."""
     page = parse_page(args.get("page"))
     if page > 1:
-        page = min(page, page_count(role_id))
+        page = min(page, page_count(role.id))
     return {"page": page_param(page), "order": order_param(parse_order(args.get("order")))}
 
 
