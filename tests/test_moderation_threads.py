@@ -73,6 +73,7 @@ def test_a_held_comment_awaits_moderation_for_its_author_only(
     comment_id = stored(app, user).id
     own = user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
     assert "Apply at" in own and '<span class="badge badge-withdrawn">awaiting moderation</span>' in own
+    assert "Held because" not in own  # the rule that held it is for moderators
     assert "0 thoughts on" in own  # not counted until published
     for reader in (other_client, client):
         page = reader.get(f"/roles/{role.slug}").get_data(as_text=True)

@@ -1,14 +1,16 @@
 """What the templates call: the save button's state, stage names and moves, and dates,
-times and percentages written the reader's way (Dhaka time, Bengali digits in bn)."""
+times and percentages written the reader's way (Dhaka time, Bengali digits in bn); and
+the save button on the catalogue's pages."""
 from datetime import date, datetime
 
 from flask import g
 from flask_babel import format_date, format_percent, format_time
 from flask_login import current_user
 
+from ..catalogue import parts as catalogue_parts
 from ..formatting import local_digits, per_locale_cache
 from . import bp, stages
-from .tracking import INTERVIEW_KINDS, tracked_role_ids
+from .tracking import INTERVIEW_KINDS, first_application_id, tracked_role_ids
 
 
 @bp.app_template_global()
@@ -20,6 +22,18 @@ def tracked_roles() -> dict[int, int]:
     if "tracked_roles" not in g:
         g.tracked_roles = tracked_role_ids(current_user.id) if current_user.is_authenticated else {}
     return g.tracked_roles
+
+
+def _saved_application(role) -> dict:
+    """The save button's state on a role page: the reader's application for this one role
+    (a list of roles asks for every tracked role at once, tracked_roles)."""
+    return {"saved_id": first_application_id(current_user.id, role.id) if current_user.is_authenticated else None}
+
+
+catalogue_parts.add(
+    catalogue_parts.Part("applications/_save_button.html", catalogue_parts.BESIDE_TITLE, context=_saved_application)
+)
+catalogue_parts.add(catalogue_parts.Part("applications/_save_button.html", catalogue_parts.RESULT_ROW))
 
 
 @bp.app_template_global()

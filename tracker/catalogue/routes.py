@@ -1,14 +1,11 @@
 import sqlalchemy.orm as so
 from flask import current_app, redirect, render_template, request, url_for
-from flask_login import current_user
 
-from ..applications.tracking import first_application_id
-from ..discussion.threads import canonical_listing_args
 from ..extensions import db
 from ..htmx import is_htmx
 from ..models import Role
 from .. import caching
-from . import bp
+from . import bp, parts
 from .roles import role_or_404
 from .search import RoleQuery, filter_choices, roles_matching
 
@@ -37,23 +34,23 @@ def index():
 
 @bp.route("/roles/<slug>")
 def role(slug):
-    """Show a role guide: the at-a-glance box and its sections."""
+    """Show a role guide with the parts other areas put on it (parts.py)."""
     # The guide's facets and sections load only when its cached drawing is out of date.
     role = role_or_404(slug)
-    # One URL per page of the threads, so that pages are found again and each is drawn once
-    # (a made-up ?page=N would otherwise push real pages out of the cache).
-    listing_args = canonical_listing_args(role.id, request.args)
-    if not _written_as(request.args, listing_args):
-        others = {name: values for name, values in request.args.lists() if name not in listing_args}
-        return redirect(url_for("catalogue.role", slug=slug, **others, **listing_args))
+    # One URL for each state of the parts (the thread's page and order), so that pages are
+    # found again and each is drawn once (a made-up ?page=N would otherwise push real pages
+    # out of the cache).
+    owned_args = parts.canonical_args(role, request.args)
+    if not _written_as(request.args, owned_args):
+        others = {name: values for name, values in request.args.lists() if name not in owned_args}
+        return redirect(url_for("catalogue.role", slug=slug, **others, **owned_args))
+    context = parts.role_page_context(role)
     # Only the URLs the page links to are kept: any other argument is served as drawn.
-    if caching.serves_whole_pages() and set(request.args) <= set(listing_args):
+    if caching.serves_whole_pages() and set(request.args) <= set(owned_args):
         return caching.whole_page(
-            caching.page_key(*caching.thread_key(role)), "catalogue/role.html", role=role, saved_id=None
+            caching.page_key(*caching.thread_key(role)), "catalogue/role.html", role=role, **context
         )
-    # The save button's state, for this one role (lists ask for all tracked roles at once).
-    saved_id = first_application_id(current_user.id, role.id) if current_user.is_authenticated else None
-    return render_template("catalogue/role.html", role=role, saved_id=saved_id)
+    return render_template("catalogue/role.html", role=role, **context)
 
 
 def _written_as(args, wanted: dict) -> bool:

@@ -1,9 +1,13 @@
-"""What the catalogue's templates call: a role guide's body, drawn once for every reader."""
+"""What the catalogue's templates call: a role guide's body, drawn once for every reader,
+and the parts other areas put on its pages."""
 from markupsafe import Markup
 
 from .. import caching
 from ..models import Role
-from . import bp
+from . import bp, parts
+
+# The templates areas above put at a place on the catalogue's pages (parts.py).
+bp.add_app_template_global(parts.templates_at, "catalogue_parts")
 
 
 @bp.app_template_global()

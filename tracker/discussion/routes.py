@@ -1,8 +1,4 @@
-from dataclasses import dataclass
-
-import sqlalchemy as sa
-import sqlalchemy.orm as so
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,12 +6,12 @@ from ..catalogue.roles import role_or_404
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
 from ..models import Comment
-from ..moderation.holds import hold_for_review
 from . import bp, threads
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm
 from .notifications import read_notifications
+from .signals import comment_written
 from .templating import comment_card, draw_listing
-from .visibility import appears_to_clause
+from .visibility import comment_or_404
 
 
 # Larger ids cannot be in an id column, and would make the database raise.
@@ -28,38 +24,8 @@ def _fragment_or_page(fragment: str, heading: str, status: int = 200, **context)
     return fragment_or_page(fragment, "discussion/page.html", status, heading=heading, inline=is_htmx(), **context)
 
 
-@dataclass(frozen=True)
-class _Reader:
-    """A kind of reader, as far as which comments they may look at goes."""
-
-    is_authenticated: bool
-    is_moderator: bool = False
-
-
-# One statement per kind of reader, built once: building it took longer than running it.
-_COMMENT_AS_SEEN_BY = {
-    reader: sa.select(Comment)
-    .where(Comment.id == sa.bindparam("comment_id"), appears_to_clause(reader, sa.bindparam("reader_id")))
-    .options(so.joinedload(Comment.author), so.joinedload(Comment.role))
-    for reader in (_Reader(False), _Reader(True), _Reader(True, True))
-}
-
-
-def _comment_or_404(comment_id: int) -> Comment:
-    """A comment the reader may look at: published, a "comment deleted" placeholder, their
-    own held comment, or anything for moderators."""
-    member = current_user.is_authenticated
-    comment = db.session.scalar(
-        _COMMENT_AS_SEEN_BY[_Reader(member, member and current_user.is_moderator)],
-        {"comment_id": comment_id, "reader_id": current_user.id if member else None},
-    )
-    if comment is None:
-        abort(404)
-    return comment
-
-
 def _own_comment_or_404(comment_id: int) -> Comment:
-    comment = _comment_or_404(comment_id)
+    comment = comment_or_404(comment_id, current_user)
     if comment.author_id != current_user.id or comment.deleted_at is not None:
         abort(404)
     return comment
@@ -129,7 +95,7 @@ def post_comment(slug):
         refusal = threads.refuse_post(current_user, role)
         if refusal is None:
             comment = threads.post_comment(role, current_user, form.body.data, form.parent)
-            hold_for_review(comment)
+            comment_written.send(current_app._get_current_object(), comment=comment)
             db.session.commit()
             if not is_htmx():
                 return redirect(_permalink(comment, order), code=303)
@@ -159,7 +125,7 @@ def post_comment(slug):
 @bp.get(COMMENT_URL)
 def show_comment(comment_id):
     """Go to a comment on its role page, on whichever page of the thread it is."""
-    comment = _comment_or_404(comment_id)
+    comment = comment_or_404(comment_id, current_user)
     if is_htmx():
         return _comment_card(comment)
     return redirect(_permalink(comment, threads.parse_order(request.args.get("order"))))
@@ -169,7 +135,7 @@ def show_comment(comment_id):
 @login_required
 def reply_form(comment_id):
     """Show the form to reply to a comment, under that comment."""
-    comment = _comment_or_404(comment_id)
+    comment = comment_or_404(comment_id, current_user)
     if comment.deleted_at is not None:
         abort(404)
 
@@ -188,7 +154,7 @@ def edit_comment(comment_id):
     refusal = threads.edit_refusal(comment, current_user)
     if refusal is None and form.validate_on_submit():
         threads.edit_comment(comment, form.body.data)
-        hold_for_review(comment)
+        comment_written.send(current_app._get_current_object(), comment=comment)
         db.session.commit()
         if is_htmx():
             return _comment_card(comment)

@@ -12,9 +12,10 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from .. import caching
+from ..catalogue import parts as catalogue_parts
 from ..formatting import local_digits, per_locale_cache
 from ..models import Comment, Role, utcnow
-from . import bp, threads
+from . import bp, parts, threads, visibility
 from .forms import CommentForm
 from .notifications import unread_count
 
@@ -111,6 +112,18 @@ def comment_card(node: threads.ThreadNode, role: Role) -> Markup:
     if html is not None:
         return Markup(html)  # nosec B704: an autoescaped Jinja rendering
     return caching.shared(key, caching.reader_kind(), "discussion/_comment.html", **context)
+
+
+# The templates areas above put at a place on a card or a thread (discussion/parts.py).
+bp.add_app_template_global(parts.templates_at, "discussion_parts")
+bp.add_app_template_global(visibility.is_withdrawn)
+
+# The thread below a role's guide, at one URL per page and order.
+catalogue_parts.add(
+    catalogue_parts.Part(
+        "discussion/_section.html", catalogue_parts.BELOW_GUIDE, canonical_args=threads.canonical_listing_args
+    )
+)
 
 
 @bp.app_template_global()

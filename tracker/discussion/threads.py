@@ -19,7 +19,6 @@ from limits import parse as parse_rate_limit
 
 from ..extensions import db, limiter
 from ..models import Comment, Role, User, UTCDateTime, utcnow
-from ..moderation.answers import lift_answers
 from .notifications import notify_reply
 from .sanitise import render_comment
 from .visibility import can_read, published_clause
@@ -109,12 +108,12 @@ def page_count(role_id: int) -> int:
     return max(1, -(-roots // current_app.config["COMMENTS_PER_PAGE"]))
 
 
-def canonical_listing_args(role_id: int, args) -> dict[str, int | str | None]:
+def canonical_listing_args(role: Role, args) -> dict[str, int | str | None]:
     """The page and order of the threads that URL arguments `args` ask for, as the role
     page's own links write them: defaults left out, a page past the last made the last."""
     page = parse_page(args.get("page"))
     if page > 1:
-        page = min(page, page_count(role_id))
+        page = min(page, page_count(role.id))
     return {"page": page_param(page), "order": order_param(parse_order(args.get("order")))}
 
 
@@ -188,6 +187,20 @@ def build_forest(comments: list[Comment], viewer) -> list[ThreadNode]:
     for root in roots:
         lift_answers(root.replies)
     return roots
+
+
+def lift_answers(nodes: list[ThreadNode]) -> bool:
+    """Reorder nodes in place so a reply a moderator marked as the answer comes first among
+    its siblings, with the branches above it also first, so it is the first reply one
+    reads; True if an answer is among them."""
+    holding = {id(node) for node in nodes if _holds_answer(node)}
+    nodes.sort(key=lambda node: id(node) not in holding)  # stable: the rest keep their order
+    return bool(holding)
+
+
+def _holds_answer(node: ThreadNode) -> bool:
+    inside = lift_answers(node.replies)
+    return node.comment.is_answer or inside
 
 
 def every_node(nodes: list[ThreadNode]):

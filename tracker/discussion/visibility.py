@@ -1,10 +1,16 @@
-"""Who may read which comment: the one place the rule lives, in SQL and in Python.
+"""Who may read which comment: the one place the rule lives, in SQL and in Python, and
+loading a comment by it (comment_or_404), for every area.
 
 Moderation (hidden_at) and holding for review (held_reason) keep a comment from
 readers; a deleted comment (deleted_at) survives only as a placeholder for its replies.
 """
-import sqlalchemy as sa
+from dataclasses import dataclass
 
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import abort
+
+from ..extensions import db
 from ..models import Comment
 
 
@@ -15,6 +21,11 @@ def published_clause():
 
 def is_published(comment: Comment) -> bool:
     return comment.deleted_at is None and comment.hidden_at is None and comment.held_reason is None
+
+
+def is_withdrawn(comment: Comment) -> bool:
+    """Hidden or held, not deleted: readers do not see it; its author or moderators may."""
+    return comment.deleted_at is None and not is_published(comment)
 
 
 def can_read(comment: Comment, user) -> bool:
@@ -47,3 +58,34 @@ def appears_to_clause(user, user_id=None):
 def not_withdrawn_clause():
     """SQL for comments that may appear at all: published ones and "comment deleted" placeholders."""
     return sa.and_(Comment.hidden_at.is_(None), Comment.held_reason.is_(None))
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """A kind of reader, as far as which comments they may look at goes."""
+
+    is_authenticated: bool
+    is_moderator: bool = False
+
+
+# One statement per kind of reader, built once: building it took longer than running it.
+_COMMENT_AS_SEEN_BY = {
+    reader: sa.select(Comment)
+    .where(Comment.id == sa.bindparam("comment_id"), appears_to_clause(reader, sa.bindparam("reader_id")))
+    .options(so.joinedload(Comment.author), so.joinedload(Comment.role))
+    for reader in (_Reader(False), _Reader(True), _Reader(True, True))
+}
+
+
+def comment_or_404(comment_id: int, reader) -> Comment:
+    """The comment if `reader` (a user, or anonymous) may look at it (appears_to_clause):
+    published, a "comment deleted" placeholder, their own held comment, or anything for
+    moderators; else a 404."""
+    member = reader.is_authenticated
+    comment = db.session.scalar(
+        _COMMENT_AS_SEEN_BY[_Reader(member, member and reader.is_moderator)],
+        {"comment_id": comment_id, "reader_id": reader.id if member else None},
+    )
+    if comment is None:
+        abort(404)
+    return comment

@@ -3,4 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("moderation", __name__)
 
-from . import routes, templating  # noqa: E402,F401
+# holds: a comment the discussion writes is held for review when a rule says so.
+from . import holds, routes, templating  # noqa: E402,F401

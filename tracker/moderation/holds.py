@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..discussion.signals import comment_written
 from ..extensions import db
 from ..models import Comment, User, utcnow
 
@@ -62,8 +63,10 @@ def hold_reason(comment: Comment) -> str | None:
     return None
 
 
-def hold_for_review(comment: Comment) -> None:
-    """Hold a just-written or just-edited comment when a rule says so (no commit).
+@comment_written.connect
+def hold_for_review(sender, comment: Comment) -> None:
+    """Hold a comment the discussion has just posted or edited (its comment_written
+    signal, sent by the app `sender`) when a rule says so (no commit).
 
     It never releases one: an edit cannot publish a held comment, only a moderator can.
     """

@@ -7,8 +7,6 @@ The audit log has no route that changes or deletes an entry.
 """
 from functools import wraps
 
-import sqlalchemy as sa
-import sqlalchemy.orm as so
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +14,7 @@ from flask_login import current_user, login_required
 
 from ..catalogue.roles import role_or_404
 from ..discussion import threads
-from ..discussion.visibility import is_published
+from ..discussion.visibility import comment_or_404, is_published
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
 from ..models import Comment, Role, User
@@ -37,14 +35,11 @@ def moderator_required(view):
     return guarded
 
 
-def _comment_or_404(comment_id: int, readable: bool = False) -> Comment:
-    """A comment that still exists; with `readable`, one everyone may read (for reports)."""
-    comment = db.session.scalar(
-        sa.select(Comment)
-        .where(Comment.id == comment_id, Comment.deleted_at.is_(None))
-        .options(so.joinedload(Comment.author), so.joinedload(Comment.role))
-    )
-    if comment is None or (readable and not is_published(comment)):
+def _undeleted_or_404(comment_id: int) -> Comment:
+    """A comment a moderator may act on: any (they see every one) but a "comment deleted"
+    placeholder."""
+    comment = comment_or_404(comment_id, current_user)
+    if comment.deleted_at is not None:
         abort(404)
     return comment
 
@@ -86,7 +81,7 @@ def _done(comment: Comment, form: ActionForm, message: str, removed_id: int | No
 
 def _act(comment_id: int, perform, message: str, applies=lambda comment: True):
     """Run a one-button action on a comment the action applies to (else 404), then answer."""
-    comment = _comment_or_404(comment_id)
+    comment = _undeleted_or_404(comment_id)
     if not applies(comment):
         abort(404)
     form = ActionForm()
@@ -159,7 +154,7 @@ def _is_reply(comment: Comment) -> bool:
 @moderator_required
 def delete(comment_id):
     """Delete a comment for good, after asking once."""
-    comment = _comment_or_404(comment_id)
+    comment = _undeleted_or_404(comment_id)
     form = DeleteForm(back=request.args.get("back"))
     form.name_for(comment)
     if form.validate_on_submit():
@@ -176,8 +171,9 @@ def delete(comment_id):
 @login_required
 def report(comment_id):
     """Report a comment to the moderators (under the comment with htmx, else on a page)."""
-    comment = _comment_or_404(comment_id, readable=True)
-    if comment.author_id == current_user.id:
+    comment = comment_or_404(comment_id, current_user)
+    # Only what everyone reads is reported, and never by its author.
+    if comment.author_id == current_user.id or not is_published(comment):
         abort(404)
     heading = _("Report a comment")
     already = _l("You have already reported this comment. Thank you: a moderator will look at it.")

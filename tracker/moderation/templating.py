@@ -1,8 +1,9 @@
-"""What the templates call: whether the reader moderates, and reasons and actions in words."""
+"""What the templates call: whether the reader moderates, and reasons and actions in words;
+and what moderation draws on the discussion's cards and threads, each template deciding
+whom it shows to."""
 from flask_login import current_user
 
-from ..discussion.visibility import is_published
-from ..models import Comment
+from ..discussion import parts
 from . import bp
 from .actions import ACTIONS
 from .forms import LockForm
@@ -31,11 +32,12 @@ def audit_action_text(code: str) -> str:
 
 
 @bp.app_template_global()
-def is_withdrawn(comment: Comment) -> bool:
-    """Hidden or held, not deleted: readers do not see it; its author or moderators may."""
-    return comment.deleted_at is None and not is_published(comment)
-
-
-@bp.app_template_global()
 def new_lock_form() -> LockForm:
     return LockForm(formdata=None)
+
+
+parts.put(parts.COMMENT_LINKS, "moderation/_report_link.html")
+parts.put(parts.UNDER_COMMENT, "moderation/_held_reason.html")
+parts.put(parts.UNDER_COMMENT, "moderation/_comment_actions.html")
+parts.put(parts.UNDER_COMMENT, "moderation/_report.html")
+parts.put(parts.THREAD_FOOT, "moderation/_thread_controls.html")
