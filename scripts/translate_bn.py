@@ -10,6 +10,9 @@ from babel.messages.pofile import read_po, write_po
 PO = Path(__file__).resolve().parent.parent / "tracker/translations/bn/LC_MESSAGES/messages.po"
 
 BENGALI = {
+    "%(num)s characters left": "আর %(num)sটি অক্ষর লেখা যাবে",
+    "%(num)s characters too many: shorten it before sending": "%(num)sটি অক্ষর বেশি হয়েছে: পাঠানোর আগে ছোট করুন",
+    "Up to %(num)s characters": "সর্বোচ্চ %(num)sটি অক্ষর",
     "What you typed before you had to log in again is back in the form. Check it, then send it.": "আবার লগ ইন করার আগে আপনি যা লিখেছিলেন তা ফর্মে ফিরিয়ে দেওয়া হয়েছে। দেখে নিয়ে পাঠান।",
     "Please log in to continue.": "চালিয়ে যেতে লগ ইন করুন।",
     "up to %(high)s": "%(high)s পর্যন্ত",

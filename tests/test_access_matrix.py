@@ -25,6 +25,8 @@ ACCESS = {
     "auth.set_language": PUBLIC,
     "discussion.show_comment": PUBLIC,
     "discussion.thread_page": PUBLIC,
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "auth.logout": MEMBER,
     "applications.index": MEMBER,
     "applications.board": MEMBER,

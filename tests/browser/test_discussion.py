@@ -216,3 +216,22 @@ def test_text_typed_before_a_logout_elsewhere_comes_back_after_logging_in_again(
     page.get_by_role("button", name="Post comment").click()
     expect(page.locator(".comment-text", has_text=typed)).to_have_count(1)
     context.close()
+
+
+def test_a_long_paste_is_kept_whole_and_the_box_says_how_much_is_too_much(browser, live_server, user):
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    page = context.new_page()  # its own tab: the refused post is a 422, which Chromium logs
+    page.set_default_timeout(10_000)
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    box = page.get_by_label("Your comment")
+    expect(page.locator("#body-count")).to_have_text("Up to 5,000 characters")
+    box.fill("ক" * 4990)
+    expect(page.locator("#body-count")).to_have_text("10 characters left")
+    box.fill("ক" * 6000)  # as a paste does: nothing is cut
+    assert len(box.input_value()) == 6000
+    expect(page.locator("#body-count")).to_have_text("1,000 characters too many: shorten it before sending")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".comment-form p.error")).to_contain_text("Keep it to 5000 characters or fewer (this has 6000)")
+    assert len(page.get_by_label("Your comment").input_value()) == 6000
+    context.close()
