@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po, write_po
 PO = Path(__file__).resolve().parent.parent / "tracker/translations/bn/LC_MESSAGES/messages.po"
 
 BENGALI = {
+    "Mark all as read": "সব পড়া হয়েছে বলে চিহ্নিত করুন",
     "%(num)s characters left": "আর %(num)sটি অক্ষর লেখা যাবে",
     "%(num)s characters too many: shorten it before sending": "%(num)sটি অক্ষর বেশি হয়েছে: পাঠানোর আগে ছোট করুন",
     "Up to %(num)s characters": "সর্বোচ্চ %(num)sটি অক্ষর",

@@ -33,6 +33,7 @@ ACCESS = {
     "applications.export": MEMBER,
     "applications.new": MEMBER,
     "discussion.notifications": MEMBER,
+    "discussion.mark_notifications_read": MEMBER,
     "discussion.post_comment": MEMBER,
     "discussion.reply_form": MEMBER,
     "moderation.report": MEMBER,

@@ -70,3 +70,9 @@ class EditCommentForm(FlaskForm):
 
 class DeleteCommentForm(FlaskForm):
     """No fields: the button's POST still carries the CSRF token."""
+
+
+class MarkReadForm(FlaskForm):
+    """Mark notifications read, up to the newest on the page that was shown."""
+
+    up_to = HiddenField()

@@ -41,12 +41,9 @@ def unread_count(user: User) -> int:
     return db.session.scalar(_UNREAD_COUNT, {"user_id": user.id})
 
 
-def read_notifications(user: User, limit: int = 50) -> list[Notification]:
-    """Return the user's latest notifications and mark the unread ones read (no commit).
-
-    The returned objects keep read_at as it was, so the page can still show which are new.
-    """
-    notifications = db.session.scalars(
+def latest_notifications(user: User, limit: int = 50) -> list[Notification]:
+    """The user's latest notifications, newest first (reading them changes nothing)."""
+    return db.session.scalars(
         _shown_to(user)
         .options(
             so.joinedload(Notification.comment).joinedload(Comment.author),
@@ -55,10 +52,14 @@ def read_notifications(user: User, limit: int = 50) -> list[Notification]:
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(limit)
     ).all()
+
+
+def mark_read(user: User, up_to_id: int) -> None:
+    """Mark the user's notifications read, up to the newest they were shown (no commit):
+    one that came after they looked stays new."""
     db.session.execute(
         sa.update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None), Notification.id <= up_to_id)
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return notifications

@@ -7,8 +7,8 @@ from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
 from ..models import Comment
 from . import bp, threads
-from .forms import CommentForm, DeleteCommentForm, EditCommentForm
-from .notifications import read_notifications
+from .forms import CommentForm, DeleteCommentForm, EditCommentForm, MarkReadForm
+from .notifications import latest_notifications, mark_read
 from .signals import comment_written
 from .templating import comment_card, draw_listing
 from .visibility import comment_or_404
@@ -195,7 +195,22 @@ def delete_comment(comment_id):
 @bp.get("/notifications")
 @login_required
 def notifications():
-    """List replies to the user's comments, newest first, and mark them read."""
-    items = read_notifications(current_user)
-    db.session.commit()
-    return render_template("discussion/notifications.html", notifications=items)
+    """List replies to the user's comments, newest first."""
+    items = latest_notifications(current_user)
+    newest = max((item.id for item in items), default=None)
+    form = MarkReadForm(formdata=None, data={"up_to": newest})
+    return render_template("discussion/notifications.html", notifications=items, form=form)
+
+
+@bp.post("/notifications/read")
+@login_required
+def mark_notifications_read():
+    """Mark the notifications that were shown as read."""
+    form = MarkReadForm()
+    up_to = threads.parse_id(form.up_to.data)
+    if form.validate_on_submit() and up_to is not None:
+        mark_read(current_user, up_to)
+        db.session.commit()
+    if is_htmx():
+        return "", 204
+    return redirect(url_for(".notifications"), code=303)
