@@ -10,6 +10,9 @@ from babel.messages.pofile import read_po, write_po
 PO = Path(__file__).resolve().parent.parent / "tracker/translations/bn/LC_MESSAGES/messages.po"
 
 BENGALI = {
+    "You have sent many reports in a short time. Wait a while, then send it again: what you wrote is kept.": "আপনি অল্প সময়ে অনেকগুলো রিপোর্ট পাঠিয়েছেন। কিছুক্ষণ অপেক্ষা করে আবার পাঠান: আপনার লেখা রাখা আছে।",
+    "You cannot report comments at the moment: %(reason)s": "আপনি এই মুহূর্তে মন্তব্য রিপোর্ট করতে পারবেন না: %(reason)s",
+    "You cannot report comments at the moment.": "আপনি এই মুহূর্তে মন্তব্য রিপোর্ট করতে পারবেন না।",
     "Mark all as read": "সব পড়া হয়েছে বলে চিহ্নিত করুন",
     "%(num)s characters left": "আর %(num)sটি অক্ষর লেখা যাবে",
     "%(num)s characters too many: shorten it before sending": "%(num)sটি অক্ষর বেশি হয়েছে: পাঠানোর আগে ছোট করুন",

@@ -134,3 +134,31 @@ def test_the_queue_lists_reported_comments_newest_first_with_who_and_why(
     assert "Newer bad comment" in reported and "Rahim reported: Wrong information" in reported
     assert f'href="/roles/{role.slug}#comments">ক্যাশিয়ার</a>' in reported
     assert f'<form class="inline-form" method="post" action="/moderation/comments/{older}/hide">' in reported
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_reporting_too_often_is_refused_in_the_form_with_the_words_kept(app, role, user, other_user, other_client, add_comment, htmx):
+    app.config["REPORT_RATE_LIMIT"] = "2 per hour"
+    questions = [add_comment(role, user, f"Question {n}") for n in range(3)]
+    for question in questions[:2]:
+        assert other_client.post(report_url(question), data={"reason": "spam", "details": ""}).status_code == 303
+    data = {"reason": "other", "details": "এটা একটা বিজ্ঞাপন"}
+    response = other_client.htmx("POST", report_url(questions[2]), data=data) if htmx else other_client.post(report_url(questions[2]), data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == (200 if htmx else 429)
+    assert "You have sent many reports in a short time." in html and textarea_holds(html, "এটা একটা বিজ্ঞাপন")
+    assert [report[0] for report in stored_reports(app)] == questions[:2]
+
+
+def test_a_suspended_member_cannot_report_and_keeps_what_they_wrote(app, question, other_user, other_client):
+    from tracker.models import User, utcnow
+
+    with app.app_context():
+        rahim = db.session.get(User, other_user.id)
+        rahim.suspended_at, rahim.suspension_reason = utcnow(), "repeated spam"
+        db.session.commit()
+    response = other_client.post(report_url(question), data={"reason": "other", "details": "Looks like a scam"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "You cannot report comments at the moment: repeated spam" in html and textarea_holds(html, "Looks like a scam")
+    assert stored_reports(app) == []

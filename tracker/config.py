@@ -86,6 +86,7 @@ class Config:
     HOLD_LINK_THRESHOLD = 2
     HOLD_NEW_ACCOUNT_HOURS = 24
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute")
+    REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per hour")
     # Tries at one account from one address; and from one address in all, kept loose because
     # mobile carriers put many people behind one address.
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")

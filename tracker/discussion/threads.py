@@ -15,9 +15,9 @@ import sqlalchemy.orm as so
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
-from limits import parse as parse_rate_limit
 
-from ..extensions import db, limiter
+from ..extensions import db
+from ..limits import take_token
 from ..models import Comment, Role, User, UTCDateTime, utcnow
 from .notifications import notify_reply
 from .sanitise import render_comment
@@ -255,14 +255,6 @@ def posting_refusal(user: User, role: Role) -> str | None:
     return None
 
 
-def _take_rate_limit_token(user: User) -> bool:
-    """Count one post against the user's COMMENT_RATE_LIMIT; False when it is used up."""
-    if not limiter.enabled:
-        return True
-    limit = parse_rate_limit(current_app.config["COMMENT_RATE_LIMIT"])
-    return limiter.limiter.hit(limit, "comment", str(user.id))
-
-
 @dataclass(frozen=True)
 class Refusal:
     message: str
@@ -278,7 +270,7 @@ def refuse_post(user: User, role: Role) -> Refusal | None:
     refusal = posting_refusal(user, role)
     if refusal:
         return Refusal(refusal, 403)
-    if not _take_rate_limit_token(user):
+    if not take_token("COMMENT_RATE_LIMIT", "comment", user.id):
         return Refusal(_("You are posting too fast. Wait a minute, then post again: your text is kept."), 429)
     return None
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +24,15 @@ QUEUE_LIMIT = 50
 
 def describe_reason(code: str) -> str:
     return str(REASONS.get(code, code))
+
+
+def report_refusal(reporter: User) -> str | None:
+    """Why this member may not report now, or None: a suspended member may not."""
+    if not reporter.is_suspended():
+        return None
+    if reporter.suspension_reason:
+        return _("You cannot report comments at the moment: %(reason)s", reason=reporter.suspension_reason)
+    return _("You cannot report comments at the moment.")
 
 
 def has_reported(comment: Comment, reporter: User) -> bool:

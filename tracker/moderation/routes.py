@@ -17,6 +17,7 @@ from ..discussion import threads
 from ..discussion.visibility import comment_or_404, is_published
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
+from ..limits import take_token
 from ..models import Comment, Role, User
 from . import actions, audit, bp, reports
 from .forms import ActionForm, AuditFilterForm, DeleteForm, LockForm, ReportForm, SuspendForm
@@ -181,7 +182,11 @@ def report(comment_id):
         return _card_or_page(comment, heading, report_note=already)
     form = ReportForm()
     form.name_for(comment)
-    if form.validate_on_submit():
+    refusal = reports.report_refusal(current_user)
+    if refusal is None and form.validate_on_submit():
+        if not take_token("REPORT_RATE_LIMIT", "report", current_user.id):
+            form.details.errors = [_("You have sent many reports in a short time. Wait a while, then send it again: what you wrote is kept.")]
+            return _card_or_page(comment, heading, 429, report_form=form)
         if not reports.file_report(comment, current_user, form.reason.data, form.details.data or ""):
             return _card_or_page(comment, heading, report_note=already)
         db.session.commit()
@@ -190,6 +195,9 @@ def report(comment_id):
             return _card(comment, report_note=thanks)
         flash(thanks, "success")
         return redirect(url_for("discussion.show_comment", comment_id=comment.id), code=303)
+    if refusal is not None:  # said beside what they wrote, which stays
+        form.details.errors = [refusal]
+        return _card_or_page(comment, heading, 403, report_form=form)
     return _card_or_page(comment, heading, 422 if form.errors else 200, report_form=form)
 
 
