@@ -219,3 +219,16 @@ def test_from_the_queue_a_moderator_reaches_the_authors_page_to_suspend_them(app
     assert f'<a href="/moderation/users/{user.id}#suspend">About the author</a>' in queue
     page = moderator_client.get(f"/moderation/users/{user.id}").get_data(as_text=True)
     assert '<h2 id="suspend">Commenting</h2>' in page and "Suspend from commenting" in page
+
+
+def test_moderators_get_the_same_pages_of_threads_as_everyone(app, role, user, other_user, add_comment, moderator_client, other_client):
+    app.config["COMMENTS_PER_PAGE"] = 3
+    for number in range(7):
+        question = add_comment(role, user, f"Question {number}")
+        add_comment(role, other_user, f"Answer {number}", parent=question)
+    member_page = other_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    moderator_page = moderator_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    for page in (member_page, moderator_page):
+        assert page.count('class="comment-card') == 6  # three threads of two
+        assert "Load more comments" in page
+    assert moderator_page.count('class="moderation-actions"') == 6
