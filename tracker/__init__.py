@@ -8,6 +8,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from . import caching
+from .arguments import IdConverter
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
 
@@ -38,6 +39,7 @@ SECURITY_HEADERS = {
 
 def create_app(config_class=Config) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_object(config_class)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):

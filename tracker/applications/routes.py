@@ -5,8 +5,9 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from ..auth.users import safe_next_path
 from .. import caching
+from ..arguments import parse_page
+from ..auth.users import safe_next_path
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
 from ..models import Role
@@ -60,7 +61,7 @@ def index():
     sort = request.args.get("sort", overview.DEFAULT_SORT)
     if sort not in overview.SORTS:
         sort = overview.DEFAULT_SORT
-    page = request.args.get("page", 1, type=int)
+    page = parse_page(request.args.get("page"))
     flags = Flags.now()
     context = {
         "status_filter": status_filter,
@@ -116,7 +117,7 @@ def new():
             return done(_("This role is already in your tracker."), "info", next_path)
         # An organisation typed on purpose: warn on this page and offer the one already tracked.
         return _new_page(form, existing=application)
-    if is_htmx():
+    if request.method == "POST" and is_htmx():  # the save button, refused
         role = db.session.get(Role, form.role_id.data) if form.role_id.data else None
         return render_template("applications/_save_button.html", role=role, error=first_error(form))
     return _new_page(form, existing=None)

@@ -3,6 +3,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..applications.tracking import first_application_id
+from ..arguments import parse_page
 from ..discussion.threads import canonical_listing_args
 from ..extensions import db
 from ..htmx import is_htmx
@@ -24,6 +25,7 @@ def index():
     )
     roles = db.paginate(
         roles_matching(query).options(so.selectinload(Role.facets)),
+        page=parse_page(request.args.get("page")),
         per_page=current_app.config["ROLES_PER_PAGE"],
         error_out=False,
     )
