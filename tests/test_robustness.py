@@ -44,3 +44,28 @@ def test_htmx_asking_the_save_page_gets_the_save_button_with_no_error(seeded, us
 
 def test_an_id_too_large_for_the_database_is_not_found(user_client):
     assert user_client.get(f"/tracker/{HUGE}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("en", ["That was too large to send.", "Nothing was saved. Go back, make it shorter and send it again."]),
+        ("bn", ["পাঠানোর জন্য এটি অনেক বড়।", "কিছুই সংরক্ষিত হয়নি। আগের পাতায় ফিরে গিয়ে লেখাটি ছোট করে আবার পাঠান।"]),
+    ],
+)
+def test_a_body_over_the_limit_is_refused_unread_with_a_page_that_says_why(app, client, language, words):
+    assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
+    client.set_cookie("lang", language)
+    response = client.post(
+        "/auth/login", data=b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1), content_type="application/octet-stream",
+        csrf=False,
+    )
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    for sentence in words:
+        assert sentence in page
+
+
+def test_htmx_has_words_for_a_body_over_the_limit(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert 'data-too-large="That did not go through: it was too large to send.' in page

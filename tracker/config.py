@@ -56,6 +56,10 @@ class Config:
     ]
     COMPRESS_MIN_SIZE = 1024  # below about a kilobyte compression saves less than its framing
     COMPRESS_STREAMS = False  # files go as they are (static_files.py serves them compressed)
+    # A larger body is refused (413) before any of it is read. The longest form (a comment,
+    # notes) fits many times over; the CSV import of a later issue may need more, through
+    # MAX_CONTENT_LENGTH in the environment (in bytes).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
