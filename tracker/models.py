@@ -142,6 +142,7 @@ class RoleFacet(db.Model):
     __tablename__ = "role_facets"
     KINDS = (
         "alt_title",
+        "english_name",
         "organisation_type",
         "career_type",
         "level",
