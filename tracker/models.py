@@ -286,6 +286,23 @@ class Comment(db.Model):
     __table_args__ = (sa.Index("ix_comments_role_root_path", "role_id", "root_id", "path"), NEVER_REUSED_IDS)
 
 
+class SeededComment(db.Model):
+    """A comment `flask seed` added, by its key in seed_data/comments/ ("role/comment").
+
+    The record outlives the comment, so a seeded comment that its author or a moderator
+    deleted is never added again."""
+
+    __tablename__ = "seeded_comments"
+    __table_args__ = NEVER_REUSED_IDS
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    seed_key: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    comment_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="SET NULL"))
+    seeded_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    comment: so.Mapped[Comment | None] = so.relationship()
+
+
 class Notification(db.Model):
     __tablename__ = "notifications"
 
