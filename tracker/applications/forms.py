@@ -6,6 +6,7 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..arguments import parse_id
 from ..extensions import db
 from ..models import Role
 from .tracking import INTERVIEW_KINDS, find_tracked, local_today, normalise_organisation
@@ -14,11 +15,9 @@ MAX_NOTES = 5000
 
 
 def _id_or_none(value):
-    """Read a posted id; anything that is not a whole number becomes None (refused later)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """Read a posted id (or a choice's, an int); anything that cannot be one becomes None
+    (refused later)."""
+    return parse_id(str(value))
 
 
 def _explained(field_class, message):

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from .. import caching
-from ..arguments import parse_page
+from ..arguments import parse_id, parse_page
 from ..auth.users import safe_next_path
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
@@ -100,7 +100,7 @@ def new():
     """Save a role to my tracker (one click from the catalogue, or with an organisation here)."""
     form = SaveRoleForm()
     if request.method == "GET":
-        form.role_id.data = request.args.get("role_id", type=int)
+        form.role_id.data = parse_id(request.args.get("role_id"))
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         application, created = save_role(current_user.id, form.role_id.data, form.organisation.data)
