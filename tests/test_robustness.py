@@ -248,4 +248,14 @@ def test_no_route_answers_a_hostile_request_with_a_5xx_nor_writes_when_it_refuse
     if reader != "visitor":
         client.login((user if reader == "member" else moderator).email)
     problems = _walk(app, client, walker_rows)
-    assert problems == []
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "method, path, data",
+    [("GET", "/?q=a%00b", None), ("GET", "/roles/a%00b", None), ("POST", "/auth/register", {"email": "a\x00@example.com"})],
+)
+def test_a_nul_character_which_postgresql_cannot_hold_is_refused_on_every_database(client, method, path, data):
+    response = client.open(path, method=method, data=data) if data is None else client.post(path, data=data)
+    assert response.status_code == 400
+    assert "The request could not be understood." in response.get_data(as_text=True)
