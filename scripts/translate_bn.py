@@ -105,6 +105,11 @@ BENGALI = {
     "Remove this interview": "এই ইন্টারভিউটি মুছে ফেলুন",
     "The interview is removed.": "ইন্টারভিউটি মুছে ফেলা হয়েছে।",
     "This application is closed (“%(stage)s”), so it takes no new interviews.": "এই আবেদনটি বন্ধ (“%(stage)s”), তাই এতে নতুন ইন্টারভিউ যোগ করা যায় না।",
+    "Nothing was saved. Go back, make it shorter and send it again.": "কিছুই সংরক্ষিত হয়নি। আগের পাতায় ফিরে গিয়ে লেখাটি ছোট করে আবার পাঠান।",
+    "That did not go through: it was too large to send. Make it shorter and try again; what you typed is still here.": "এটি পাঠানো যায়নি: পাঠানোর জন্য এটি অনেক বড়। ছোট করে আবার চেষ্টা করুন; আপনার লেখা এখানেই আছে।",
+    "Enter a date from 2000 on; check the year.": "২০০০ সাল বা তার পরের একটি তারিখ লিখুন; সালটি দেখে নিন।",
+    "Enter a date within the next two years; check the year.": "আগামী দুই বছরের মধ্যের একটি তারিখ লিখুন; সালটি দেখে নিন।",
+    "Follow up after the day you applied (%(day)s), not before it.": "আবেদনের দিনের (%(day)s) পরে খোঁজ নিন, আগে নয়।",
 }
 
 

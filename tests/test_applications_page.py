@@ -1,5 +1,7 @@
 """One application's page: details, stage changes with their timeline, interviews, delete."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
 
 from .applications_support import (
     CCO_TITLE,
@@ -9,13 +11,20 @@ from .applications_support import (
     text_of,
     track,
 )
+from .test_applications_tracker import dhaka_today
+
+# Planned dates the forms accept: within the next two years.
+NEXT_STEP_ON = dhaka_today() + timedelta(days=60)
+FOLLOW_UP_ON = dhaka_today() + timedelta(days=45)
+INTERVIEW_ON = dhaka_today() + timedelta(days=30)
+THREE_YEARS_ON = (dhaka_today() + timedelta(days=3 * 366)).isoformat()
 
 DETAILS = {
     "organisation": "Grameenphone",
     "applied_on": "2026-01-05",
     "next_step": "লিখিত পরীক্ষা",
-    "next_step_on": "2099-02-01",
-    "follow_up_on": "2099-01-20",
+    "next_step_on": NEXT_STEP_ON.isoformat(),
+    "follow_up_on": FOLLOW_UP_ON.isoformat(),
     "notes": "HR: মিতা আপা",
 }
 
@@ -35,7 +44,7 @@ def test_edit_details_saves_everything(seeded, user_client, application):
     assert response.status_code == 303 and response.headers["Location"] == f"/tracker/{application}"
     record = stored(seeded, application)
     assert (record.applied_on, record.next_step, record.next_step_on, record.follow_up_on, record.notes) == (
-        date(2026, 1, 5), "লিখিত পরীক্ষা", date(2099, 2, 1), date(2099, 1, 20), "HR: মিতা আপা"
+        date(2026, 1, 5), "লিখিত পরীক্ষা", NEXT_STEP_ON, FOLLOW_UP_ON, "HR: মিতা আপা"
     )
     page = user_client.get(f"/tracker/{application}").get_data(as_text=True)
     assert "Saved." in page and 'value="লিখিত পরীক্ষা"' in page
@@ -67,6 +76,51 @@ def test_future_applied_date_is_refused(seeded, user_client, application):
     html = user_client.post(f"/tracker/{application}/details", data={**DETAILS, "applied_on": "2099-01-01"}).get_data(as_text=True)
     assert "The applied date cannot be in the future." in html
     assert stored(seeded, application).applied_on is None
+
+
+@pytest.mark.parametrize(
+    "field, typed, message",
+    [
+        ("applied_on", "1999-12-31", "Enter a date from 2000 on; check the year."),
+        ("next_step_on", "0206-03-01", "Enter a date from 2000 on; check the year."),
+        ("next_step_on", THREE_YEARS_ON, "Enter a date within the next two years; check the year."),
+        ("follow_up_on", THREE_YEARS_ON, "Enter a date within the next two years; check the year."),
+        ("follow_up_on", "2026-01-04", "Follow up after the day you applied (2026-01-05), not before it."),
+    ],
+)
+def test_a_date_nobody_means_is_refused_beside_its_field_keeping_what_was_typed(
+    seeded, user_client, application, field, typed, message
+):
+    before = stored(seeded, application)
+    html = user_client.post(f"/tracker/{application}/details", data={**DETAILS, field: typed}).get_data(as_text=True)
+    assert f'<p class="error" id="{field}-error">{message}</p>' in html
+    assert f'value="{typed}"' in html
+    assert stored(seeded, application) == before
+
+
+def test_the_edges_of_the_sensible_dates_are_accepted(seeded, user_client, application):
+    two_years_on = dhaka_today().replace(year=dhaka_today().year + 2)
+    edges = {"applied_on": "2000-01-01", "next_step_on": two_years_on.isoformat(), "follow_up_on": "2000-01-01"}
+    response = user_client.post(f"/tracker/{application}/details", data={**DETAILS, **edges})
+    assert response.status_code == 303
+    record = stored(seeded, application)
+    assert (record.applied_on, record.next_step_on, record.follow_up_on) == (date(2000, 1, 1), two_years_on, date(2000, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("1999-06-01", "Enter a date from 2000 on; check the year."),
+        (THREE_YEARS_ON, "Enter a date within the next two years; check the year."),
+    ],
+)
+def test_an_interview_date_nobody_means_is_refused_beside_its_field(seeded, user_client, application, typed, message):
+    html = user_client.post(
+        f"/tracker/{application}/interviews", data={"day": typed, "at": "10:00", "kind": "phone", "notes": "typed"}
+    ).get_data(as_text=True)
+    assert f'<p class="error" id="day-error">{message}</p>' in html
+    assert f'value="{typed}"' in html and "typed</textarea>" in html
+    assert stored(seeded, application).interviews == []
 
 
 def test_renaming_to_an_organisation_already_tracked_is_refused(seeded, user, user_client, application):
@@ -131,7 +185,7 @@ def test_a_closed_application_takes_no_new_interviews(seeded, user, user_client)
     assert 'class="interview-form"' not in user_client.get(f"/tracker/{rejected}").get_data(as_text=True)
     # A page drawn while it was still open: the form comes back with the reason and what was typed.
     html = user_client.post(
-        f"/tracker/{rejected}/interviews", data={"day": "2030-01-02", "at": "10:00", "kind": "phone", "notes": "HR round"}
+        f"/tracker/{rejected}/interviews", data={"day": INTERVIEW_ON.isoformat(), "at": "10:00", "kind": "phone", "notes": "HR round"}
     ).get_data(as_text=True)
     assert "This application is closed (“Rejected”), so it takes no new interviews." in text_of(html)
     assert "HR round" in html and stored(seeded, rejected).interviews == []
@@ -158,13 +212,14 @@ def test_nothing_moves_out_of_hired(seeded, user, user_client):
 
 def test_add_interview_in_dhaka_time_and_record_its_outcome(seeded, user_client, application):
     response = user_client.post(
-        f"/tracker/{application}/interviews", data={"day": "2030-03-04", "at": "10:30", "kind": "in_person", "notes": "Banani office"}
+        f"/tracker/{application}/interviews", data={"day": INTERVIEW_ON.isoformat(), "at": "10:30", "kind": "in_person", "notes": "Banani office"}
     )
     assert response.status_code == 303
     record = stored(seeded, application)
-    assert record.interviews == [(datetime(2030, 3, 4, 4, 30, tzinfo=timezone.utc), "in_person", None, "Banani office")]
+    at_utc = datetime.combine(INTERVIEW_ON, time(4, 30), tzinfo=timezone.utc)  # 10:30 in Dhaka
+    assert record.interviews == [(at_utc, "in_person", None, "Banani office")]
     page = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True))
-    assert "Mar 4, 2030, 10:30 AM · In person" in page
+    assert f"{INTERVIEW_ON:%b} {INTERVIEW_ON.day}, {INTERVIEW_ON.year}, 10:30 AM · In person" in page
     interview = interview_id(seeded, application)
     prefix = f"interview-{interview}-"
     response = user_client.post(

@@ -2,6 +2,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+
 SEED_ROLES = Path(__file__).resolve().parent.parent / "seed_data" / "roles"
 
 
@@ -28,6 +30,27 @@ def test_search_in_bengali_matches_skills_and_duties(seeded, client):
 def test_search_in_english_is_case_insensitive(seeded, client):
     assert results_titles(client.get("/?q=bpo").get_data(as_text=True)) == ["BPO কাজ"]
     assert results_titles(client.get("/?q=Work+From+Home").get_data(as_text=True)) == ["BPO কাজ"]
+
+
+@pytest.mark.parametrize(
+    "words, titles",
+    [
+        ("customer", ["কাস্টমার কেয়ার অফিসার"]),
+        ("Customer Care", ["কাস্টমার কেয়ার অফিসার"]),
+        ("customer service", ["কাস্টমার কেয়ার অফিসার"]),
+        ("customer support", ["কাস্টমার কেয়ার অফিসার"]),
+        ("call centre", ["BPO কাজ", "কাস্টমার কেয়ার অফিসার"]),
+        ("call center", ["BPO কাজ", "কাস্টমার কেয়ার অফিসার"]),
+        ("outsourcing", ["BPO কাজ"]),
+    ],
+)
+def test_search_in_english_finds_the_roles_by_their_english_names(seeded, client, words, titles):
+    assert results_titles(client.get("/?q=" + quote(words)).get_data(as_text=True)) == titles
+
+
+def test_english_names_are_searched_but_not_shown_among_the_guides_titles(seeded, client):
+    glance = glance_box(client.get("/roles/customer-care-officer").get_data(as_text=True))
+    assert "Call Centre Agent" not in glance
 
 
 def test_search_matches_bengali_typed_in_decomposed_form(seeded, client):

@@ -1,7 +1,9 @@
 import sqlalchemy as sa
 
+from tracker.discussion.threads import delete_comment
 from tracker.extensions import db
-from tracker.models import Role, RoleFacet, User
+from tracker.models import Comment, Role, RoleFacet, SeededComment, User
+from tracker.moderation.actions import delete_for_good
 
 
 def _role_count(app):
@@ -90,3 +92,40 @@ def test_revoke_and_list_moderators(app, runner, moderator, user):
     assert result.exit_code == 0
     assert "There are no moderators yet." in runner.invoke(args=["users", "list-moderators"]).output
     assert runner.invoke(args=["users", "revoke-moderator", "ghost@example.com"]).exit_code != 0
+
+
+def _seed_comment_bodies(app) -> list[str]:
+    with app.app_context():
+        return db.session.scalars(
+            sa.select(Comment.body_source).join(Comment.author).where(User.email.endswith("@seed.invalid")).order_by(Comment.id)
+        ).all()
+
+
+def test_seeding_again_never_brings_back_a_seeded_comment_that_was_deleted(app, runner):
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    bodies = _seed_comment_bodies(app)
+    assert len(bodies) == 3
+    with app.app_context():
+        first, reply = db.session.scalars(
+            sa.select(Comment).where(Comment.body_source.in_([bodies[0], bodies[2]])).order_by(Comment.id)
+        ).all()
+        moderator = db.session.scalar(sa.select(User).where(User.is_moderator))
+        delete_comment(first)  # by its author
+        delete_for_good(reply, moderator, "spam")  # by a moderator
+        db.session.commit()
+    assert _seed_comment_bodies(app) == [bodies[1]]
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0 and "added 0 comments on customer-care-officer" in result.output
+    assert _seed_comment_bodies(app) == [bodies[1]]
+
+
+def test_a_thread_seeded_before_keys_were_kept_is_not_seeded_twice(app, runner):
+    runner.invoke(args=["seed"])
+    with app.app_context():
+        db.session.execute(sa.delete(SeededComment))
+        db.session.commit()
+    result = runner.invoke(args=["seed"])
+    assert "added 0 comments on customer-care-officer" in result.output
+    assert len(_seed_comment_bodies(app)) == 3
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(SeededComment.id))) == 3

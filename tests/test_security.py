@@ -7,6 +7,7 @@ import sys
 
 import pytest
 import redis
+from werkzeug.routing.converters import NumberConverter
 
 from tracker.extensions import db
 
@@ -20,7 +21,7 @@ def _sample_url(app, rule) -> str:
     values = {}
     for name in rule.arguments:
         converter = rule._converters[name]
-        values[name] = 1 if converter.__class__.__name__ in ("IntegerConverter", "NumberConverter") else "x"
+        values[name] = 1 if isinstance(converter, NumberConverter) else "x"
     with app.test_request_context():
         from flask import url_for
 

@@ -4,10 +4,11 @@ import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, current_app, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from . import caching, operations
+from .arguments import IdConverter
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
 
@@ -38,6 +39,7 @@ SECURITY_HEADERS = {
 
 def create_app(config_class=Config) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_object(config_class)
     os.makedirs(app.instance_path, exist_ok=True)
     operations.check_production_settings(app.config, bool(app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")))
@@ -86,6 +88,7 @@ def create_app(config_class=Config) -> Flask:
     operations.init_app(app)  # after static files: ProxyFix must see every request first
     register_template_helpers(app)
     _register_error_pages(app)
+    app.before_request(_refuse_nul_characters)
     app.after_request(_set_response_headers)
     compress.init_app(app)  # after the headers, so it runs first and they see its Vary
     return app
@@ -120,6 +123,16 @@ def _select_locale():
         return chosen
     # None when the browser asks for none of ours: Flask-Babel then uses BABEL_DEFAULT_LOCALE.
     return request.accept_languages.best_match(languages)
+
+
+def _refuse_nul_characters():
+    """Refuse (400) a request with a NUL character in its path, query or form: PostgreSQL
+    cannot hold one in text, so it would fail there, and no person types one."""
+    sent = [request.path]
+    for fields in (request.args, request.form):
+        sent += [text for pair in fields.items(multi=True) for text in pair]
+    if any("\x00" in text for text in sent):
+        abort(400)
 
 
 def _set_response_headers(response):

@@ -25,7 +25,9 @@ def seed_command():
     results = import_role_files(sorted((SEED_DIR / "roles").glob("*.toml")))
     for result in results:
         click.echo(f"{'added' if result.created else 'updated'} role {result.slug}")
-    for slug, added in seed_threads(SEED_DIR / "comments"):
+    threads = seed_threads(SEED_DIR / "comments")
+    db.session.commit()
+    for slug, added in threads:
         click.echo(f"added {added} comments on {slug}")
 
 

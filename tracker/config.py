@@ -61,6 +61,10 @@ class Config:
     # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (nginx: 1).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    # A larger body is refused (413) before any of it is read. The longest form (a comment,
+    # notes) fits many times over; the CSV import of a later issue may need more, through
+    # MAX_CONTENT_LENGTH in the environment (in bytes).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
     RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True

@@ -51,8 +51,15 @@ def sort_key(text: str) -> str:
     return unicodedata.normalize("NFD", text or "").casefold()
 
 
+# On SQLite an id is otherwise handed out again after the row with the highest one is
+# deleted, so an audit entry could name two comments by one number. PostgreSQL's
+# sequences never reuse one.
+NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
@@ -95,6 +102,7 @@ class Role(db.Model):
     """A role guide from the catalogue, e.g. কাস্টমার কেয়ার অফিসার."""
 
     __tablename__ = "roles"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     slug: so.Mapped[str] = so.mapped_column(sa.String(120), unique=True)
@@ -142,6 +150,7 @@ class RoleFacet(db.Model):
     __tablename__ = "role_facets"
     KINDS = (
         "alt_title",
+        "english_name",
         "organisation_type",
         "career_type",
         "level",
@@ -158,7 +167,7 @@ class RoleFacet(db.Model):
 
     role: so.Mapped[Role] = so.relationship(back_populates="facets")
 
-    __table_args__ = (sa.Index("ix_role_facets_kind_value", "kind", "value"),)
+    __table_args__ = (sa.Index("ix_role_facets_kind_value", "kind", "value"), NEVER_REUSED_IDS)
 
 
 class Application(db.Model):
@@ -193,6 +202,7 @@ class Application(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("user_id", "role_id", "organisation", name="uq_applications_user_role_org"),
+        NEVER_REUSED_IDS,
     )
 
 
@@ -200,6 +210,7 @@ class StatusChange(db.Model):
     """A line of an application's timeline: from one stage to another, by whom, when."""
 
     __tablename__ = "status_changes"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     application_id: so.Mapped[int] = so.mapped_column(
@@ -217,6 +228,7 @@ class StatusChange(db.Model):
 
 class Interview(db.Model):
     __tablename__ = "interviews"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     application_id: so.Mapped[int] = so.mapped_column(
@@ -271,7 +283,24 @@ class Comment(db.Model):
     author: so.Mapped[User] = so.relationship(foreign_keys=[author_id])
     role: so.Mapped[Role] = so.relationship()
 
-    __table_args__ = (sa.Index("ix_comments_role_root_path", "role_id", "root_id", "path"),)
+    __table_args__ = (sa.Index("ix_comments_role_root_path", "role_id", "root_id", "path"), NEVER_REUSED_IDS)
+
+
+class SeededComment(db.Model):
+    """A comment `flask seed` added, by its key in seed_data/comments/ ("role/comment").
+
+    The record outlives the comment, so a seeded comment that its author or a moderator
+    deleted is never added again."""
+
+    __tablename__ = "seeded_comments"
+    __table_args__ = NEVER_REUSED_IDS
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    seed_key: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    comment_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="SET NULL"))
+    seeded_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    comment: so.Mapped[Comment | None] = so.relationship()
 
 
 class Notification(db.Model):
@@ -286,7 +315,7 @@ class Notification(db.Model):
 
     comment: so.Mapped[Comment] = so.relationship()
 
-    __table_args__ = (sa.Index("ix_notifications_user_read", "user_id", "read_at"),)
+    __table_args__ = (sa.Index("ix_notifications_user_read", "user_id", "read_at"), NEVER_REUSED_IDS)
 
 
 class Report(db.Model):
@@ -304,13 +333,16 @@ class Report(db.Model):
     comment: so.Mapped[Comment] = so.relationship()
     reporter: so.Mapped[User] = so.relationship(foreign_keys=[reporter_id])
 
-    __table_args__ = (sa.UniqueConstraint("comment_id", "reporter_id", name="uq_reports_comment_reporter"),)
+    __table_args__ = (
+        sa.UniqueConstraint("comment_id", "reporter_id", name="uq_reports_comment_reporter"), NEVER_REUSED_IDS
+    )
 
 
 class AuditEntry(db.Model):
     """An append-only record of a moderator's action."""
 
     __tablename__ = "audit_entries"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     moderator_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

@@ -1,9 +1,12 @@
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..arguments import parse_id
 from ..extensions import db
 from ..models import Role
 from .tracking import INTERVIEW_KINDS, find_tracked, local_today, normalise_organisation
@@ -12,11 +15,9 @@ MAX_NOTES = 5000
 
 
 def _id_or_none(value):
-    """Read a posted id; anything that is not a whole number becomes None (refused later)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """Read a posted id (or a choice's, an int); anything that cannot be one becomes None
+    (refused later)."""
+    return parse_id(str(value))
 
 
 def _explained(field_class, message):
@@ -34,6 +35,39 @@ def _explained(field_class, message):
 
 DayField = _explained(DateField, _l("Enter a date as year-month-day, for example 2026-03-31."))
 ClockField = _explained(TimeField, _l("Enter a time as hours:minutes, for example 14:30."))
+
+EARLIEST_DATE = date(2000, 1, 1)
+YEARS_AHEAD = 2
+
+
+def years_ahead() -> date:
+    """The last day a planned date can fall on: YEARS_AHEAD years from today."""
+    today = local_today()
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February, into a year without one
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+class SensibleDate:
+    """Refuse a date nobody means, most often a slip of the year: before 2000, or after
+    `latest()` with `too_late` saying why."""
+
+    def __init__(self, latest, too_late):
+        self.latest = latest
+        self.too_late = too_late
+
+    def __call__(self, form, field):
+        if field.data is None:
+            return
+        if field.data < EARLIEST_DATE:
+            raise ValidationError(_l("Enter a date from 2000 on; check the year."))
+        if field.data > self.latest():
+            raise ValidationError(self.too_late)
+
+
+def planned_date():
+    return SensibleDate(years_ahead, _l("Enter a date within the next two years; check the year."))
 
 
 def _organisation_field():
@@ -60,14 +94,17 @@ class DetailsForm(FlaskForm):
     """Edit what the user knows about one application."""
 
     organisation = _organisation_field()
-    applied_on = DayField(_l("Applied on"), validators=[Optional()])
+    applied_on = DayField(
+        _l("Applied on"),
+        validators=[Optional(), SensibleDate(local_today, _l("The applied date cannot be in the future."))],
+    )
     next_step = StringField(
         _l("Next step"),
         filters=[lambda text: text.strip() if text else text],
         validators=[Length(max=200, message=_l("Keep the next step to 200 characters or fewer."))],
     )
-    next_step_on = DayField(_l("Next step date"), validators=[Optional()])
-    follow_up_on = DayField(_l("Follow up on"), validators=[Optional()])
+    next_step_on = DayField(_l("Next step date"), validators=[Optional(), planned_date()])
+    follow_up_on = DayField(_l("Follow up on"), validators=[Optional(), planned_date()])
     notes = TextAreaField(
         _l("Notes"),
         validators=[Length(max=MAX_NOTES, message=_l("Notes can be at most %(max)d characters.", max=MAX_NOTES))],
@@ -86,9 +123,12 @@ class DetailsForm(FlaskForm):
         if twin is not None:
             raise ValidationError(_l("You already track this role at that organisation."))
 
-    def validate_applied_on(self, field):
-        if field.data and field.data > local_today():
-            raise ValidationError(_l("The applied date cannot be in the future."))
+    def validate_follow_up_on(self, field):
+        applied_on = self.applied_on.data
+        if field.data and applied_on and field.data < applied_on:
+            raise ValidationError(
+                _l("Follow up after the day you applied (%(day)s), not before it.", day=applied_on.isoformat())
+            )
 
 
 class StatusForm(FlaskForm):
@@ -107,7 +147,7 @@ class StatusForm(FlaskForm):
 class InterviewForm(FlaskForm):
     """Add an interview to an application."""
 
-    day = DayField(_l("Date"), validators=[InputRequired(_l("Enter the date of the interview."))])
+    day = DayField(_l("Date"), validators=[InputRequired(_l("Enter the date of the interview.")), planned_date()])
     at = ClockField(_l("Time (Bangladesh)"), validators=[InputRequired(_l("Enter the time of the interview."))])
     kind = SelectField(
         _l("Kind"),

@@ -5,8 +5,9 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from ..auth.users import safe_next_path
 from .. import caching
+from ..arguments import parse_id, parse_page
+from ..auth.users import safe_next_path
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
 from ..models import Role
@@ -67,7 +68,7 @@ def index():
     sort = request.args.get("sort", overview.DEFAULT_SORT)
     if sort not in overview.SORTS:
         sort = overview.DEFAULT_SORT
-    page = request.args.get("page", 1, type=int)
+    page = parse_page(request.args.get("page"))
     flags = Flags.now()
     context = {
         "status_filter": status_filter,
@@ -106,7 +107,7 @@ def new():
     """Save a role to my tracker (one click from the catalogue, or with an organisation here)."""
     form = SaveRoleForm()
     if request.method == "GET":
-        form.role_id.data = request.args.get("role_id", type=int)
+        form.role_id.data = parse_id(request.args.get("role_id"))
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         application, created = save_role(current_user.id, form.role_id.data, form.organisation.data)
@@ -123,7 +124,7 @@ def new():
             return done(_("This role is already in your tracker."), "info", next_path)
         # An organisation typed on purpose: warn on this page and offer the one already tracked.
         return _new_page(form, existing=application)
-    if is_htmx():
+    if request.method == "POST" and is_htmx():  # the save button, refused
         role = db.session.get(Role, form.role_id.data) if form.role_id.data else None
         return render_template("applications/_save_button.html", role=role, error=first_error(form))
     return _new_page(form, existing=None)

@@ -1,10 +1,15 @@
 """Account operations shared by the views and the CLI."""
+import unicodedata
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import User
+
+# Control characters (a line break would split the header) and lone surrogates (which no
+# encoding can send).
+UNSENDABLE = {"Cc", "Cs"}
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -21,10 +26,13 @@ def register_user(email: str, display_name: str, password: str) -> User:
 
 
 def safe_next_path(target: str | None) -> str | None:
-    """Return target if it is a path on this site, else None (no open redirects)."""
+    """Return target if it is a path on this site, else None (no open redirects, and
+    nothing that cannot go into a Location header)."""
     if not target:
         return None
     target = target.strip()
+    if any(unicodedata.category(character) in UNSENDABLE for character in target):
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None

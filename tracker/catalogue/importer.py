@@ -13,6 +13,9 @@ from ..models import Role, RoleFacet, fold_text, sort_key, utcnow
 
 LIST_FIELDS = {
     "alt_titles": "alt_title",
+    # The English title and the English names people search by; the guide is Bengali and
+    # shows only its own titles, so these are searched, not shown.
+    "english_names": "english_name",
     "organisation_types": "organisation_type",
     "career_types": "career_type",
     "levels": "level",

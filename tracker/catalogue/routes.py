@@ -1,10 +1,11 @@
 import sqlalchemy.orm as so
 from flask import current_app, redirect, render_template, request, url_for
 
+from .. import caching
+from ..arguments import parse_page
 from ..extensions import db
 from ..htmx import is_htmx
 from ..models import Role
-from .. import caching
 from . import bp, parts
 from .roles import role_or_404
 from .search import RoleQuery, filter_choices, roles_matching
@@ -21,6 +22,7 @@ def index():
     )
     roles = db.paginate(
         roles_matching(query).options(so.selectinload(Role.facets)),
+        page=parse_page(request.args.get("page")),
         per_page=current_app.config["ROLES_PER_PAGE"],
         error_out=False,
     )

@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..arguments import MAX_ID, parse_id, parse_page  # noqa: F401  (discussion and moderation read them here)
 from ..extensions import db
 from ..limits import take_token
 from ..models import Comment, Role, User, UTCDateTime, utcnow
@@ -86,20 +87,6 @@ def order_param(order: str) -> str | None:
 def page_param(page: int) -> int | None:
     """The page as a URL parameter: left out for the first."""
     return page if page > 1 else None
-
-
-MAX_ID = 2**31 - 1  # the largest value an id column holds on every database
-
-
-def parse_id(value: str | None) -> int | None:
-    """A row id typed into a URL or a form, or None when it cannot be one."""
-    if value and value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-        return int(value)
-    return None
-
-
-def parse_page(value: str | None) -> int:
-    return min(parse_id(value) or 1, MAX_ID // 1000)
 
 
 def page_count(role_id: int) -> int:

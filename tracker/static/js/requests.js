@@ -17,6 +17,7 @@
 
   function reasonFor(status) {
     if (status === 400) return "expired"; // the CSRF token no longer matches the session
+    if (status === 413) return "too-large"; // over MAX_CONTENT_LENGTH
     if (status >= 500) return "failed";
     return "gone";
   }
