@@ -311,3 +311,51 @@ def test_the_thread_speaks_bengali_when_the_page_does(seeded, user, user_client)
     assert re.search(r'<time datetime="[^"]+" title="[^"]+">[০-৯]+ (সেকেন্ড|মিনিট) আগে</time>', page)
     response = post(user_client, Page(0, "customer-care-officer", ""), "  ", htmx=True)
     assert "পোস্ট করার আগে কিছু লিখুন।" in response.get_data(as_text=True)
+
+
+def _form_key(client, role) -> str:
+    page = client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    return re.search(r'name="submission" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_same_form_sent_twice_is_stored_once(app, role, user, user_client, htmx):
+    key = _form_key(user_client, role)
+    first = post(user_client, role, "Is there a night allowance?", htmx=htmx, submission=key)
+    again = post(user_client, role, "Is there a night allowance?", htmx=htmx, submission=key)
+    assert comments_by(app, user) == ["Is there a night allowance?"]
+    if htmx:
+        assert "Is there a night allowance?" in first.get_data(as_text=True)
+        # The fresh form and the count come back; the comment is not put in a second time.
+        assert "Is there a night allowance?" not in again.get_data(as_text=True)
+        assert 'name="submission"' in again.get_data(as_text=True)
+    else:
+        assert first.status_code == again.status_code == 303
+        assert first.headers["Location"] == again.headers["Location"]
+    # A new form has a new key: the same words, sent on purpose again, are a new comment
+    # (held as a repeat, as before).
+    post(user_client, role, "Is there a night allowance?", submission=_form_key(user_client, role))
+    assert len(comments_by(app, user)) == 2
+
+
+def test_the_same_form_sent_twice_at_once_is_stored_once(app, role, user):
+    import threading
+
+    clients = [app.test_client(), app.test_client()]
+    for client in clients:
+        client.login(user.email)
+    key = _form_key(clients[0], role)
+    start = threading.Barrier(2)
+    statuses = []
+
+    def send(client):
+        start.wait()
+        statuses.append(post(client, role, "Double tap on a slow connection", submission=key).status_code)
+
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303, 303]
+    assert comments_by(app, user) == ["Double tap on a slow connection"]

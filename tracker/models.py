@@ -274,6 +274,8 @@ class Comment(db.Model):
     # None when published; the reason when held for review.
     held_reason: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     is_answer: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # The key of the form it was sent from (CommentForm.submission); None when seeded.
+    submission_key: so.Mapped[str | None] = so.mapped_column(sa.String(32))
     # Moved on in the database by every UPDATE of the row, ORM or bulk, so a cached card
     # keyed by it is never served after the comment changed.
     version: so.Mapped[int] = so.mapped_column(
@@ -283,7 +285,12 @@ class Comment(db.Model):
     author: so.Mapped[User] = so.relationship(foreign_keys=[author_id])
     role: so.Mapped[Role] = so.relationship()
 
-    __table_args__ = (sa.Index("ix_comments_role_root_path", "role_id", "root_id", "path"), NEVER_REUSED_IDS)
+    __table_args__ = (
+        sa.Index("ix_comments_role_root_path", "role_id", "root_id", "path"),
+        # A form sent twice (a double tap, a retry) is stored once: each drawn form has its key.
+        sa.Index("uq_comments_author_submission", "author_id", "submission_key", unique=True),
+        NEVER_REUSED_IDS,
+    )
 
 
 class SeededComment(db.Model):

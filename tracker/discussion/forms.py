@@ -1,3 +1,6 @@
+import re
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
@@ -10,6 +13,7 @@ from .threads import parse_id
 from .visibility import is_published
 
 MAX_COMMENT_LENGTH = 5000
+SUBMISSION_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 def _give_id(field, field_id: str) -> None:
@@ -38,11 +42,21 @@ class CommentForm(FlaskForm):
 
     body = comment_body(_l("Your comment"))
     parent_id = HiddenField()
+    # Drawn anew with every form: the same key sent twice is the same comment sent twice.
+    submission = HiddenField()
 
     def __init__(self, role: Role, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role = role
         self.parent: Comment | None = None
+        if not SUBMISSION_KEY.fullmatch(self.submission.data or ""):
+            self.submission.data = uuid.uuid4().hex
+
+    @property
+    def submission_key(self) -> str | None:
+        """The key the form was sent with, or None when it was drawn before keys existed."""
+        sent = self.submission.raw_data[0] if self.submission.raw_data else ""
+        return sent if SUBMISSION_KEY.fullmatch(sent) else None
 
     def validate_parent_id(self, field):
         if not field.data:

@@ -92,22 +92,18 @@ def post_comment(slug):
     order = threads.parse_order(request.form.get("order"))
     status = 422
     if form.validate_on_submit():
+        earlier = threads.sent_before(current_user, form.submission_key)
+        if earlier is not None:  # sent twice (a double tap, a retry): stored once
+            return _posted(role, earlier, form, order, again=True)
         refusal = threads.refuse_post(current_user, role)
         if refusal is None:
-            comment = threads.post_comment(role, current_user, form.body.data, form.parent)
+            comment = threads.post_once(role, current_user, form.body.data, form.parent, form.submission_key)
+            if comment is None:  # the same form, sent at the same moment, was stored first
+                db.session.rollback()
+                return _posted(role, threads.sent_before(current_user, form.submission_key), form, order, again=True)
             comment_written.send(current_app._get_current_object(), comment=comment)
             db.session.commit()
-            if not is_htmx():
-                return redirect(_permalink(comment, order), code=303)
-            return render_template(
-                "discussion/_posted.html",
-                role=role,
-                node=threads.single_node(comment),
-                answered=form.parent,
-                form=CommentForm(role, formdata=None),
-                order=order,
-                count=threads.visible_count(role.id),
-            )
+            return _posted(role, comment, form, order)
         form.body.errors.append(refusal.message)
         status = refusal.status
     if is_htmx():
@@ -120,6 +116,23 @@ def post_comment(slug):
     if form.parent_id.data:
         return _reply_page(form, status, order=order)
     return render_template("catalogue/role.html", role=role, comment_form=form), status
+
+
+def _posted(role, comment: Comment, form: CommentForm, order: str, again: bool = False):
+    """After a post: back to the comment, or for htmx a fresh form with the comment put in
+    place (only once: a form sent again puts nothing in, its first answer did)."""
+    if not is_htmx():
+        return redirect(_permalink(comment, order), code=303)
+    return render_template(
+        "discussion/_posted.html",
+        role=role,
+        node=threads.single_node(comment),
+        answered=form.parent,
+        form=CommentForm(role, formdata=None),
+        order=order,
+        count=threads.visible_count(role.id),
+        again=again,
+    )
 
 
 @bp.get(COMMENT_URL)

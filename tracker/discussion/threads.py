@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.exc import IntegrityError
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -266,7 +267,28 @@ def _ancestor_id(comment: Comment, depth: int) -> int:
     return int(comment.path.split(PATH_SEPARATOR)[depth])
 
 
-def post_comment(role: Role, author: User, body: str, answered: Comment | None = None) -> Comment:
+def sent_before(author: User, submission_key: str | None) -> Comment | None:
+    """The comment this author already posted from the form with this key, if any."""
+    if submission_key is None:
+        return None
+    return db.session.scalar(
+        sa.select(Comment).where(Comment.author_id == author.id, Comment.submission_key == submission_key)
+    )
+
+
+def post_once(role: Role, author: User, body: str, answered: Comment | None, submission_key: str | None) -> Comment | None:
+    """post_comment, unless a request racing this one stored the same form first: then
+    None, and nothing of this one is kept (no commit)."""
+    try:
+        with db.session.begin_nested():
+            return post_comment(role, author, body, answered, submission_key)
+    except IntegrityError:  # the unique (author, submission key) index: the other one won
+        return None
+
+
+def post_comment(
+    role: Role, author: User, body: str, answered: Comment | None = None, submission_key: str | None = None
+) -> Comment:
     """Add a comment, or a reply to `answered`, and notify whom it answers (no commit)."""
     parent = answered
     deepest_parent = current_app.config["MAX_COMMENT_DEPTH"] - 2
@@ -280,6 +302,7 @@ def post_comment(role: Role, author: User, body: str, answered: Comment | None =
         depth=parent.depth + 1 if parent else 0,
         body_source=body,
         body_html=render_comment(body),
+        submission_key=submission_key,
     )
     db.session.add(comment)
     db.session.flush()  # the path needs the new id
