@@ -14,7 +14,7 @@ from tracker.caching import PerReaderContent
 from tracker.extensions import cache, db
 from tracker.models import Comment, User, utcnow
 
-from .conftest import CSRF_FIELD, CSRF_HEADER, CSRFClient, _empty_postgres, make_app
+from .conftest import CSRF_FIELD, CSRF_HEADER, CSRFClient, _empty_postgres, make_app, without_tokens
 from .discussion_support import add_comment, role  # noqa: F401
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -58,13 +58,6 @@ def _tokens(html: str) -> set[str]:
 def _nav_user(html: str) -> str | None:
     found = re.search(r'<li class="nav-user">\s*(.*?)\s*(<span|</li>)', html, re.S)
     return found.group(1) if found else None
-
-
-def _without_tokens(html: str) -> str:
-    """`html` with its CSRF tokens left out (a member's token is signed anew each second)."""
-    for token in CSRF_FIELD.findall(html) + CSRF_HEADER.findall(html):
-        html = html.replace(token, "")
-    return html
 
 
 def _unread(html: str) -> str | None:
@@ -254,7 +247,7 @@ def test_role_page_queries_do_not_grow_with_the_thread(app, role, user, other_us
             cold_page = _page(client, role)
             cold = len(statements)
             statements.clear()
-            assert _without_tokens(_page(client, role)) == _without_tokens(cold_page)
+            assert without_tokens(_page(client, role)) == without_tokens(cold_page)
         counts.append((cold, len(statements)))
         assert cold_page.count('class="comment-card"') == total
     assert counts[0] == counts[1], counts
