@@ -110,6 +110,15 @@ BENGALI = {
     "Enter a date from 2000 on; check the year.": "২০০০ সাল বা তার পরের একটি তারিখ লিখুন; সালটি দেখে নিন।",
     "Enter a date within the next two years; check the year.": "আগামী দুই বছরের মধ্যের একটি তারিখ লিখুন; সালটি দেখে নিন।",
     "Follow up after the day you applied (%(day)s), not before it.": "আবেদনের দিনের (%(day)s) পরে খোঁজ নিন, আগে নয়।",
+    "Devices you are logged in on": "যেসব ডিভাইসে আপনি লগ ইন করে আছেন",
+    "Each login lasts until you log out there, or until it goes unused for %(idle)s days (%(max)s days at most).": "প্রতিটি লগ ইন চালু থাকে সেখানে লগ আউট না করা পর্যন্ত, অথবা %(idle)s দিন ব্যবহার না হওয়া পর্যন্ত (সর্বোচ্চ %(max)s দিন)।",
+    "A device that did not say what it is": "একটি ডিভাইস, যা নিজের পরিচয় জানায়নি",
+    "This device": "এই ডিভাইস",
+    "Started": "শুরু",
+    "Last seen": "শেষ ব্যবহার",
+    "Lost a phone, or logged in on a shared computer? This ends every login, this one too.": "ফোন হারিয়েছেন, বা অন্যের কম্পিউটারে লগ ইন করেছিলেন? এটি সব লগ ইন শেষ করবে, এটিও।",
+    "Log out everywhere": "সব জায়গা থেকে লগ আউট",
+    "You are logged out on every device.": "আপনি সব ডিভাইস থেকে লগ আউট করেছেন।",
 }
 
 

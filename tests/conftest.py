@@ -22,6 +22,7 @@ CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SUBMISSION_KEY = re.compile(r'(?<=name="submission" type="hidden" value=")[0-9a-f]{32}')
 PASSWORD = "correct horse battery"
+LOGGING_IN = {"/auth/login", "/auth/register"}
 
 
 def make_app(database_url: str, **overrides):
@@ -103,12 +104,15 @@ class CSRFClient(FlaskClient):
             self._token = match.group(1)
         return self._token
 
-    def post(self, *args, csrf=True, **kwargs):
+    def post(self, url, *args, csrf=True, **kwargs):
         if csrf:
             data = dict(kwargs.pop("data", None) or {})
             data.setdefault("csrf_token", self.csrf_token())
             kwargs["data"] = data
-        return super().post(*args, **kwargs)
+        response = super().post(url, *args, **kwargs)
+        if url in LOGGING_IN and response.status_code == 303:
+            self._token = None  # a login starts a new session, with a token of its own
+        return response
 
     def htmx(self, method: str, url: str, **kwargs):
         """Send a request the way htmx does (HX-Request header and the CSRF header)."""
@@ -121,7 +125,6 @@ class CSRFClient(FlaskClient):
     def login(self, email: str, password: str = PASSWORD):
         response = self.post("/auth/login", data={"email": email, "password": password})
         assert response.status_code == 303, "login failed"
-        self._token = None  # a new session after login
         return response
 
 

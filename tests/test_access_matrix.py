@@ -28,6 +28,8 @@ ACCESS = {
     "healthz": PUBLIC,
     "readyz": PUBLIC,
     "auth.logout": MEMBER,
+    "auth.sessions": MEMBER,
+    "auth.log_out_everywhere": MEMBER,
     "applications.index": MEMBER,
     "applications.board": MEMBER,
     "applications.export": MEMBER,

@@ -1,6 +1,7 @@
 """Configuration read from the environment, with safe defaults for a laptop."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -70,6 +71,11 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", False)
+    # A login ends when unused for SESSION_IDLE_DAYS, and SESSION_MAX_DAYS after it began
+    # whatever its use (tracker/auth/sessions.py); a remember-me cookie lives no longer.
+    SESSION_IDLE_DAYS = int(os.environ.get("SESSION_IDLE_DAYS", "30"))
+    SESSION_MAX_DAYS = int(os.environ.get("SESSION_MAX_DAYS", "90"))
+    REMEMBER_COOKIE_DURATION = timedelta(days=SESSION_MAX_DAYS)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,8 +1,8 @@
-"""Template filters for numbers and ranges, written in the reader's locale."""
+"""Template filters for numbers, ranges and moments, written in the reader's locale."""
 from functools import lru_cache, wraps
 
 from flask import Flask, g
-from flask_babel import format_decimal, get_locale, get_timezone, get_translations
+from flask_babel import format_date, format_decimal, format_time, get_locale, get_timezone, get_translations
 from flask_babel import gettext as _
 
 
@@ -44,6 +44,12 @@ def _reader_locale() -> tuple[str, str]:
 def format_number(number) -> str:
     """Group digits the locale's way (lakh grouping in bn) and write them in its script."""
     return local_digits(format_decimal(number))
+
+
+@per_locale_cache
+def local_moment(moment) -> str:
+    """A date and time in the reader's zone, written like the plain dates beside it."""
+    return local_digits(f"{format_date(moment)}, {format_time(moment, 'short')}")
 
 
 def _range(low, high, number_format) -> str | None:
@@ -101,5 +107,6 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.add_template_global(get_locale)
     app.add_template_filter(format_number)
+    app.add_template_global(local_moment)
     app.add_template_global(taka_range)
     app.add_template_global(years_range)

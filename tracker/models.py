@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db, login_manager
+from .extensions import db
 
 
 def utcnow() -> datetime:
@@ -77,6 +77,9 @@ class User(UserMixin, db.Model):
     # Moved on when what others see of this user changes (name, moderator badge): cached
     # comment cards are keyed by it (tracker/versions.py).
     profile_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # The token of the login this object was loaded for or logged in with
+    # (tracker/auth/sessions.py); not a column.
+    session_token = None
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -89,13 +92,29 @@ class User(UserMixin, db.Model):
             return False
         return self.suspended_until is None or self.suspended_until > (now or utcnow())
 
+    def get_id(self) -> str:
+        # Flask-Login keeps this in the session and signs it into the remember-me cookie:
+        # naming the login as well as the user makes both worthless once the login ends.
+        return f"{self.id}:{self.session_token}"
+
     def __repr__(self) -> str:
         return f"<User {self.email}>"
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+class UserSession(db.Model):
+    """One login on one device, ended by deleting its row (tracker/auth/sessions.py)."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = NEVER_REUSED_IDS
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The SHA-256 of the token the cookies carry: a copy of this table opens no session.
+    token_digest: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # What the member will recognise the device by: the start of its user agent.
+    description: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
 
 
 class Role(db.Model):

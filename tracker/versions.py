@@ -13,7 +13,8 @@ knows which write moves which version:
   and the thread version of every role they wrote on (the listings holding those cards);
 - a member's applications: `User.tracker_version` (their tracker's pieces).
 
-Statements run on a bare connection, outside the session, move nothing: the app has none.
+Statements run on a bare connection, outside the session, move nothing: the app's one
+such statement notes when a login was last seen (auth/sessions.py), which nothing cached shows.
 """
 from itertools import chain
 

@@ -1,10 +1,10 @@
-"""What the templates call: the save button's state, stage names and moves, and dates,
-times and percentages written the reader's way (Dhaka time, Bengali digits in bn); and
-the save button on the catalogue's pages."""
+"""What the templates call: the save button's state, stage names and moves, and dates
+and percentages written the reader's way (Dhaka time, Bengali digits in bn; a date with
+its time is formatting.local_moment); and the save button on the catalogue's pages."""
 from datetime import date, datetime
 
 from flask import g
-from flask_babel import format_date, format_percent, format_time
+from flask_babel import format_date, format_percent
 from flask_login import current_user
 
 from ..catalogue import parts as catalogue_parts
@@ -58,13 +58,6 @@ def interview_kind(kind: str) -> str:
 def local_date(day: date | datetime) -> str:
     """'Nov 23, 2026' (a datetime is first moved into the reader's time zone)."""
     return local_digits(format_date(day))
-
-
-@bp.app_template_global()
-@per_locale_cache
-def local_moment(moment: datetime) -> str:
-    """A date and time in the reader's zone, written like the plain dates beside it."""
-    return local_digits(f"{format_date(moment)}, {format_time(moment, 'short')}")
 
 
 @bp.app_template_global()

@@ -3,13 +3,14 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Response, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_login.utils import login_url
 
 from ..extensions import csrf, db, limiter, login_manager
 from ..htmx import is_htmx
 from . import bp
 from .forms import LanguageForm, LoginForm, RegistrationForm
+from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
 from .users import find_user_by_email, register_user, safe_next_path
 
 
@@ -58,8 +59,8 @@ def register():
     next_path = safe_next_path(request.values.get("next"))
     if form.validate_on_submit():
         user = register_user(form.email.data, form.display_name.data, form.password.data)
+        log_in(user, remember=False)
         db.session.commit()
-        login_user(user)
         flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
         return redirect(next_path or url_for("catalogue.index"), code=303)
     return render_template("auth/register.html", form=form, next_path=next_path)
@@ -82,7 +83,8 @@ def login():
         elif not user.check_password(form.password.data):
             form.password.errors.append(_("That password is not right. Try again."))
         else:
-            login_user(user, remember=form.remember_me.data)
+            log_in(user, remember=form.remember_me.data)
+            db.session.commit()
             flash(_("You are logged in."), "success")
             return redirect(next_path or url_for("catalogue.index"), code=303)
     return render_template("auth/login.html", form=form)
@@ -91,9 +93,33 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Log out (a POST, so another site cannot log a user out)."""
+    """Log out of this device (a POST, so another site cannot log a user out)."""
+    end_session(current_user)
+    db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
+    return redirect(url_for("catalogue.index"), code=303)
+
+
+@bp.route("/sessions")
+@login_required
+def sessions():
+    """List the devices the member is logged in on."""
+    return render_template(
+        "auth/sessions.html",
+        user_sessions=live_sessions(current_user),
+        this_session=token_digest(current_user.session_token),
+    )
+
+
+@bp.route("/sessions/end", methods=["POST"])
+@login_required
+def log_out_everywhere():
+    """Log out on every device, this one too."""
+    end_every_session(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("You are logged out on every device."), "info")
     return redirect(url_for("catalogue.index"), code=303)
 
 

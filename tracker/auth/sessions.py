@@ -1,0 +1,109 @@
+"""Logins kept in the database, so that ending one holds on every worker and machine.
+
+Each login is a UserSession row. Flask-Login's session and remember-me cookie carry its
+token inside the user's id (User.get_id), and the user loader finds the user only through
+a row that still exists and has outlived neither SESSION_IDLE_DAYS nor SESSION_MAX_DAYS.
+Ending a login is deleting its row.
+"""
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, g, request, session
+from flask_login import login_user
+
+from ..arguments import parse_id
+from ..extensions import db, login_manager
+from ..models import User, UserSession, utcnow
+
+# last_seen_at need be no finer than the idle lifetime, so a request is not also a write.
+SEEN_PRECISION = timedelta(hours=1)
+DESCRIPTION_LENGTH = 200
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _alive(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
+    """What a session meets until it has been idle, or open, too long."""
+    config = current_app.config
+    return (
+        UserSession.last_seen_at > now - timedelta(days=config["SESSION_IDLE_DAYS"]),
+        UserSession.created_at > now - timedelta(days=config["SESSION_MAX_DAYS"]),
+    )
+
+
+def start_session(user: User, description: str) -> None:
+    """Record a new login of `user`, which `user.get_id()` then names (flushed, no commit)."""
+    user.session_token = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            token_digest=token_digest(user.session_token),
+            description=description[:DESCRIPTION_LENGTH],
+        )
+    )
+    db.session.flush()
+
+
+def end_session(user: User) -> None:
+    """End the login `user` was loaded for; their others go on (no commit)."""
+    db.session.execute(sa.delete(UserSession).where(UserSession.token_digest == token_digest(user.session_token)))
+
+
+def end_every_session(user: User) -> None:
+    db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def live_sessions(user: User) -> list[UserSession]:
+    """The user's logins that have not ended, the most recently seen first."""
+    return list(
+        db.session.scalars(
+            sa.select(UserSession)
+            .where(UserSession.user_id == user.id, *_alive(utcnow()))
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )
+
+
+def log_in(user: User, remember: bool) -> None:
+    """Log `user` in to a new session of this browser (the view commits).
+
+    Nothing of the session before survives: not what someone who planted it knows
+    (session fixation), nor its CSRF token, which a page may have shown to anyone.
+    """
+    session.clear()
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)  # Flask-WTF's copy for this request
+    start_session(user, request.user_agent.string)
+    login_user(user, remember=remember)
+
+
+@login_manager.user_loader
+def load_user(user_and_token: str) -> User | None:
+    """The user of a live session, in one query: it runs on every request."""
+    user_part, _, token = user_and_token.partition(":")
+    user_id = parse_id(user_part)
+    if user_id is None or not token:
+        return None
+    now = utcnow()
+    found = db.session.execute(
+        sa.select(User, UserSession.id, UserSession.last_seen_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, UserSession.token_digest == token_digest(token), *_alive(now))
+    ).first()
+    if found is None:
+        return None
+    user, session_id, last_seen_at = found
+    if now - last_seen_at > SEEN_PRECISION:
+        _mark_seen(session_id, now)
+    user.session_token = token
+    return user
+
+
+def _mark_seen(session_id: int, now: datetime) -> None:
+    # A transaction of its own: the request's own may only read (and so never commit) or
+    # fail, and the session was used either way.
+    with db.engine.begin() as connection:
+        connection.execute(sa.update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
