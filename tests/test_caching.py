@@ -191,7 +191,7 @@ def test_a_new_name_and_a_lost_badge_show_at_once(app, role, user, moderator, ad
     assert "Moderator Mita" not in page and "badge-moderator" not in page and "Mita" in page
 
 
-def test_a_new_comment_draws_only_its_own_card_again(app, role, user, other_user, add_comment):
+def test_a_new_comment_draws_only_its_own_card_and_thread_again(app, role, user, other_user, add_comment):
     for number in range(6):
         add_comment(role, other_user if number % 2 else user, f"Comment {number}")
     anonymous = _client(app, "en")
@@ -205,7 +205,16 @@ def test_a_new_comment_draws_only_its_own_card_again(app, role, user, other_user
     with template_rendered.connected_to(record, app):
         assert "The newest comment" in _page(anonymous, role)
     assert drawn.count("discussion/_comment.html") == 1
+    assert drawn.count("discussion/_thread.html") == 1  # its own thread; the six others are kept
     assert "discussion/_listing.html" in drawn
+
+    drawn.clear()
+    with app.app_context():
+        first = db.session.scalar(sa.select(Comment.id).order_by(Comment.id))
+    add_comment(role, other_user, "A reply deep in the first thread", parent=first)
+    with template_rendered.connected_to(record, app):
+        assert "A reply deep in the first thread" in _page(anonymous, role)
+    assert drawn.count("discussion/_comment.html") == 1 and drawn.count("discussion/_thread.html") == 1
 
 
 def test_made_up_arguments_are_not_kept(app, role, user, add_comment):
@@ -219,8 +228,8 @@ def test_made_up_arguments_are_not_kept(app, role, user, add_comment):
         assert anonymous.get(f"/roles/{role.slug}?page={number + 7}").status_code == 302  # past the last
     with app.app_context():
         after = _entries(app)
-    # The guide, the one comment's card and the one listing, whatever was asked.
-    assert len(after - before) <= 3, after - before
+    # The guide, the one comment's card, its thread and the one listing, whatever was asked.
+    assert len(after - before) <= 4, after - before
 
 
 def _entries(app) -> set[str]:

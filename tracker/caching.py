@@ -129,6 +129,16 @@ def listing_key(role, page: int, order: str, kind: str, *reader) -> str:
     return _key("listing", *thread_key(role), page, order, kind, *reader)
 
 
+def one_thread_key(role, root_id: int, subtree_version: int, kind: str, *reader) -> str:
+    """One thread of a role's listing (a top-level comment and its replies), for every
+    reader of `kind` or for the one `reader`."""
+    return _key("thread", root_id, subtree_version, role.thread_locked_at is not None, kind, *reader)
+
+
+def keep(key: str, value) -> None:
+    cache.set(key, value)
+
+
 def card_key(node, role, kind: str, editable: bool) -> str:
     comment = node.comment
     answering = node.answering

@@ -293,6 +293,9 @@ class Comment(db.Model):
     # None when published; the reason when held for review.
     held_reason: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     is_answer: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # On a top-level comment: moved on by every write to any comment of its thread or to
+    # what their authors show (tracker/versions.py); a cached thread is keyed by it.
+    subtree_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     # The key of the form it was sent from (CommentForm.submission); None when seeded.
     submission_key: so.Mapped[str | None] = so.mapped_column(sa.String(32))
     # Moved on in the database by every UPDATE of the row, ORM or bulk, so a cached card

@@ -9,8 +9,10 @@ knows which write moves which version:
   ORM or bulk (the column's onupdate);
 - a role's thread: `Role.thread_version` (its listings), moved when any of its comments is
   written, by the ORM (before_flush) or by an UPDATE or DELETE statement (do_orm_execute);
+  and the top-level comment's `Comment.subtree_version` (that one thread of the listing),
+  so a new reply draws its own thread again, not the nineteen others beside it;
 - what others see of a user (name, moderator badge): `User.profile_version` (their cards),
-  and the thread version of every role they wrote on (the listings holding those cards);
+  and the versions of every thread and role they wrote on (what holds those cards);
 - a member's applications: `User.tracker_version` (their tracker's pieces).
 
 Statements run on a bare connection, outside the session, move nothing: the app's one
@@ -39,6 +41,21 @@ def _touch_threads(session, role_ids) -> None:
     )
 
 
+def _touch_subtrees(session, root_ids) -> None:
+    """Move on the thread versions of the top-level comments `root_ids` (ids, or a subquery)."""
+    comments = Comment.__table__
+    session.connection().execute(
+        sa.update(comments)
+        .where(comments.c.id.in_(root_ids))
+        # Only the thread around it changed, not the comment's own card.
+        .values(subtree_version=comments.c.subtree_version + 1, version=comments.c.version)
+    )
+
+
+def _roots_written_in_by(user_ids):
+    return sa.select(Comment.root_id).where(Comment.author_id.in_(user_ids)).distinct().scalar_subquery()
+
+
 def _roles_written_on_by(user_ids) -> sa.Select:
     return sa.select(Comment.role_id).where(Comment.author_id.in_(user_ids)).distinct().scalar_subquery()
 
@@ -64,6 +81,8 @@ def _move_versions_of_flushed_writes(session, flush_context, instances) -> None:
         role_ids = {
             obj.role_id if obj.role_id is not None else obj.role.id for obj in written if isinstance(obj, Comment)
         }
+        # A new comment's root is known from its second flush, when its path is written.
+        root_ids = {obj.root_id for obj in written if isinstance(obj, Comment) and obj.root_id is not None}
         tracker_owners = {
             _owner_id(session, obj) for obj in written if isinstance(obj, (Application, Interview, StatusChange))
         }
@@ -77,8 +96,11 @@ def _move_versions_of_flushed_writes(session, flush_context, instances) -> None:
         user.profile_version = User.profile_version + 1
     if role_ids:
         _touch_threads(session, role_ids)
+    if root_ids:
+        _touch_subtrees(session, root_ids)
     if renamed:
         _touch_threads(session, _roles_written_on_by([user.id for user in renamed]))
+        _touch_subtrees(session, _roots_written_in_by([user.id for user in renamed]))
     if tracker_owners:
         _touch_trackers(session, tracker_owners)
 
@@ -93,12 +115,13 @@ def _move_versions_of_statements(state: so.ORMExecuteState):
     table_name = getattr(statement.table, "name", None)
     criteria = () if statement.whereclause is None else (statement.whereclause,)
     if table_name == Comment.__tablename__:
-        role_ids = sa.select(Comment.role_id).where(*criteria)
+        written = sa.select(Comment).where(*criteria).subquery()
     elif table_name == User.__tablename__:
-        role_ids = sa.select(Comment.role_id).join(User, Comment.author_id == User.id).where(*criteria)
+        written = sa.select(Comment).join(User, Comment.author_id == User.id).where(*criteria).subquery()
     else:
         return None
-    _touch_threads(state.session, role_ids.distinct().scalar_subquery())
+    _touch_threads(state.session, sa.select(written.c.role_id).distinct().scalar_subquery())
+    _touch_subtrees(state.session, sa.select(written.c.root_id).distinct().scalar_subquery())
     if table_name == User.__tablename__ and state.is_update:
         # Whatever it sets may be shown beside their comments: their cards are drawn anew.
         return state.invoke_statement(statement=statement.values(profile_version=User.profile_version + 1))

@@ -60,29 +60,63 @@ def thread_listing(role: Role) -> Markup:
 
 
 def _listing(role: Role, page: int, order: str, reader: caching.SharedReader) -> tuple[str, dict]:
-    """The listing drawn for `reader`, and when each member who wrote some of it may no
-    longer edit each of their comments there (held ones too, which they alone see)."""
-    thread = threads.thread_page(role, page, order, viewer=reader)
-    with caching.drawn_as(reader):
-        _prefetch_cards(thread)
+    """The listing drawn for `reader` from threads kept one by one, and when each member
+    who wrote some of it may no longer edit each of their comments there (held ones too,
+    which they alone see). A new reply draws its own thread again, not the others."""
+    roots = threads.page_roots(role, page, order)
+    member = caching.SharedReader(caching.MEMBER) if reader.id is not None else reader
+    kept = _threads(role, roots, member)
+    if reader.id is not None:  # theirs: the threads they wrote in, with their own cards
+        own = {root_id: entry[1][reader.id] for root_id, entry in kept.items() if reader.id in entry[1]}
+        kept.update(_threads(role, roots, reader, own))
     html = caching.render_shared(
-        reader, "discussion/_listing.html", role=role, thread=thread, count=threads.visible_count(role.id)
+        reader,
+        "discussion/_listing.html",
+        role=role,
+        thread=threads.ThreadPage(role, [], page, order, roots.next_cursor),
+        threads_html=[Markup(kept[root_id][0]) for root_id in roots.ids],  # nosec B704: autoescaped drawings
+        count=threads.visible_count(role.id),
     )
-    own_cards: dict[int, list] = {}
-    if reader.kind == caching.MEMBER and reader.id is None:
-        for author_id, created_at in threads.authored_on(thread):
-            own_cards.setdefault(author_id, []).append(threads.edit_deadline_of(created_at))
-    return html, {author_id: tuple(sorted(deadlines)) for author_id, deadlines in own_cards.items()}
+    own_cards: dict[int, tuple] = {}
+    if reader.id is None and reader.kind == caching.MEMBER:
+        for _, deadlines in kept.values():
+            for author_id, times in deadlines.items():
+                own_cards[author_id] = tuple(sorted(own_cards.get(author_id, ()) + times))
+    return html, own_cards
+
+
+def _threads(role: Role, roots: threads.PageRoots, reader: caching.SharedReader, own: dict | None = None) -> dict:
+    """Each thread of `roots` (or of `own`, the reader's) as kept for `reader`: its drawing
+    and its authors' edit deadlines; the missing ones drawn, from one query."""
+    root_ids = list(own) if own is not None else roots.ids
+    extra = {root_id: () for root_id in root_ids}
+    if own is not None:  # kept until the thread changes or one of their comments' edit time ends
+        extra = {root_id: (reader.id, sum(not threads.before(d) for d in own[root_id])) for root_id in root_ids}
+    kind = caching.AUTHOR if own is not None else reader.kind
+    keys = {root_id: caching.one_thread_key(role, root_id, roots.versions[root_id], kind, *extra[root_id]) for root_id in root_ids}
+    found = caching.prefetched(list(keys.values()))
+    missing = [root_id for root_id in root_ids if keys[root_id] not in found]
+    if missing:
+        forest, comments = threads.threads_of(role, missing, reader)
+        deadlines = threads.edit_deadlines_by_root(comments)
+        with caching.drawn_as(reader):
+            _prefetch_cards(list(forest.values()), role)
+        for root_id in missing:
+            node = forest.get(root_id)
+            html = caching.render_shared(reader, "discussion/_thread.html", node=node, role=role) if node else ""
+            found[keys[root_id]] = (html, deadlines.get(root_id, {}))
+            caching.keep(keys[root_id], found[keys[root_id]])
+    return {root_id: found[keys[root_id]] for root_id in root_ids}
 
 
 def draw_listing(template: str, thread: threads.ThreadPage, **context) -> Markup:
     """A listing of `thread` drawn for the current reader from the kept cards."""
-    _prefetch_cards(thread)
+    _prefetch_cards(thread.nodes, thread.role)
     return Markup(render_template(template, role=thread.role, thread=thread, **context))  # nosec B704: autoescaped
 
 
-def _prefetch_cards(thread: threads.ThreadPage) -> None:
-    keys = [_card_key(node, thread.role) for node in threads.every_node(thread.nodes)]
+def _prefetch_cards(nodes: list[threads.ThreadNode], role: Role) -> None:
+    keys = [_card_key(node, role) for node in threads.every_node(nodes)]
     g.cards = {**g.get("cards", {}), **caching.prefetched([key for key in keys if key])}
 
 

@@ -117,17 +117,28 @@ def visible_count(role_id: int) -> int:
     )
 
 
-def thread_page(
-    role: Role, page: int = 1, order: str = "oldest", cursor: Cursor | None = None, viewer=None
-) -> ThreadPage:
-    """Fetch one page of top-level comments with all their replies in two queries, any size
-    (a third finds where a "load more" cursor points), as `viewer` (the reader) may see them."""
+@dataclass(frozen=True)
+class PageRoots:
+    """The top-level comments a page of the thread shows, in order, with the version of
+    each one's whole thread (Comment.subtree_version), and where "load more" goes on."""
+
+    ids: list[int]
+    versions: dict[int, int]
+    next_cursor: Cursor | None
+
+
+def page_roots(role: Role, page: int = 1, order: str = "oldest", cursor: Cursor | None = None) -> PageRoots:
+    """The top-level comments of one page, in one query (a second finds where a "load
+    more" cursor points)."""
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     direction = sa.desc if order == "newest" else sa.asc
     roots_query = (
         _listed_roots(role.id)
-        # The newest thread's id rides along on every row: the bound for "load more".
-        .add_columns(sa.func.max(Comment.id).over().label("newest_root_id"))
+        .add_columns(
+            Comment.subtree_version,
+            # The newest thread's id rides along on every row: the bound for "load more".
+            sa.func.max(Comment.id).over().label("newest_root_id"),
+        )
         .order_by(direction(Comment.created_at), direction(Comment.id))
         .limit(per_page + 1)
     )
@@ -138,12 +149,18 @@ def thread_page(
         roots_query = roots_query.where(_comes_after(start, order), Comment.id <= cursor.upto)
     else:
         roots_query = roots_query.offset((page - 1) * per_page)
-    rows = db.session.execute(roots_query).all()
-    root_ids = [row.id for row in rows[:per_page]]
+    rows = db.session.execute(roots_query).all()[: per_page + 1]
+    shown = rows[:per_page]
     next_cursor = None
     if len(rows) > per_page:
         upto = cursor.upto if start is not None else rows[0].newest_root_id
-        next_cursor = Cursor(after=root_ids[-1], upto=upto)
+        next_cursor = Cursor(after=shown[-1].id, upto=upto)
+    return PageRoots([row.id for row in shown], {row.id: row.subtree_version for row in shown}, next_cursor)
+
+
+def threads_of(role: Role, root_ids: list[int], viewer) -> tuple[dict[int, ThreadNode], list[Comment]]:
+    """The threads under `root_ids` as `viewer` may see them (a thread they may see none
+    of is left out), and every comment in them, in one query."""
     comments = []
     if root_ids:
         comments = db.session.scalars(
@@ -152,9 +169,18 @@ def thread_page(
             .options(so.joinedload(Comment.author))
             .order_by(Comment.path.collate("C"))
         ).all()
-    roots = {node.comment.id: node for node in build_forest(comments, current_user if viewer is None else viewer)}
-    nodes = [roots[root_id] for root_id in root_ids if root_id in roots]
-    return ThreadPage(role=role, nodes=nodes, page=page, order=order, next_cursor=next_cursor)
+    return {node.comment.id: node for node in build_forest(comments, viewer)}, comments
+
+
+def thread_page(
+    role: Role, page: int = 1, order: str = "oldest", cursor: Cursor | None = None, viewer=None
+) -> ThreadPage:
+    """One page of top-level comments with all their replies, any size, in two queries
+    (a third finds where a "load more" cursor points), as `viewer` (the reader) may see them."""
+    roots = page_roots(role, page, order, cursor)
+    forest, _ = threads_of(role, roots.ids, current_user if viewer is None else viewer)
+    nodes = [forest[root_id] for root_id in roots.ids if root_id in forest]
+    return ThreadPage(role=role, nodes=nodes, page=page, order=order, next_cursor=roots.next_cursor)
 
 
 def build_forest(comments: list[Comment], viewer) -> list[ThreadNode]:
@@ -198,23 +224,14 @@ def every_node(nodes: list[ThreadNode]):
         yield from every_node(node.replies)
 
 
-def authored_on(thread: ThreadPage) -> list[tuple[int, datetime]]:
-    """Who wrote what a page of the thread shows to any member, and when; with the
-    comments held for review on the role, which only their authors see."""
-    shown = [
-        (node.comment.author_id, node.comment.created_at)
-        for node in every_node(thread.nodes)
-        if not node.is_placeholder
-    ]
-    held = db.session.execute(
-        sa.select(Comment.author_id, Comment.created_at).where(
-            Comment.role_id == thread.role.id,
-            Comment.held_reason.is_not(None),
-            Comment.hidden_at.is_(None),
-            Comment.deleted_at.is_(None),
-        )
-    )
-    return shown + [tuple(row) for row in held]
+def edit_deadlines_by_root(comments: list[Comment]) -> dict[int, dict[int, tuple]]:
+    """For each thread, when each member who wrote in it may no longer edit each of their
+    comments there; held comments count (their authors alone see them)."""
+    found: dict[int, dict[int, list]] = {}
+    for comment in comments:
+        if comment.deleted_at is None and comment.hidden_at is None:
+            found.setdefault(comment.root_id, {}).setdefault(comment.author_id, []).append(edit_deadline(comment))
+    return {root: {author: tuple(sorted(times)) for author, times in authors.items()} for root, authors in found.items()}
 
 
 def _prune(node: ThreadNode) -> bool:
@@ -315,12 +332,8 @@ def post_comment(
 
 
 def edit_deadline(comment: Comment) -> datetime:
-    return edit_deadline_of(comment.created_at)
-
-
-def edit_deadline_of(created_at: datetime) -> datetime:
-    """When a comment written at `created_at` can no longer be changed."""
-    return created_at + timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
+    """When the comment can no longer be changed."""
+    return comment.created_at + timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
 
 
 def before(deadline: datetime) -> bool:
