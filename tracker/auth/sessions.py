@@ -26,13 +26,19 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _alive(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
-    """What a session meets until it has been idle, or open, too long."""
+def _cutoffs(now: datetime) -> dict[str, datetime]:
+    """A live session was last seen after idle_since and opened after opened_since."""
     config = current_app.config
-    return (
-        UserSession.last_seen_at > now - timedelta(days=config["SESSION_IDLE_DAYS"]),
-        UserSession.created_at > now - timedelta(days=config["SESSION_MAX_DAYS"]),
-    )
+    return {
+        "idle_since": now - timedelta(days=config["SESSION_IDLE_DAYS"]),
+        "opened_since": now - timedelta(days=config["SESSION_MAX_DAYS"]),
+    }
+
+
+_ALIVE = (
+    UserSession.last_seen_at > sa.bindparam("idle_since"),
+    UserSession.created_at > sa.bindparam("opened_since"),
+)
 
 
 def start_session(user: User, description: str) -> None:
@@ -62,8 +68,9 @@ def live_sessions(user: User) -> list[UserSession]:
     return list(
         db.session.scalars(
             sa.select(UserSession)
-            .where(UserSession.user_id == user.id, *_alive(utcnow()))
-            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+            .where(UserSession.user_id == user.id, *_ALIVE)
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()),
+            _cutoffs(utcnow()),
         )
     )
 
@@ -80,6 +87,14 @@ def log_in(user: User, remember: bool) -> None:
     login_user(user, remember=remember)
 
 
+# Run on every request, so the statement is built once: building it cost more than running it.
+_LIVE_SESSION_USER = (
+    sa.select(User, UserSession.id, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(User.id == sa.bindparam("user_id"), UserSession.token_digest == sa.bindparam("digest"), *_ALIVE)
+)
+
+
 @login_manager.user_loader
 def load_user(user_and_token: str) -> User | None:
     """The user of a live session, in one query: it runs on every request."""
@@ -89,9 +104,7 @@ def load_user(user_and_token: str) -> User | None:
         return None
     now = utcnow()
     found = db.session.execute(
-        sa.select(User, UserSession.id, UserSession.last_seen_at)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == user_id, UserSession.token_digest == token_digest(token), *_alive(now))
+        _LIVE_SESSION_USER, {"user_id": user_id, "digest": token_digest(token), **_cutoffs(now)}
     ).first()
     if found is None:
         return None
