@@ -239,6 +239,17 @@ def count_queries(app):
     return counting
 
 
+def every_row(connection) -> dict[str, list[tuple]]:
+    """Every row of every table but Alembic's, all columns, in primary-key order."""
+    tables = sa.MetaData()
+    tables.reflect(connection)
+    return {
+        name: connection.execute(sa.select(table).order_by(*table.primary_key)).all()
+        for name, table in tables.tables.items()
+        if name != "alembic_version"
+    }
+
+
 def get_role_id(app, slug: str) -> int:
     from tracker.models import Role
 

@@ -10,7 +10,7 @@ from tracker.discussion.threads import post_comment
 from tracker.extensions import db
 from tracker.models import Comment, Role, User
 
-from .conftest import make_app
+from .conftest import every_row, make_app
 
 BEFORE_AUTOINCREMENT = "d4e8f1a2b3c4"
 STAMP = datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
@@ -42,16 +42,6 @@ ROWS = {
 }
 
 
-def _dump(connection) -> dict[str, list[tuple]]:
-    tables = sa.MetaData()
-    tables.reflect(connection)
-    return {
-        name: connection.execute(sa.select(table).order_by(*table.primary_key)).all()
-        for name, table in tables.tables.items()
-        if name != "alembic_version"
-    }
-
-
 def _sqlite_tables_without_autoincrement(connection) -> list[str]:
     rows = connection.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT IN ('alembic_version', 'sqlite_sequence')"
@@ -68,16 +58,16 @@ def test_upgrading_a_sqlite_database_that_holds_rows_keeps_every_row_and_stops_r
             tables.reflect(connection)
             for name, rows in ROWS.items():
                 connection.execute(sa.insert(tables.tables[name]), rows)
-            before = _dump(connection)
+            before = every_row(connection)
             assert _sqlite_tables_without_autoincrement(connection) == sorted(ROWS)
         flask_migrate.upgrade(revision="e5f6a7b8c9d0")
         with db.engine.begin() as connection:
-            assert _dump(connection) == before
+            assert every_row(connection) == before
             assert _sqlite_tables_without_autoincrement(connection) == []
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         flask_migrate.downgrade(revision=BEFORE_AUTOINCREMENT)
         with db.engine.begin() as connection:
-            assert _dump(connection) == before
+            assert every_row(connection) == before
             assert _sqlite_tables_without_autoincrement(connection) == sorted(ROWS)
         db.engine.dispose()
 
