@@ -7,9 +7,10 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from .auth.users import find_user_by_email, register_user
+from .backups import BackupError, back_up, restore
 from .catalogue.importer import RoleFileError, import_role_files
 from .discussion.seeding import seed_threads
-from .extensions import db
+from .extensions import cache, db
 from .models import User
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
@@ -88,7 +89,45 @@ def list_moderators():
         click.echo(f"{user.email}\t{user.display_name}")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file):
+    """Write the whole database to FILE, a new file, while the app keeps running."""
+    try:
+        back_up(db.engine, file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backed up {_database_name()} to {file}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Confirm that the database's content is to be replaced.")
+@with_appcontext
+def restore_command(file, yes):
+    """Replace everything in the database with the backup in FILE."""
+    if not yes:
+        raise click.ClickException(
+            f"This replaces everything in {_database_name()} with the content of {file}. Run it again with --yes to do so."
+        )
+    try:
+        restore(db.engine, file)
+    except BackupError as error:
+        raise click.ClickException(f"{error}\nThe database was not changed.") from error
+    # Ids handed out after the backup will be handed out again, to other rows; entries
+    # kept under their versions would show the old rows.
+    cache.clear()
+    click.echo(f"restored {_database_name()} from {file}")
+
+
+def _database_name() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(catalogue_cli)
