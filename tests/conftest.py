@@ -45,15 +45,19 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """The PostgreSQL test database, rebuilt from the migrations once per run."""
-    app = make_app(TEST_DATABASE_URL)
+def _drop_every_table(database_url: str) -> None:
+    app = make_app(database_url)
     with app.app_context():
         with db.engine.begin() as connection:
             connection.execute(sa.text("DROP SCHEMA public CASCADE"))
             connection.execute(sa.text("CREATE SCHEMA public"))
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The PostgreSQL test database, rebuilt from the migrations once per run."""
+    _drop_every_table(TEST_DATABASE_URL)
     _migrate(TEST_DATABASE_URL)
     return TEST_DATABASE_URL
 
@@ -72,6 +76,20 @@ def database_url(request, tmp_path):
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request, tmp_path):
+    """A database of this test's backend without a single table, for driving the
+    migrations from the first one."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    _drop_every_table(TEST_DATABASE_URL)
+    yield TEST_DATABASE_URL
+    # The other tests share this database: leave it as postgres_url made it.
+    _drop_every_table(TEST_DATABASE_URL)
+    _migrate(TEST_DATABASE_URL)
 
 
 @pytest.fixture

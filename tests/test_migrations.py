@@ -12,9 +12,11 @@ from tracker.models import Comment, Role, User
 
 from .conftest import every_row, make_app
 
+FIRST = "846540e4549c"
 BEFORE_AUTOINCREMENT = "d4e8f1a2b3c4"
 STAMP = datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
-# One row or two in every table, written as the schema before AUTOINCREMENT holds them.
+# One row or two in every table, written as the schema before AUTOINCREMENT holds them
+# (the tables and columns of the first revision).
 ROWS = {
     "users": [
         {"id": 1, "email": "asha@example.com", "display_name": "Asha", "is_moderator": False, "created_at": STAMP},
@@ -69,6 +71,48 @@ def test_upgrading_a_sqlite_database_that_holds_rows_keeps_every_row_and_stops_r
         with db.engine.begin() as connection:
             assert every_row(connection) == before
             assert _sqlite_tables_without_autoincrement(connection) == sorted(ROWS)
+        db.engine.dispose()
+
+
+def _columns_of(before: dict[str, list], connection) -> dict[str, list[tuple]]:
+    """The rows of the tables in `before`, of only the columns it has."""
+    tables = sa.MetaData()
+    tables.reflect(connection)
+    return {
+        name: connection.execute(
+            sa.select(*(tables.tables[name].c[column] for column in rows[0]._fields)).order_by(*tables.tables[name].primary_key)
+        ).all()
+        for name, rows in before.items()
+    }
+
+
+def _revision(connection) -> str:
+    return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def test_rows_written_at_the_first_revision_survive_upgrading_to_head_and_a_step_down_and_up(empty_database_url):
+    app = make_app(empty_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision=FIRST)
+        with db.engine.begin() as connection:
+            tables = sa.MetaData()
+            tables.reflect(connection)
+            assert sorted(set(tables.tables) - {"alembic_version"}) == sorted(ROWS)
+            for name, rows in ROWS.items():
+                connection.execute(sa.insert(tables.tables[name]), rows)
+            before = every_row(connection)
+        flask_migrate.upgrade()
+        with db.engine.begin() as connection:
+            head = _revision(connection)
+            assert head != FIRST
+            assert _columns_of(before, connection) == before
+        flask_migrate.downgrade()
+        with db.engine.begin() as connection:
+            assert _revision(connection) not in (head, FIRST)
+        flask_migrate.upgrade()
+        with db.engine.begin() as connection:
+            assert _revision(connection) == head
+            assert _columns_of(before, connection) == before
         db.engine.dispose()
 
 
