@@ -26,6 +26,16 @@ def log_in(page, person):
     expect(page.locator(".nav-user")).to_contain_text(person.display_name)
 
 
+def logged_in_tab(browser, live_server, person):
+    """A browser of its own, at 360 px, logged in as `person` (not watched for console
+    errors, unlike the `page` fixture's)."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, person)
+    return context, page
+
+
 def remember_this_page(page):
     """Mark the document, so a later check can tell that no reload happened."""
     page.evaluate("window.__same_page = true")
@@ -153,10 +163,7 @@ def test_a_deep_thread_fits_a_360px_screen(page, seeded, user, other_user, add_c
 
 def test_a_post_that_does_not_go_through_says_why_and_keeps_the_text(browser, live_server, user):
     # A tab of its own: Chromium logs each failed request as a console error, and here they are meant.
-    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    log_in(page, user)
+    context, page = logged_in_tab(browser, live_server, user)
     page.goto(ROLE_URL)
     remember_this_page(page)
     typed = "ইন্টারভিউতে কী জিজ্ঞেস করে?"
@@ -191,10 +198,7 @@ def test_a_post_that_does_not_go_through_says_why_and_keeps_the_text(browser, li
 
 
 def test_text_typed_before_a_logout_elsewhere_comes_back_after_logging_in_again(browser, live_server, user):
-    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    log_in(page, user)
+    context, page = logged_in_tab(browser, live_server, user)
     page.goto(ROLE_URL)
     typed = "নাইট শিফটে কি যাতায়াতের ব্যবস্থা থাকে?"
     page.get_by_label("Your comment").fill(typed)
@@ -219,10 +223,7 @@ def test_text_typed_before_a_logout_elsewhere_comes_back_after_logging_in_again(
 
 
 def test_a_long_paste_is_kept_whole_and_the_box_says_how_much_is_too_much(browser, live_server, user):
-    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
-    page = context.new_page()  # its own tab: the refused post is a 422, which Chromium logs
-    page.set_default_timeout(10_000)
-    log_in(page, user)
+    context, page = logged_in_tab(browser, live_server, user)  # the refused post is a 422, which Chromium logs
     page.goto(ROLE_URL)
     box = page.get_by_label("Your comment")
     expect(page.locator("#body-count")).to_have_text("Up to 5,000 characters")
