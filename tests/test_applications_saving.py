@@ -19,7 +19,7 @@ from .conftest import get_role_id
 def test_role_page_and_catalogue_rows_offer_the_save_button(seeded, user_client):
     role_id = get_role_id(seeded, CCO)
     page = user_client.get(f"/roles/{CCO}").get_data(as_text=True)
-    assert f'hx-post="/tracker/new"' in page and f'name="role_id" value="{role_id}"' in page
+    assert 'hx-post="/tracker/new"' in page and f'name="role_id" value="{role_id}"' in page
     assert "Save to my tracker" in page
     catalogue = user_client.get("/").get_data(as_text=True)
     assert catalogue.count("Save to my tracker") == 2

@@ -244,7 +244,7 @@ def _entries(app) -> set[str]:
 def test_role_page_queries_do_not_grow_with_the_thread(app, role, user, other_user, add_comment, count_queries, logged_in):
     client = _client(app, "en", user if logged_in else None)
     counts = []
-    written = 0
+    written, root = 0, None
     for total in (4, 60):
         while written < total:  # threads of a question and three answers, by both members
             author = (user, other_user)[written % 2]

@@ -1,10 +1,7 @@
-"""Shared thread drawings: they change as soon as the thread does, and each reader still
+"""Kept thread listings: they change as soon as the thread does, and each reader still
 sees their own links and only what they may read."""
 import re
 from datetime import timedelta
-
-import pytest
-from flask_wtf.csrf import generate_csrf
 
 from tracker.discussion.threads import post_comment
 from tracker.extensions import db

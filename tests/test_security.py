@@ -1,6 +1,5 @@
 """Protections that hold on every route: headers, CSRF, rate limits, static analysis."""
 import os
-import re
 import shutil
 import subprocess
 import sys
