@@ -6,10 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..arguments import parse_id
 from ..auth.forms import strip_whitespace
 from ..extensions import db
 from ..models import Comment, Role
-from .threads import parse_id
 from .visibility import is_published
 
 MAX_COMMENT_LENGTH = 5000

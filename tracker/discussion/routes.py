@@ -2,6 +2,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..arguments import parse_id, parse_page
 from ..catalogue.roles import role_or_404
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
@@ -14,8 +15,7 @@ from .templating import comment_card, draw_listing
 from .visibility import comment_or_404
 
 
-# Larger ids cannot be in an id column, and would make the database raise.
-COMMENT_URL = f"/comments/<int(max={threads.MAX_ID}):comment_id>"
+COMMENT_URL = "/comments/<int:comment_id>"  # bounded to what an id column holds (arguments.IdConverter)
 
 
 def _fragment_or_page(fragment: str, heading: str, status: int = 200, **context):
@@ -68,7 +68,7 @@ def _reply_page(form: CommentForm, status: int = 200, **context):
 @bp.get("/roles/<slug>/comments")
 def thread_page(slug):
     """Show a further page of a role page's threads (htmx appends it under the last)."""
-    page = threads.parse_page(request.args.get("page"))
+    page = parse_page(request.args.get("page"))
     order = threads.parse_order(request.args.get("order"))
     if not is_htmx():
         return redirect(
@@ -220,7 +220,7 @@ def notifications():
 def mark_notifications_read():
     """Mark the notifications that were shown as read."""
     form = MarkReadForm()
-    up_to = threads.parse_id(form.up_to.data)
+    up_to = parse_id(form.up_to.data)
     if form.validate_on_submit() and up_to is not None:
         mark_read(current_user, up_to)
         db.session.commit()

@@ -12,6 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from .. import caching
+from ..arguments import parse_page
 from ..catalogue import parts as catalogue_parts
 from ..formatting import local_digits, per_locale_cache
 from ..models import Comment, Role, utcnow
@@ -36,7 +37,7 @@ def new_comment_state(role: Role, form: CommentForm | None = None) -> dict:
 @bp.app_template_global()
 def thread_listing(role: Role) -> Markup:
     """The role page's thread heading and the page of threads its URL asks for."""
-    page = threads.parse_page(request.args.get("page"))
+    page = parse_page(request.args.get("page"))
     order = threads.parse_order(request.args.get("order"))
     kind = caching.reader_kind()
     if kind is None:  # a moderator: every card has their controls

@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..arguments import MAX_ID, parse_id, parse_page  # noqa: F401  (discussion and moderation read them here)
+from ..arguments import parse_id, parse_page
 from ..extensions import db
 from ..limits import take_token
 from ..models import Comment, Role, User, UTCDateTime, utcnow

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..arguments import parse_id, parse_page
 from ..catalogue.roles import role_or_404
 from ..discussion import threads
 from ..discussion.visibility import comment_or_404, is_published
@@ -219,9 +220,9 @@ def audit_log():
     """Show the audit log, newest first, filtered by action and moderator."""
     form = AuditFilterForm(request.args)
     form.offer_moderators(audit.moderators_in_log())
-    moderator_id = threads.parse_id(form.moderator.data)
+    moderator_id = parse_id(form.moderator.data)
     action = form.action.data if form.action.data in actions.ACTIONS else None
-    entries = audit.audit_entries(threads.parse_page(request.args.get("page")), action, moderator_id)
+    entries = audit.audit_entries(parse_page(request.args.get("page")), action, moderator_id)
     return render_template("moderation/audit.html", form=form, entries=entries, action=action, moderator_id=moderator_id)
 
 
