@@ -52,12 +52,11 @@ def _touch_subtrees(session, root_ids) -> None:
     )
 
 
-def _roots_written_in_by(user_ids):
-    return sa.select(Comment.root_id).where(Comment.author_id.in_(user_ids)).distinct().scalar_subquery()
-
-
-def _roles_written_on_by(user_ids) -> sa.Select:
-    return sa.select(Comment.role_id).where(Comment.author_id.in_(user_ids)).distinct().scalar_subquery()
+def _touch_what_holds(session, comments) -> None:
+    """Move on the versions of the roles and threads holding `comments` (a subquery of
+    comment rows): what shows them is drawn again."""
+    _touch_threads(session, sa.select(comments.c.role_id).distinct().scalar_subquery())
+    _touch_subtrees(session, sa.select(comments.c.root_id).distinct().scalar_subquery())
 
 
 def _touch_trackers(session, user_ids) -> None:
@@ -99,8 +98,8 @@ def _move_versions_of_flushed_writes(session, flush_context, instances) -> None:
     if root_ids:
         _touch_subtrees(session, root_ids)
     if renamed:
-        _touch_threads(session, _roles_written_on_by([user.id for user in renamed]))
-        _touch_subtrees(session, _roots_written_in_by([user.id for user in renamed]))
+        written = sa.select(Comment).where(Comment.author_id.in_([user.id for user in renamed])).subquery()
+        _touch_what_holds(session, written)
     if tracker_owners:
         _touch_trackers(session, tracker_owners)
 
@@ -120,8 +119,7 @@ def _move_versions_of_statements(state: so.ORMExecuteState):
         written = sa.select(Comment).join(User, Comment.author_id == User.id).where(*criteria).subquery()
     else:
         return None
-    _touch_threads(state.session, sa.select(written.c.role_id).distinct().scalar_subquery())
-    _touch_subtrees(state.session, sa.select(written.c.root_id).distinct().scalar_subquery())
+    _touch_what_holds(state.session, written)
     if table_name == User.__tablename__ and state.is_update:
         # Whatever it sets may be shown beside their comments: their cards are drawn anew.
         return state.invoke_statement(statement=statement.values(profile_version=User.profile_version + 1))
