@@ -51,7 +51,7 @@ def thread_listing(role: Role) -> Markup:
         return Markup(html)  # nosec B704: an autoescaped Jinja rendering
     # The reader wrote on this page: theirs, kept for them until the thread changes or
     # one of their comments can no longer be edited.
-    passed = sum(not threads.before(deadline) for deadline in deadlines)
+    passed = threads.closed_edit_windows(deadlines)
     author = caching.SharedReader(caching.MEMBER, reader_id=current_user.id)
     html, _ = caching.remembered(
         caching.listing_key(role, page, order, caching.AUTHOR, current_user.id, passed),
@@ -92,7 +92,7 @@ def _threads(role: Role, roots: threads.PageRoots, reader: caching.SharedReader,
     root_ids = list(own) if own is not None else roots.ids
     extra = {root_id: () for root_id in root_ids}
     if own is not None:  # kept until the thread changes or one of their comments' edit time ends
-        extra = {root_id: (reader.id, sum(not threads.before(d) for d in own[root_id])) for root_id in root_ids}
+        extra = {root_id: (reader.id, threads.closed_edit_windows(own[root_id])) for root_id in root_ids}
     kind = caching.AUTHOR if own is not None else reader.kind
     keys = {root_id: caching.one_thread_key(role, root_id, roots.versions[root_id], kind, *extra[root_id]) for root_id in root_ids}
     found = caching.prefetched(list(keys.values()))
@@ -117,30 +117,25 @@ def draw_listing(template: str, thread: threads.ThreadPage, **context) -> Markup
 
 
 def _prefetch_cards(nodes: list[threads.ThreadNode], role: Role) -> None:
-    keys = [_card_key(node, role) for node in threads.every_node(nodes)]
+    keys = [_card(node, role)[1] for node in threads.every_node(nodes)]
     g.cards = {**g.get("cards", {}), **caching.prefetched([key for key in keys if key])}
 
 
-def _owns(node: threads.ThreadNode) -> bool:
-    return current_user.is_authenticated and not node.is_placeholder and node.comment.author_id == current_user.id
-
-
-def _card_key(node: threads.ThreadNode, role: Role) -> str | None:
+def _card(node: threads.ThreadNode, role: Role) -> tuple[dict, str | None]:
+    """What a comment's card is drawn with for the current reader, and the key it is kept
+    under (None for a moderator, whose cards are theirs alone)."""
+    own = current_user.is_authenticated and not node.is_placeholder and node.comment.author_id == current_user.id
+    editable = own and threads.can_edit(node.comment, current_user)
     kind = caching.reader_kind()
-    if kind is None:
-        return None
-    own = _owns(node)
-    kind = caching.AUTHOR if own else kind
-    return caching.card_key(node, role, kind, own and threads.can_edit(node.comment, current_user))
+    key = None if kind is None else caching.card_key(node, role, caching.AUTHOR if own else kind, editable)
+    return {"node": node, "role": role, "own": own, "editable": editable}, key
 
 
 @bp.app_template_global()
 def comment_card(node: threads.ThreadNode, role: Role) -> Markup:
     """A comment's card as the current reader sees it: kept for every reader of its kind,
     and for its author with their own links; drawn afresh for moderators."""
-    own = _owns(node)
-    context = {"node": node, "role": role, "own": own, "editable": own and threads.can_edit(node.comment, current_user)}
-    key = _card_key(node, role)
+    context, key = _card(node, role)
     if key is None:
         return Markup(render_template("discussion/_comment.html", **context))  # nosec B704: autoescaped
     html = g.get("cards", {}).get(key)

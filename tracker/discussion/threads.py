@@ -340,6 +340,12 @@ def before(deadline: datetime) -> bool:
     return utcnow() < deadline
 
 
+def closed_edit_windows(deadlines) -> int:
+    """How many of these edit deadlines have passed: what a reader's own kept listing
+    depends on as time goes by."""
+    return sum(not before(deadline) for deadline in deadlines)
+
+
 def can_edit(comment: Comment, user) -> bool:
     return (
         user.is_authenticated
