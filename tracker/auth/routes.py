@@ -95,10 +95,7 @@ def login():
 def logout():
     """Log out of this device (a POST, so another site cannot log a user out)."""
     end_session(current_user)
-    db.session.commit()
-    logout_user()
-    flash(_("You are logged out."), "info")
-    return redirect(url_for("catalogue.index"), code=303)
+    return _logged_out(_("You are logged out."))
 
 
 @bp.route("/sessions")
@@ -117,9 +114,14 @@ def sessions():
 def log_out_everywhere():
     """Log out on every device, this one too."""
     end_every_session(current_user)
+    return _logged_out(_("You are logged out on every device."))
+
+
+def _logged_out(message: str):
+    """Finish a logout whose session rows are ended: commit, forget the user, say so."""
     db.session.commit()
     logout_user()
-    flash(_("You are logged out on every device."), "info")
+    flash(message, "info")
     return redirect(url_for("catalogue.index"), code=303)
 
 
