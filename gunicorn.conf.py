@@ -12,6 +12,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count())
 timeout = 30  # a worker stuck longer than this is restarted
 graceful_timeout = 20
 keepalive = 5  # behind nginx, which reuses connections
+# gunicorn's control socket is one path per machine: a second instance on the same
+# machine (deploy/nginx-site.conf runs two) would take it from the first.
+control_socket_disable = True
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
 # The request id ties an access line to the app's own log lines for that request.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" %({x-request-id}o)s'

@@ -5,7 +5,9 @@ The store is in-process on a laptop and Redis, shared by every worker and machin
 REDIS_URL (or CACHE_TYPE) is set (tracker/config.py). Entries are never deleted: each key
 names the versions of what it shows (tracker/versions.py moves them on every write) and
 the locale, so a write makes the next reader ask for a new key on every worker, and old
-entries age out (a timeout, and a bounded store).
+entries age out (a timeout, and a bounded store). When Redis cannot be reached, every
+read is a miss and every write is dropped: pages are drawn afresh, none fails, and the
+shared entries come back with Redis (keys name versions, so none is stale then).
 
 A shared entry is drawn for a kind of reader (anonymous or member), never for a person:
 while it is drawn, `current_user` is a stand-in that knows only the kind and raises on
@@ -15,7 +17,10 @@ is drawn per request around the shared pieces, or cached under a key only they c
 Moderators see controls on every comment, so what they read is drawn for them alone.
 """
 import hashlib
+import logging
 from contextlib import contextmanager
+
+from redis.exceptions import RedisError
 
 from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
@@ -89,12 +94,31 @@ def render_shared(reader: str | SharedReader, template: str, **context) -> str:
     return html
 
 
+log = logging.getLogger(__name__)
+
+
+def _kept(key: str):
+    """The entry `key`, or None when it is missing or the store cannot be reached."""
+    try:
+        return cache.get(key)
+    except RedisError as error:
+        log.warning("cache unreachable, drawing afresh: %s", error)
+        return None
+
+
+def keep(key: str, value) -> None:
+    try:
+        cache.set(key, value)
+    except RedisError as error:
+        log.warning("cache unreachable, not kept: %s", error)
+
+
 def remembered(key: str, make):
     """The entry `key`, made by `make()` and kept when missing."""
-    value = cache.get(key)
+    value = _kept(key)
     if value is None:
         value = make()
-        cache.set(key, value)
+        keep(key, value)
     return value
 
 
@@ -105,7 +129,12 @@ def shared(key: str, kind: str, template: str, **context) -> Markup:
 
 def prefetched(keys: list[str]) -> dict:
     """The entries of `keys` that are kept, fetched at once (one round trip to Redis)."""
-    return {key: value for key, value in zip(keys, cache.get_many(*keys)) if value is not None}
+    try:
+        values = cache.get_many(*keys)
+    except RedisError as error:
+        log.warning("cache unreachable, drawing afresh: %s", error)
+        return {}
+    return {key: value for key, value in zip(keys, values) if value is not None}
 
 
 # Keys. Each names what its entry is, the versions of what it shows, and the locale.
@@ -133,10 +162,6 @@ def one_thread_key(role, root_id: int, subtree_version: int, kind: str, *reader)
     """One thread of a role's listing (a top-level comment and its replies), for every
     reader of `kind` or for the one `reader`."""
     return _key("thread", root_id, subtree_version, role.thread_locked_at is not None, kind, *reader)
-
-
-def keep(key: str, value) -> None:
-    cache.set(key, value)
 
 
 def card_key(node, role, kind: str, editable: bool) -> str:
@@ -199,11 +224,11 @@ class CompressedBodies:
     def get(self, key: str):
         if key.endswith(";"):
             return None
-        body = cache.get("compressed:" + key)
+        body = _kept("compressed:" + key)
         g.compressed_body_found = body is not None
         return body
 
     def set(self, key: str, value: bytes) -> None:
         # Flask-Compress sets what it got, too.
         if not key.endswith(";") and not g.get("compressed_body_found"):
-            cache.set("compressed:" + key, value)
+            keep("compressed:" + key, value)

@@ -1,13 +1,30 @@
 """Limits counted per member, checked inside a view rather than by a route decorator, so
-that a refusal shows in the form with what was typed kept, not on an error page."""
+that a refusal shows in the form with what was typed kept, not on an error page.
+
+While the limits' store (Redis) cannot be reached, tries are counted in this process, as
+Flask-Limiter does for the limits on routes (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED): a
+member can still write, and no more often than the limit allows in each process."""
+import logging
+
 from flask import current_app
 from limits import parse as parse_rate_limit
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
+from redis.exceptions import RedisError
 
 from .extensions import limiter
+
+log = logging.getLogger(__name__)
+_counted_here = FixedWindowRateLimiter(MemoryStorage())
 
 
 def take_token(setting: str, scope: str, member_id: int) -> bool:
     """Count one try against the limit the config `setting` names; False when used up."""
     if not limiter.enabled:
         return True
-    return limiter.limiter.hit(parse_rate_limit(current_app.config[setting]), scope, str(member_id))
+    limit = parse_rate_limit(current_app.config[setting])
+    try:
+        return limiter.limiter.hit(limit, scope, str(member_id))
+    except RedisError as error:
+        log.warning("rate limit store unreachable, counting %s in this process: %s", setting, error)
+        return _counted_here.hit(limit, scope, str(member_id))

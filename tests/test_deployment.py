@@ -1,0 +1,376 @@
+"""The README's production setup on real parts: Debian's nginx (deploy/nginx-site.conf) in
+front of two gunicorn instances (gunicorn.conf.py) sharing one database and a Redis of
+their own. What one instance does, the other knows at once: logins, logouts, rate-limit
+counts, comments and a moderator's hide. With Redis stopped, pages and writes go on and
+/readyz says 503; with Redis back, all is shared again.
+
+The database is PostgreSQL when TEST_DATABASE_URL is set (as in .ci/run), else a SQLite
+file both instances open. nginx says which instance answered in an X-Upstream header the
+test adds to the sample site, so each fact is seen through both instances.
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+import requests
+import sqlalchemy as sa
+
+from .conftest import TEST_DATABASE_URL
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ROLE = "/roles/customer-care-officer"
+PASSWORD = "a long enough password"
+AUTH_LIMIT = 10  # AUTH_RATE_LIMIT's default: tries a minute for one address and email
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until(check, what: str, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except (requests.ConnectionError, OSError):
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{what} did not come up within {seconds} s")
+
+
+class RedisServer:
+    """A redis-server of the test's own, on its own port, keeping nothing on disk."""
+
+    def __init__(self, folder: Path):
+        self.port = _free_port()
+        self.folder = folder
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+        )
+        _wait_until(self._answers, "redis-server")
+
+    def _answers(self) -> bool:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+
+    def keys(self, pattern: str) -> list[bytes]:
+        return redis.Redis(port=self.port).keys(pattern)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def _database(folder: Path):
+    """A database of the deployment's own: yields its URL, drops it afterwards."""
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{folder / 'tracker.sqlite'}"
+        return
+    server = sa.make_url(TEST_DATABASE_URL)
+    name = f"{server.database}_deployment"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _nginx_conf(folder: Path, port: int, instances: list[int], static_build: Path) -> Path:
+    """deploy/nginx-site.conf as the README gives it, pointed at this test's ports and
+    folders, and telling which instance answered."""
+    site = (ROOT / "deploy" / "nginx-site.conf").read_text()
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{instances[0]};")
+    site = site.replace("server 127.0.0.1:8002;", f"server 127.0.0.1:{instances[1]};")
+    site = site.replace("/srv/tracker/instance/static-build/", f"{static_build}/")
+    site = site.replace("proxy_pass http://tracker;", "proxy_pass http://tracker;\n        add_header X-Upstream $upstream_addr always;")
+    assert f"127.0.0.1:{instances[1]}" in site and "X-Upstream" in site, "deploy/nginx-site.conf changed shape"
+    temp = {name: folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for path in temp.values():
+        path.mkdir()
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"""daemon off;
+user root;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {folder}/nginx-access.log;
+    client_body_temp_path {temp['body']};
+    proxy_temp_path {temp['proxy']};
+    fastcgi_temp_path {temp['fastcgi']};
+    uwsgi_temp_path {temp['uwsgi']};
+    scgi_temp_path {temp['scgi']};
+{site}
+}}
+"""
+    )
+    return conf
+
+
+class Deployment:
+    def __init__(self, base: str, instances: list[int], redis: RedisServer, env: dict):
+        self.base = base
+        self.instances = [f"127.0.0.1:{port}" for port in instances]
+        self.redis = redis
+        self.env = env
+
+    def flask(self, *arguments: str) -> str:
+        """A README command: `.venv/bin/flask --app tracker ...` with the production settings."""
+        done = subprocess.run(
+            [BIN / "flask", "--app", "tracker", *arguments], cwd=ROOT, env=self.env,
+            capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def browser(self) -> "Browser":
+        return Browser(self.base)
+
+
+class Browser:
+    """A reader's browser: cookies kept, each answer with the instance that gave it."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.http = requests.Session()
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.http.get(self.base + path, allow_redirects=False, timeout=30, **kwargs)
+
+    def token(self, page: str) -> str:
+        """The CSRF token of the form on `page`."""
+        answer = self.get(page)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', answer.text)
+        assert token, f"no form on {page} ({answer.status_code})"
+        return token.group(1)
+
+    def post(self, path: str, data: dict, token_from: str = "", token: str = "", **kwargs) -> requests.Response:
+        """Post `data` as the form on `token_from` would, with that page's CSRF token."""
+        return self.http.post(
+            self.base + path, data={"csrf_token": token or self.token(token_from), **data},
+            allow_redirects=False, timeout=30, **kwargs,
+        )
+
+    def log_in(self, email: str, remember: bool = False) -> requests.Response:
+        data = {"email": email, "password": PASSWORD}
+        if remember:
+            data["remember_me"] = "y"
+        return self.post("/auth/login", data, token_from="/auth/login")
+
+    def register(self, email: str, name: str) -> requests.Response:
+        return self.post(
+            "/auth/register",
+            {"email": email, "display_name": name, "password": PASSWORD, "password2": PASSWORD},
+            token_from="/auth/register",
+        )
+
+
+def through_each_instance(deployment: Deployment, ask) -> dict[str, requests.Response]:
+    """Ask until both instances have answered once (nginx takes turns between them)."""
+    answers = {}
+    for _ in range(8):
+        response = ask()
+        answers.setdefault(response.headers["X-Upstream"], response)
+        if len(answers) == 2:
+            return answers
+    raise AssertionError(f"nginx sent every request to {list(answers)}")
+
+
+def is_logged_in(response: requests.Response) -> bool:
+    return response.status_code == 200 and 'action="/auth/logout"' in response.text
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+        pytest.fail("Debian's nginx is not installed: ./dev install installs it")
+    folder = tmp_path_factory.mktemp("deployment")
+    database = _database(folder)
+    redis = RedisServer(folder)
+    redis.start()
+    instances = [_free_port(), _free_port()]
+    env = {
+        **os.environ,
+        "SECRET_KEY": "one key for both instances, given as in production",
+        "DATABASE_URL": next(database),
+        "REDIS_URL": redis.url,
+        "TRUSTED_PROXIES": "1",
+        "WEB_CONCURRENCY": "2",
+        "ACCESS_LOG": "",
+    }
+    deployment = Deployment("", instances, redis, env)
+    deployment.flask("db", "upgrade")
+    deployment.flask("seed")
+    deployment.flask("users", "create-moderator", "mod@example.com", "--name", "Site moderator", "--password", PASSWORD)
+    logs = [open(folder / f"gunicorn-{port}.log", "w") for port in instances]
+    servers = [
+        subprocess.Popen(
+            [BIN / "gunicorn", "wsgi:app"], cwd=ROOT, env={**env, "BIND": f"127.0.0.1:{port}"},
+            stdout=subprocess.DEVNULL, stderr=log,
+        )
+        for port, log in zip(instances, logs)
+    ]
+    nginx_port = _free_port()
+    static_build = ROOT / "instance" / "static-build"
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(folder), "-c", str(_nginx_conf(folder, nginx_port, instances, static_build))],
+        stdout=subprocess.DEVNULL,
+    )
+    deployment.base = f"http://127.0.0.1:{nginx_port}"
+    try:
+        for port in instances:
+            _wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok, f"gunicorn on {port}", 60)
+        _wait_until(lambda: requests.get(deployment.base + "/healthz", timeout=2).ok, "nginx")
+        yield deployment
+    finally:
+        for process in (nginx, *servers):
+            process.terminate()
+        for process in (nginx, *servers):
+            process.wait(20)
+        for log in logs:
+            log.close()
+        if redis.process.poll() is None:
+            redis.stop()
+        next(database, None)
+
+
+def test_a_login_through_one_instance_holds_on_the_other(deployment):
+    reader = deployment.browser()
+    assert reader.register("rahim@example.com", "Rahim").status_code == 303
+    answers = through_each_instance(deployment, lambda: reader.get("/tracker/"))
+    assert set(answers) == set(deployment.instances)
+    assert all(is_logged_in(response) for response in answers.values())
+
+
+def test_logged_out_through_one_instance_the_old_cookies_are_refused_by_both(deployment):
+    reader = deployment.browser()
+    reader.register("karim@example.com", "Karim")
+    reader.http.cookies.clear()
+    assert reader.log_in("karim@example.com", remember=True).status_code == 303
+    copied = reader.http.cookies.copy()
+    assert {"session", "remember_token"} <= set(copied.keys())
+
+    logout = reader.post("/auth/logout", {}, token_from="/tracker/")
+    assert logout.status_code in (302, 303)
+
+    thief = deployment.browser()
+    thief.http.cookies.update(copied)
+    answers = through_each_instance(deployment, lambda: thief.get("/tracker/"))
+    for instance, response in answers.items():
+        assert response.status_code == 302 and "/auth/login" in response.headers["Location"], instance
+    # A write with the old cookies creates nothing either.
+    refused = _post_comment(thief, "Written with copied cookies", token_from="/auth/login")
+    assert refused.status_code in (302, 303) and "/auth/login" in refused.headers["Location"]
+    for instance, response in _anonymous_role_pages(deployment).items():
+        assert "Written with copied cookies" not in response.text, instance
+
+
+def test_the_login_limit_counts_tries_through_both_instances_together(deployment):
+    reader = deployment.browser()
+    token = reader.token("/auth/login")
+    answers = []
+    for attempt in range(AUTH_LIMIT + 1):
+        # A client cannot hide behind a made-up forwarded address: nginx appends the real one.
+        response = reader.post(
+            "/auth/login", {"email": "nobody@example.com", "password": "wrong password"},
+            token=token, headers={"X-Forwarded-For": f"10.0.0.{attempt}"},
+        )
+        answers.append((response.headers["X-Upstream"], response.status_code))
+    assert {instance for instance, _ in answers[:AUTH_LIMIT]} == set(deployment.instances)
+    assert [status for _, status in answers[:AUTH_LIMIT]] == [200] * AUTH_LIMIT
+    assert answers[AUTH_LIMIT][1] == 429
+
+
+def _post_comment(reader: Browser, text: str, token_from: str = ROLE) -> requests.Response:
+    return reader.post(f"{ROLE}/comments", {"body": text}, token_from=token_from)
+
+
+def _anonymous_role_pages(deployment) -> dict[str, requests.Response]:
+    anonymous = deployment.browser()
+    return through_each_instance(deployment, lambda: anonymous.get(ROLE))
+
+
+def test_a_comment_and_its_hiding_show_at_once_on_both_instances_cached_pages(deployment):
+    before = _anonymous_role_pages(deployment)  # both instances' cached page, drawn now
+    assert all(response.status_code == 200 for response in before.values())
+    assert deployment.redis.keys("tracker:page:*"), "the role page is not cached in the shared Redis"
+
+    member = deployment.browser()
+    member.register("nasrin@example.com", "Nasrin")
+    posted = _post_comment(member, "Does the night shift pay more?")
+    assert posted.status_code == 303
+    for instance, response in _anonymous_role_pages(deployment).items():
+        assert "Does the night shift pay more?" in response.text, instance
+
+    comment_id = re.search(r'id="comment-(\d+)"[^<]*>(?:(?!id="comment-).)*Does the night shift', member.get(ROLE).text, re.S)
+    assert comment_id, "the new comment's card has no id"
+    moderator = deployment.browser()
+    assert moderator.log_in("mod@example.com").status_code == 303
+    hidden = moderator.post(f"/moderation/comments/{comment_id.group(1)}/hide", {}, token_from=ROLE)
+    assert hidden.status_code in (302, 303)
+    for instance, response in _anonymous_role_pages(deployment).items():
+        assert "Does the night shift pay more?" not in response.text, instance
+
+
+def test_with_redis_stopped_pages_and_writes_go_on_and_readyz_says_so(deployment):
+    member = deployment.browser()
+    member.register("shapla@example.com", "Shapla")
+    deployment.redis.stop()
+    try:
+        for path in (ROLE, "/", "/tracker/"):
+            for instance, response in through_each_instance(deployment, lambda: member.get(path)).items():
+                assert response.status_code == 200, (path, instance)
+        assert _post_comment(member, "Posted while Redis was down").status_code == 303
+        for instance, response in _anonymous_role_pages(deployment).items():
+            assert "Posted while Redis was down" in response.text, instance
+        ready = through_each_instance(deployment, lambda: member.get("/readyz"))
+        assert [response.status_code for response in ready.values()] == [503, 503]
+        assert all(response.json()["problems"]["cache"] == "unreachable" for response in ready.values())
+    finally:
+        deployment.redis.start()
+
+    # Each process looks for the limits' store again after at most 32 s (Flask-Limiter's
+    # back-off), counting in its own memory until then.
+    time.sleep(33)
+    ready = through_each_instance(deployment, lambda: member.get("/readyz"))
+    assert [response.status_code for response in ready.values()] == [200, 200]
+    assert _post_comment(member, "Posted after Redis came back").status_code == 303
+    for instance, response in _anonymous_role_pages(deployment).items():
+        assert "Posted after Redis came back" in response.text, instance
+    # Counted together again: the limit trips at its number across both instances.
+    reader = deployment.browser()
+    token = reader.token("/auth/login")
+    answers = [
+        reader.post("/auth/login", {"email": "again@example.com", "password": "wrong"}, token=token)
+        for _ in range(AUTH_LIMIT + 1)
+    ]
+    assert {answer.headers["X-Upstream"] for answer in answers} == set(deployment.instances)
+    assert [answer.status_code for answer in answers] == [200] * AUTH_LIMIT + [429]
