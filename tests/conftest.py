@@ -16,7 +16,42 @@ from tracker.config import TestConfig
 from tracker.extensions import cache, db
 from tracker.models import User
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _worker_number() -> int | None:
+    """Which pytest-xdist worker runs this (gw0 is 0), or None without xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return int(worker.removeprefix("gw")) if worker else None
+
+
+def _database_of_this_worker(url: str | None) -> str | None:
+    """The given PostgreSQL database, or under xdist one of this worker's own beside it
+    (made when missing): workers rebuild and empty theirs as they go."""
+    worker = _worker_number()
+    if not url or worker is None:
+        return url
+    given = sa.make_url(url)
+    own = f"{given.database}_gw{worker}"
+    server = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        if not connection.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own}).scalar():
+            connection.execute(sa.text(f'CREATE DATABASE "{own}"'))
+    server.dispose()
+    return given.set(database=own).render_as_string(hide_password=False)
+
+
+def _redis_of_this_worker(url: str | None) -> str | None:
+    """The given Redis database, or under xdist the one as many below it as the worker's
+    number (gw1 of redis://.../15 gets /14), since some tests empty theirs."""
+    worker = _worker_number()
+    if not url or worker is None:
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{int(number or 0) - worker}"
+
+
+TEST_DATABASE_URL = _database_of_this_worker(os.environ.get("TEST_DATABASE_URL"))
+TEST_REDIS_URL = _redis_of_this_worker(os.environ.get("TEST_REDIS_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -1,7 +1,6 @@
 """The cache layer (tracker/caching.py), with the in-process store and with Redis (when
 TEST_REDIS_URL is set): nothing of one reader reaches another, every write shows at once,
 and a new comment draws only its own card again."""
-import os
 import re
 import uuid
 
@@ -14,10 +13,9 @@ from tracker.caching import PerReaderContent
 from tracker.extensions import cache, db
 from tracker.models import Comment, User, utcnow
 
-from .conftest import CSRF_FIELD, CSRF_HEADER, CSRFClient, _empty_postgres, make_app, without_tokens
+from .conftest import CSRF_FIELD, CSRF_HEADER, TEST_REDIS_URL, CSRFClient, _empty_postgres, make_app, without_tokens
 from .discussion_support import add_comment, role  # noqa: F401
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 STORES = ["SimpleCache"] + (["RedisCache"] if TEST_REDIS_URL else [])
 
 

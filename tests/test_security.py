@@ -10,9 +10,8 @@ from werkzeug.routing.converters import NumberConverter
 
 from tracker.extensions import db
 
-from .conftest import make_app
+from .conftest import TEST_REDIS_URL, make_app
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 
 def _sample_url(app, rule) -> str:
