@@ -20,24 +20,9 @@ def strip_whitespace(value: str | None) -> str | None:
     return value.strip() if value else value
 
 
-class RegistrationForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        filters=[normalise_email],
-        validators=[
-            DataRequired(_l("Enter your email address.")),
-            Email(_l("That does not look like an email address; check for typos."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
-    display_name = StringField(
-        _l("Display name"),
-        filters=[strip_whitespace],
-        validators=[
-            DataRequired(_l("Enter the name others will see beside your comments.")),
-            Length(max=60, message=_l("Keep your display name to 60 characters or fewer.")),
-        ],
-    )
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
     password = PasswordField(
         _l("Password"),
         validators=[
@@ -57,6 +42,30 @@ class RegistrationForm(FlaskForm):
         ],
     )
 
+
+def _email_field() -> EmailField:
+    return EmailField(
+        _l("Email"),
+        filters=[normalise_email],
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("That does not look like an email address; check for typos."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+
+
+class RegistrationForm(NewPasswordForm):
+    email = _email_field()
+    display_name = StringField(
+        _l("Display name"),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(_l("Enter the name others will see beside your comments.")),
+            Length(max=60, message=_l("Keep your display name to 60 characters or fewer.")),
+        ],
+    )
+
     def validate_email(self, field):
         if db.session.scalar(sa.select(User.id).where(User.email == field.data)):
             raise ValidationError(_l("An account with this email already exists. Log in instead?"))
@@ -71,6 +80,16 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     remember_me = BooleanField(_l("Remember me"))
     next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field()
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter the password you use now."))]
+    )
 
 
 def _configured_languages() -> list[SelectChoice]:

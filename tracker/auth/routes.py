@@ -9,9 +9,10 @@ from flask_login.utils import login_url
 from ..extensions import csrf, db, limiter, login_manager
 from ..htmx import is_htmx
 from . import bp
-from .forms import LanguageForm, LoginForm, RegistrationForm
+from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, RegistrationForm
+from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
 from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
-from .users import find_user_by_email, register_user, safe_next_path
+from .users import register_user, safe_next_path
 
 
 def _auth_limit():
@@ -77,11 +78,11 @@ def login():
     if current_user.is_authenticated:
         return redirect(next_path or url_for("catalogue.index"))
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
+        user = authenticate(form.email.data, form.password.data)
         if user is None:
-            form.email.errors.append(_("No account uses this email address. Check it, or register."))
-        elif not user.check_password(form.password.data):
-            form.password.errors.append(_("That password is not right. Try again."))
+            # The same words for an unknown email as for a wrong password: the form must
+            # not tell who has an account.
+            form.password.errors.append(_("That email and password do not match an account. Check both, or reset your password."))
         else:
             log_in(user, remember=form.remember_me.data)
             db.session.commit()
@@ -117,12 +118,61 @@ def log_out_everywhere():
     return _logged_out(_("You are logged out on every device."))
 
 
-def _logged_out(message: str):
+def _logged_out(message: str, endpoint: str = "catalogue.index"):
     """Finish a logout whose session rows are ended: commit, forget the user, say so."""
     db.session.commit()
     logout_user()
     flash(message, "info")
-    return redirect(url_for("catalogue.index"), code=303)
+    return redirect(url_for(endpoint), code=303)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@_limited(ForgotPasswordForm, "auth/forgot_password.html")
+def forgot_password():
+    """Mail a link to choose a new password, saying the same whether the email has an account or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _("If an account uses %(email)s, a link to choose a new password is on its way there. It works for an hour.",
+              email=form.email.data),
+            "info",
+        )
+        return redirect(url_for("auth.login"), code=303)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
+@limiter.limit(_address_limit, methods=["POST"])
+def reset_password_page(token):
+    """Choose a new password from a mailed link, ending every login of the account."""
+    user = user_for_reset(token)
+    if user is None:
+        flash(_("That link has expired or was used already. Ask for a new one below."), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        reset_password(user, form.password.data)
+        return _logged_out(_("Your password is changed and every login ended. Log in with the new password."), "auth.login")
+    return render_template("auth/reset_password.html", form=form, token=token)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_auth_limit, methods=["POST"])
+def password():
+    """Change the password, ending the logins on every other device."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("That is not your current password."))
+        else:
+            change_password(current_user, form.password.data)
+            db.session.commit()
+            flash(_("Your password is changed. You are logged out on every other device."), "success")
+            return redirect(url_for("auth.password"), code=303)
+    return render_template("auth/password.html", form=form)
 
 
 @bp.route("/language", methods=["POST"])
