@@ -1,15 +1,20 @@
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Response, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 from flask_login.utils import login_url
 
 from ..extensions import csrf, db, limiter, login_manager
+from ..models import User
 from ..htmx import is_htmx
 from . import bp
-from .forms import ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, RegistrationForm
+from .forms import (
+    EDUCATION_LEVELS, ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm,
+    RegistrationForm,
+)
 from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
 from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
 from .users import register_user, safe_next_path
@@ -60,6 +65,7 @@ def register():
     next_path = safe_next_path(request.values.get("next"))
     if form.validate_on_submit():
         user = register_user(form.email.data, form.display_name.data, form.password.data)
+        user.preferred_language = str(get_locale())
         log_in(user, remember=False)
         db.session.commit()
         flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
@@ -87,7 +93,7 @@ def login():
             log_in(user, remember=form.remember_me.data)
             db.session.commit()
             flash(_("You are logged in."), "success")
-            return redirect(next_path or url_for("catalogue.index"), code=303)
+            return _in_language(redirect(next_path or url_for("catalogue.index"), code=303), user.preferred_language)
     return render_template("auth/login.html", form=form)
 
 
@@ -185,9 +191,49 @@ def set_language():
         csrf.protect()
     form = LanguageForm(meta={"csrf": False})
     response = redirect(safe_next_path(form.next.data) or url_for("catalogue.index"), code=303)
-    if form.validate_on_submit():
-        response.set_cookie("lang", form.language.data, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    if not form.validate_on_submit():
+        return response
+    if current_user.is_authenticated:  # kept on the account, for every device and its mails
+        current_user.preferred_language = form.language.data
+        db.session.commit()
+    return _in_language(response, form.language.data)
+
+
+def _in_language(response, language: str | None):
+    """`response`, setting this browser's interface language to `language` (if chosen)."""
+    if language in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Edit the member's name, language, profile facts and mail choices."""
+    form = ProfileForm(obj=current_user)
+    form.user_id, form.by_moderator = current_user.id, current_user.is_moderator
+    if request.method == "GET":
+        form.preferred_language.data = current_user.preferred_language or str(get_locale())
+    if form.validate_on_submit():
+        form.populate_obj(current_user)
+        current_user.education_level = form.education_level.data or None
+        current_user.district = form.district.data or None
+        current_user.skills = form.skills.data or ""
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return _in_language(redirect(url_for("auth.profile"), code=303), current_user.preferred_language)
+    return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/people/<int:user_id>")
+def person(user_id):
+    """Show a member's public profile: their name, and the facts they chose to show."""
+    user = db.get_or_404(User, user_id)
+    if user.deleted_at is not None:
+        abort(404)
+    own = current_user.is_authenticated and current_user.id == user.id
+    return render_template("auth/person.html", person=user, show_facts=user.profile_public or own,
+                           education_levels=EDUCATION_LEVELS)
 
 
 @login_manager.unauthorized_handler
