@@ -179,6 +179,16 @@ BENGALI = {
     "Your account": "আপনার অ্যাকাউন্ট",
     "Only you see these facts: your profile is private.": "এই তথ্যগুলো শুধু আপনি দেখছেন: আপনার প্রোফাইল ব্যক্তিগত।",
     "This member keeps their profile private.": "এই সদস্য তাঁর প্রোফাইল ব্যক্তিগত রেখেছেন।",
+    "Your password": "আপনার পাসওয়ার্ড",
+    "Enter your password to delete the account.": "অ্যাকাউন্ট মুছতে আপনার পাসওয়ার্ড লিখুন।",
+    "I understand: my applications and notes are deleted for good": "আমি বুঝেছি: আমার আবেদন ও নোট চিরতরে মুছে যাবে",
+    "Tick the box to say you understand.": "বুঝেছেন তা জানাতে বাক্সে টিক দিন।",
+    "Your account is deleted. Your comments stay, shown as by a deleted account.": "আপনার অ্যাকাউন্ট মুছে ফেলা হয়েছে। আপনার মন্তব্যগুলো থাকছে, মুছে ফেলা অ্যাকাউন্টের নামে।",
+    "Delete your account": "আপনার অ্যাকাউন্ট মুছুন",
+    "Your applications, their history, interviews and notes, your profile and your notifications are deleted for good. Your comments stay where they are, shown as by a deleted account, so that the threads keep their shape.": "আপনার আবেদন, সেগুলোর ইতিহাস, ইন্টারভিউ ও নোট, আপনার প্রোফাইল ও নোটিফিকেশন চিরতরে মুছে যাবে। আপনার মন্তব্যগুলো যেখানে আছে সেখানেই থাকবে, মুছে ফেলা অ্যাকাউন্টের নামে, যাতে আলোচনার ধারা ঠিক থাকে।",
+    "Download your data first": "আগে আপনার তথ্য ডাউনলোড করুন",
+    "Delete my account": "আমার অ্যাকাউন্ট মুছুন",
+    "Download all your data (zip of JSON and CSV)": "আপনার সব তথ্য ডাউনলোড করুন (JSON ও CSV-এর zip)",
 }
 
 

@@ -114,6 +114,14 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password to delete the account."))])
+    understood = BooleanField(
+        _l("I understand: my applications and notes are deleted for good"),
+        validators=[DataRequired(_l("Tick the box to say you understand."))],
+    )
+
+
 def _configured_languages() -> list[SelectChoice]:
     return [SelectChoice(code, name) for code, name in current_app.config["LANGUAGES"].items()]
 

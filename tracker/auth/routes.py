@@ -12,9 +12,10 @@ from ..models import User
 from ..htmx import is_htmx
 from . import bp
 from .forms import (
-    EDUCATION_LEVELS, ChangePasswordForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm,
+    EDUCATION_LEVELS, ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm,
     RegistrationForm,
 )
+from .accounts import delete_account, export_account
 from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
 from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
 from .users import register_user, safe_next_path
@@ -223,6 +224,31 @@ def profile():
         flash(_("Your profile is saved."), "success")
         return _in_language(redirect(url_for("auth.profile"), code=303), current_user.preferred_language)
     return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/account/export.zip")
+@login_required
+def export():
+    """Download everything the account holds: a zip of JSON and CSV files."""
+    response = Response(export_account(current_user), mimetype="application/zip")
+    response.headers["Content-Disposition"] = "attachment; filename=my-job-tracker-data.zip"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_auth_limit, methods=["POST"])
+def delete():
+    """Delete the account, once its password is given, and log out everywhere."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.password.data):
+            form.password.errors.append(_("That is not your current password."))
+        else:
+            delete_account(current_user)
+            return _logged_out(_("Your account is deleted. Your comments stay, shown as by a deleted account."))
+    return render_template("auth/delete.html", form=form)
 
 
 @bp.route("/people/<int:user_id>")
