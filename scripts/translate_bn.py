@@ -189,6 +189,23 @@ BENGALI = {
     "Download your data first": "আগে আপনার তথ্য ডাউনলোড করুন",
     "Delete my account": "আমার অ্যাকাউন্ট মুছুন",
     "Download all your data (zip of JSON and CSV)": "আপনার সব তথ্য ডাউনলোড করুন (JSON ও CSV-এর zip)",
+    "You get this mail because you asked for it on your profile. Stop it with one click:": "আপনি প্রোফাইলে চেয়েছেন বলে এই মেইলটি পাচ্ছেন। এক ক্লিকে বন্ধ করুন:",
+    "Read it and answer:": "পড়ুন ও উত্তর দিন:",
+    "Your week: interviews and deadlines": "আপনার সপ্তাহ: ইন্টারভিউ ও সময়সীমা",
+    "What is coming from %(start)s to %(end)s:": "%(start)s থেকে %(end)s পর্যন্ত যা আসছে:",
+    "Interviews": "ইন্টারভিউ",
+    "Next steps and follow-ups": "পরের ধাপ ও ফলো-আপ",
+    "next step on %(day)s": "পরের ধাপ %(day)s",
+    "follow up on %(day)s": "ফলো-আপ %(day)s",
+    "Stop mails": "মেইল বন্ধ করুন",
+    "mails when someone replies to you": "কেউ আপনার উত্তর দিলে পাঠানো মেইল",
+    "mails when a moderator answers you": "মডারেটর আপনার উত্তর দিলে পাঠানো মেইল",
+    "the weekly list of your coming interviews and deadlines": "আপনার আসন্ন ইন্টারভিউ ও সময়সীমার সাপ্তাহিক তালিকা",
+    "This link is not whole or has expired. You can choose your mails on your profile.": "লিংকটি অসম্পূর্ণ বা এর মেয়াদ শেষ। আপনার প্রোফাইলে মেইল বেছে নিতে পারেন।",
+    "Done: we will send you no more %(what)s.": "হয়ে গেছে: আপনাকে আর %(what)s পাঠানো হবে না।",
+    "Stop %(what)s?": "%(what)s বন্ধ করবেন?",
+    "Stop these mails": "এই মেইলগুলো বন্ধ করুন",
+    "Choose your mails on your profile": "প্রোফাইলে আপনার মেইল বেছে নিন",
 }
 
 

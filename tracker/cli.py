@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from .applications.digest import queue_digests
 from .auth.users import find_user_by_email, register_user
 from .backups import BackupError, back_up, restore
 from .catalogue.importer import RoleFileError, import_role_files
@@ -138,6 +139,14 @@ def send_mail_command(watch, interval):
             return
         if not sent:  # a full batch means more may be waiting
             time.sleep(interval)
+
+
+@mail_cli.command("digest")
+def digest_command():
+    """Queue the weekly mail of coming interviews and deadlines (run it once a week, e.g. from cron)."""
+    queued = queue_digests()
+    db.session.commit()
+    click.echo(f"queued {queued} digests")
 
 
 def _database_name() -> str:

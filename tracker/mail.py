@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_request_context, render_template
+from flask import Flask, current_app, g, has_request_context, render_template, url_for
 from flask_babel import force_locale, get_locale
 
 from .extensions import db
@@ -28,13 +28,38 @@ ERROR_LENGTH = 500
 
 def mail_language(user: User) -> str:
     """The language of the account's mails: its own choice, else the page's it acted on."""
-    return user.preferred_language or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    if user.preferred_language:
+        return user.preferred_language
+    return str(get_locale()) if has_request_context() else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def site_url(endpoint: str, **values) -> str:
+    """The full address of a page, for a mail: the request's own, or SITE_URL's in a command."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
+        return url_for(endpoint, _external=True, **values)
+
+
+@contextmanager
+def _in_language(language: str):
+    """Render in `language`, whatever the page around is in. The template helpers remember
+    their answers by the request's locale (formatting.py), looked up once into g: set it
+    aside, so the mail's words are neither taken from nor left in the page's language."""
+    page_locale = g.pop("reader_locale", None)
+    try:
+        with force_locale(language):
+            yield
+    finally:
+        g.pop("reader_locale", None)
+        if page_locale is not None:
+            g.reader_locale = page_locale
 
 
 def queue_mail(user: User, template: str, *, unsubscribe_url: str | None = None, **context) -> OutboxMail:
     """Write the mail `mail/<template>.txt` (its subject from `<template>.subject.txt`) to
     the account's address into the outbox, in the account's language (added, no commit)."""
-    with force_locale(mail_language(user)):
+    with _in_language(mail_language(user)):
         context.update(user=user, unsubscribe_url=unsubscribe_url)
         subject = render_template(f"mail/{template}.subject.txt", **context)
         body = render_template(f"mail/{template}.txt", **context)

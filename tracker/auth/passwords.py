@@ -3,12 +3,12 @@ login check that takes as long for an unknown email as for a known one."""
 import hashlib
 from functools import cache
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..mail import queue_mail
+from ..mail import queue_mail, site_url
 from ..models import User
 from .sessions import end_every_session, end_other_sessions
 from .users import find_user_by_email
@@ -43,7 +43,7 @@ def _password_fingerprint(user: User) -> str:
 
 def reset_link(user: User) -> str:
     token = _serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
-    return url_for("auth.reset_password", token=token, _external=True)
+    return site_url("auth.reset_password", token=token)
 
 
 def request_reset(email: str) -> None:

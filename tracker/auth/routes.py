@@ -16,6 +16,7 @@ from .forms import (
     RegistrationForm,
 )
 from .accounts import delete_account, export_account
+from .mail_choices import CHOICES, unsubscribing
 from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
 from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
 from .users import register_user, safe_next_path
@@ -249,6 +250,22 @@ def delete():
             delete_account(current_user)
             return _logged_out(_("Your account is deleted. Your comments stay, shown as by a deleted account."))
     return render_template("auth/delete.html", form=form)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token):
+    """Stop one kind of mail from a signed link in it: a button on the page, or one click
+    from the mail program (RFC 8058 sends a POST without a session)."""
+    found = unsubscribing(token)
+    if found is None:
+        return render_template("auth/unsubscribe.html", choice=None), 400
+    user, choice = found
+    if request.method == "POST":
+        setattr(user, CHOICES[choice], False)
+        db.session.commit()
+        return render_template("auth/unsubscribe.html", choice=choice, done=True)
+    return render_template("auth/unsubscribe.html", choice=choice, done=False)
 
 
 @bp.route("/people/<int:user_id>")
