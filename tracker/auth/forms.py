@@ -1,5 +1,6 @@
 import sqlalchemy as sa
 from flask import current_app
+from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
@@ -108,14 +109,21 @@ class ForgotPasswordForm(FlaskForm):
     email = _email_field()
 
 
+def _is_current_password(form, field) -> None:
+    if not current_user.check_password(field.data):
+        raise ValidationError(_l("That is not your current password."))
+
+
 class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(_l("Enter the password you use now."))]
+        _l("Current password"), validators=[DataRequired(_l("Enter the password you use now.")), _is_current_password]
     )
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password to delete the account."))])
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password to delete the account.")), _is_current_password]
+    )
     understood = BooleanField(
         _l("I understand: my applications and notes are deleted for good"),
         validators=[DataRequired(_l("Tick the box to say you understand."))],
