@@ -26,6 +26,7 @@ ACCESS = {
     "auth.forgot_password": PUBLIC,
     "auth.reset_password": PUBLIC,  # the signed link is the key, not a login
     "auth.person": PUBLIC,  # the facts only when public, or to their owner (test_auth_profile.py)
+    "auth.unsubscribe": PUBLIC,  # the signed link is the key (test_mail_notifications.py)
     "discussion.show_comment": PUBLIC,
     "discussion.thread_page": PUBLIC,
     "healthz": PUBLIC,
