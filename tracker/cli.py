@@ -134,7 +134,7 @@ def send_mail_command(watch, interval):
         sent, failed = send_pending()
         db.session.commit()
         if sent or failed or not watch:
-            click.echo(f"sent {sent} mails, {failed} failed (tried again later)")
+            click.echo(f"sent {sent} mails, {failed} failed" + (" (tried again later)" if failed else ""))
         if not watch:
             return
         if not sent:  # a full batch means more may be waiting

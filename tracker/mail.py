@@ -114,7 +114,9 @@ def _smtp(config):
 @contextmanager
 def _log_transport(config):
     def write_to_log(message: EmailMessage) -> None:
-        logger.info("mail (no MAIL_SERVER set, so not sent)\n%s", message.as_string())
+        # As it reads, not as it travels (quoted-printable would break the links).
+        headers = "".join(f"{name}: {value}\n" for name, value in message.items() if not name.startswith(("Content", "MIME")))
+        logger.info("mail (no MAIL_SERVER set, so not sent)\n%s\n%s", headers, message.get_content())
 
     yield write_to_log
 
@@ -179,6 +181,8 @@ def _note_committed_mail(session):
 
 def init_app(app: Flask) -> None:
     """Without MAIL_SERVER, write a request's committed mails to the log once it is over."""
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)  # a mail written to the log, and a failed send, are always said
 
     @app.teardown_request
     def _log_committed_mail(error):
