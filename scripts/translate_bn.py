@@ -206,6 +206,9 @@ BENGALI = {
     "Stop %(what)s?": "%(what)s বন্ধ করবেন?",
     "Stop these mails": "এই মেইলগুলো বন্ধ করুন",
     "Choose your mails on your profile": "প্রোফাইলে আপনার মেইল বেছে নিন",
+    "Your password was changed": "আপনার পাসওয়ার্ড বদলানো হয়েছে",
+    "The password of your account was just changed, and your other logins were ended.": "এইমাত্র আপনার অ্যাকাউন্টের পাসওয়ার্ড বদলানো হয়েছে, এবং আপনার অন্য লগ ইনগুলো শেষ করা হয়েছে।",
+    "If it was not you, choose a new password at once with this page:": "এটি আপনি না করে থাকলে, এখনই এই পাতা থেকে নতুন পাসওয়ার্ড বেছে নিন:",
 }
 
 

@@ -113,6 +113,8 @@ def test_a_reset_link_sets_a_new_password_once_and_ends_every_session(app, clien
     client.login(user.email, NEW_PASSWORD)
     again = client.get(path, follow_redirects=True).get_data(as_text=True)
     assert "expired or was used already" in again
+    send_mail(runner)
+    assert [m["Subject"] for m in mailbox.to(user.email)] == ["Choose a new password", "Your password was changed"]
 
 
 def test_a_reset_link_expires_after_an_hour(app, client, user):
@@ -132,7 +134,9 @@ def test_a_reset_link_expires_after_an_hour(app, client, user):
     assert "expired or was used already" in forged
 
 
-def test_changing_the_password_needs_the_current_one_and_ends_the_other_sessions(app, user, user_client, client):
+def test_changing_the_password_needs_the_current_one_ends_the_other_sessions_and_says_so_by_mail(
+    app, runner, mailbox, user, user_client, client
+):
     client.login(user.email)  # a second browser
     wrong = user_client.post(
         "/auth/password", data={"current_password": "not it", "password": NEW_PASSWORD, "password2": NEW_PASSWORD}
@@ -150,3 +154,7 @@ def test_changing_the_password_needs_the_current_one_and_ends_the_other_sessions
     assert client.get("/tracker/").status_code == 302  # the other is logged out
     with app.app_context():
         assert db.session.get(User, user.id).check_password(NEW_PASSWORD)
+    send_mail(runner)
+    [message] = mailbox.to(user.email)
+    assert message["Subject"] == "Your password was changed"
+    assert "/auth/password/forgot" in message.get_content()

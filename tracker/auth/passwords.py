@@ -69,9 +69,16 @@ def reset_password(user: User, password: str) -> None:
     """Set the password from a reset link, ending every session of the account (no commit)."""
     user.set_password(password)
     end_every_session(user)
+    _tell_of_new_password(user)
 
 
 def change_password(user: User, password: str) -> None:
     """Set a new password, ending every session of the account but this one (no commit)."""
     user.set_password(password)
     end_other_sessions(user)
+    _tell_of_new_password(user)
+
+
+def _tell_of_new_password(user: User) -> None:
+    # Whoever else changed it, the owner hears of it and how to take the account back.
+    queue_mail(user, "password_changed", link=site_url("auth.forgot_password"))
