@@ -2,10 +2,16 @@
 password change."""
 import logging
 import re
+import shutil
+import subprocess
 import time
 
+import pytest
 import sqlalchemy as sa
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, SimpleWorker
 
 from tracker.extensions import db
 from tracker.mail import queue_mail
@@ -158,3 +164,38 @@ def test_changing_the_password_needs_the_current_one_ends_the_other_sessions_and
     [message] = mailbox.to(user.email)
     assert message["Subject"] == "Your password was changed"
     assert "/auth/password/forgot" in message.get_content()
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A Redis server of this test's own, on a free port of 127.0.0.1."""
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    connection = Redis.from_url(url)
+    for _ in range(50):
+        try:
+            connection.ping()
+            break
+        except RedisError:
+            time.sleep(0.1)
+    yield url
+    connection.close()
+    server.terminate()
+    server.wait()
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
+def test_with_redis_a_requests_mail_is_sent_by_an_rq_job_at_once(app, client, mailbox, user, redis_url):
+    app.config["MAIL_RQ_URL"] = redis_url
+    client.post("/auth/password/forgot", data={"email": user.email})
+    queue = Queue("mail", connection=Redis.from_url(redis_url))
+    assert queue.count == 1 and mailbox.messages == []
+    with app.app_context():
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    assert [message["Subject"] for message in mailbox.to(user.email)] == ["Choose a new password"]
+    assert _outbox(app)[0].sent_at is not None

@@ -114,12 +114,16 @@ class Config:
     # MAIL_RETRY_MAX_SECONDS, for as long as it takes.
     MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
     MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
+    # With Redis, RQ sends a request's mails at once (`rq worker mail`); the outbox and
+    # `flask mail send --watch` still try again what failed.
+    MAIL_RQ_URL = os.environ.get("MAIL_RQ_URL") or os.environ.get("REDIS_URL") or None
     # The address mails link to (the worker has no request to take it from).
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
 
 
 class TestConfig(Config):
     TESTING = True
+    MAIL_RQ_URL = None
     SECRET_KEY = "test-secret-key"
     RATELIMIT_STORAGE_URI = "memory://"
     CACHE_TYPE = "SimpleCache"

@@ -16,14 +16,18 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_request_context, render_template, url_for
+from flask import Flask, current_app, g, has_app_context, has_request_context, render_template, url_for
 from flask_babel import force_locale, get_locale
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
 
 from .extensions import db
 from .models import OutboxMail, User, utcnow
 
 logger = logging.getLogger("tracker.mail")
 ERROR_LENGTH = 500
+RQ_QUEUE = "mail"
 
 
 def mail_language(user: User) -> str:
@@ -179,18 +183,45 @@ def _note_committed_mail(session):
         g.mail_committed = True
 
 
+def deliver_job() -> None:
+    """The RQ job queued after a request wrote mails: send what is due in the outbox.
+
+    Runs in `rq worker mail` (with the app made from the environment), or inside an app
+    context it is given."""
+    if has_app_context():
+        _send_and_commit()
+        return
+    from . import create_app  # a worker process has no app of its own
+
+    with create_app().app_context():
+        _send_and_commit()
+
+
+def _send_and_commit() -> None:
+    send_pending()
+    db.session.commit()
+
+
+def _enqueue_delivery(redis_url: str) -> None:
+    Queue(RQ_QUEUE, connection=Redis.from_url(redis_url)).enqueue(deliver_job, job_timeout=300)
+
+
 def init_app(app: Flask) -> None:
-    """Without MAIL_SERVER, write a request's committed mails to the log once it is over."""
+    """Once a request has committed mails: without MAIL_SERVER write them to the log; with
+    MAIL_SERVER and Redis (REDIS_URL), have RQ send them now. Either way the outbox keeps
+    them until sent, for `flask mail send --watch` to try again."""
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)  # a mail written to the log, and a failed send, are always said
 
     @app.teardown_request
-    def _log_committed_mail(error):
-        if app.config["MAIL_SERVER"] or not g.get("mail_committed"):
+    def _deliver_committed_mail(error):
+        if not g.get("mail_committed"):
             return
         try:
-            send_pending()
-            db.session.commit()
-        except sa.exc.SQLAlchemyError:
+            if not app.config["MAIL_SERVER"]:
+                _send_and_commit()
+            elif app.config["MAIL_RQ_URL"]:
+                _enqueue_delivery(app.config["MAIL_RQ_URL"])
+        except (sa.exc.SQLAlchemyError, RedisError, OSError) as problem:
             db.session.rollback()
-            logger.exception("mails left in the outbox for the worker")
+            logger.warning("mails left in the outbox for the worker: %s", problem)
