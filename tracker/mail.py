@@ -212,6 +212,8 @@ def init_app(app: Flask) -> None:
     them until sent, for `flask mail send --watch` to try again."""
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)  # a mail written to the log, and a failed send, are always said
+    if app.config["ENVIRONMENT"] == "production" and not app.config["MAIL_SERVER"]:
+        logger.warning("MAIL_SERVER is not set: mails, password reset links among them, go to the log, not to people")
 
     @app.teardown_request
     def _deliver_committed_mail(error):
