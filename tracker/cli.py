@@ -131,8 +131,15 @@ def restore_command(file, yes):
 def send_mail_command(watch, interval):
     """Send the outbox's mails that are due (over SMTP with MAIL_SERVER, else to the log)."""
     while True:
-        sent, failed = send_pending()
-        db.session.commit()
+        try:
+            sent, failed = send_pending()
+            db.session.commit()
+        except sa.exc.OperationalError as error:  # the database away for a moment
+            db.session.rollback()
+            if not watch:
+                raise click.ClickException(f"The outbox could not be read: {error}") from error
+            click.echo(f"the outbox could not be read, trying again: {error}", err=True)
+            sent = failed = 0
         if sent or failed or not watch:
             click.echo(f"sent {sent} mails, {failed} failed" + (" (tried again later)" if failed else ""))
         if not watch:
