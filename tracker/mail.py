@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_app_context, has_request_context, render_template, url_for
+from flask import Flask, current_app, g, has_request_context, render_template, url_for
 from flask_babel import force_locale, get_locale
 from redis import Redis
 from redis.exceptions import RedisError
@@ -183,27 +183,15 @@ def _note_committed_mail(session):
         g.mail_committed = True
 
 
-def deliver_job() -> None:
-    """The RQ job queued after a request wrote mails: send what is due in the outbox.
-
-    Runs in `rq worker mail` (with the app made from the environment), or inside an app
-    context it is given."""
-    if has_app_context():
-        _send_and_commit()
-        return
-    from . import create_app  # a worker process has no app of its own
-
-    with create_app().app_context():
-        _send_and_commit()
-
-
-def _send_and_commit() -> None:
+def send_and_commit() -> None:
+    """Send what is due in the outbox, and keep what became of each mail."""
     send_pending()
     db.session.commit()
 
 
 def _enqueue_delivery(redis_url: str) -> None:
-    Queue(RQ_QUEUE, connection=Redis.from_url(redis_url)).enqueue(deliver_job, job_timeout=300)
+    # Named, not imported: the job makes the app, which imports every area (tracker/jobs.py).
+    Queue(RQ_QUEUE, connection=Redis.from_url(redis_url)).enqueue("tracker.jobs.deliver_mail", job_timeout=300)
 
 
 def init_app(app: Flask) -> None:
@@ -221,7 +209,7 @@ def init_app(app: Flask) -> None:
             return
         try:
             if not app.config["MAIL_SERVER"]:
-                _send_and_commit()
+                send_and_commit()
             elif app.config["MAIL_RQ_URL"]:
                 _enqueue_delivery(app.config["MAIL_RQ_URL"])
         except (sa.exc.SQLAlchemyError, RedisError, OSError) as problem:
