@@ -1,8 +1,11 @@
 """Fixtures: an app on a freshly migrated database (SQLite always, PostgreSQL too when
 TEST_DATABASE_URL is set), clients that carry CSRF tokens, users and moderators."""
+import email
+import email.policy
 import os
 import re
 import shutil
+import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -324,3 +327,55 @@ def without_tokens(html: str) -> str:
     for token in CSRF_FIELD.findall(html) + CSRF_HEADER.findall(html):
         html = html.replace(token, "")
     return SUBMISSION_KEY.sub("", html)
+
+
+@dataclass
+class Mailbox:
+    """What a real SMTP server on 127.0.0.1 received, parsed."""
+
+    port: int
+    messages: list
+
+    def to(self, address: str) -> list:
+        return [message for message in self.messages if message["To"] == address]
+
+
+class _Collect:
+    def __init__(self, messages):
+        self.messages = messages
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1, keeping what arrives."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox(free_port(), [])
+    controller = Controller(_Collect(mailbox.messages), hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(app, smtp_server):
+    """The app sending its mail to the SMTP server of smtp_server, whose mailbox this is."""
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    return smtp_server
+
+
+def send_mail(runner) -> str:
+    """Run the mail worker once, as `flask --app tracker mail send` does; return what it said."""
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    return result.output

@@ -23,6 +23,10 @@ ACCESS = {
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
     "auth.set_language": PUBLIC,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,  # the signed link is the key, not a login
+    "auth.person": PUBLIC,  # the facts only when public, or to their owner (test_auth_profile.py)
+    "auth.unsubscribe": PUBLIC,  # the signed link is the key (test_mail_notifications.py)
     "discussion.show_comment": PUBLIC,
     "discussion.thread_page": PUBLIC,
     "healthz": PUBLIC,
@@ -30,6 +34,10 @@ ACCESS = {
     "auth.logout": MEMBER,
     "auth.sessions": MEMBER,
     "auth.log_out_everywhere": MEMBER,
+    "auth.password": MEMBER,
+    "auth.profile": MEMBER,
+    "auth.export": MEMBER,
+    "auth.delete": MEMBER,
     "applications.index": MEMBER,
     "applications.board": MEMBER,
     "applications.export": MEMBER,
@@ -106,6 +114,7 @@ def world(seeded, user, other_user, moderator):
             "comment_id": comment.id,
             "user_id": user.id,
             "slug": role.slug,
+            "token": "not-a-signed-token",
             "moderation.approve": {"comment_id": held.id},
             "moderation.reject": {"comment_id": held.id},
             "moderation.restore": {"comment_id": hidden.id},

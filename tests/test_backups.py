@@ -15,7 +15,8 @@ from .moderation_support import add_report
 @pytest.fixture
 def filled(seeded, role, user, other_user, moderator, user_client, add_comment):
     """A row or more in every table: the seeded catalogue and threads, Asha logged in with
-    an application that has an interview, a reply that notified her, reported and hidden."""
+    an application that has an interview, a reply that notified her, reported and hidden,
+    and a mail she asked for."""
     application_id = track(seeded, user, moves=("applied",))
     interview_id(seeded, application_id)
     question = add_comment(role, user, "Is the job in Dhaka?")
@@ -24,6 +25,7 @@ def filled(seeded, role, user, other_user, moderator, user_client, add_comment):
     with seeded.app_context():
         hide(db.session.get(Comment, reply), db.session.get(User, moderator.id), "off topic")
         db.session.commit()
+    user_client.post("/auth/password/forgot", data={"email": user.email})  # a mail in the outbox
     return seeded
 
 

@@ -54,7 +54,7 @@ def _tokens(html: str) -> set[str]:
 
 
 def _nav_user(html: str) -> str | None:
-    found = re.search(r'<li class="nav-user">\s*(.*?)\s*(<span|</li>)', html, re.S)
+    found = re.search(r'<li class="nav-user">\s*<a href="/auth/profile"><bdi>(.*?)</bdi>', html, re.S)
     return found.group(1) if found else None
 
 

@@ -44,7 +44,7 @@ def test_seeded_thread_shows_on_the_customer_care_officer_page(seeded, client):
     replies = page[page.index(f'id="replies-{question}"'):]
     assert replies.index(f'id="comment-{answer}"') < replies.index("</ol>")
     card = page[page.index(f'id="card-{answer}"'):]
-    assert re.search(r'Site team</strong>\s*<span class="badge badge-moderator">moderator</span>', card)
+    assert re.search(r'Site team</bdi></strong>\s*<span class="badge badge-moderator">moderator</span>', card)
     assert re.search(r'<time datetime="[^"]+" title="[^"]+">\d+ seconds? ago</time>', page)
 
 
@@ -163,9 +163,9 @@ def test_a_reply_below_the_depth_limit_says_whom_it_answers(app, role, user, oth
         chain.append(add_comment(role, user, f"level {level}", parent=chain[-1]))
     fragment = post(other_client, role, "too deep", parent=chain[-1], htmx=True).get_data(as_text=True)
     assert f'hx-swap-oob="beforeend:#replies-{chain[3]}"' in fragment
-    assert "in reply to Asha" in fragment
+    assert "in reply to <bdi>Asha</bdi>" in fragment
     page = other_client.get(f"/roles/{role.slug}").get_data(as_text=True)
-    assert page.count("in reply to Asha") == 1
+    assert page.count("in reply to <bdi>Asha</bdi>") == 1
 
 
 def test_the_redirect_after_posting_finds_the_right_page(app, role, user, user_client, add_comment):

@@ -79,7 +79,7 @@ def test_hiding_twice_records_one_action(app, question, moderator_client):
 def test_delete_for_good_asks_first_in_the_comments_place(app, question, moderator_client):
     fragment = moderator_client.htmx("GET", f"/moderation/comments/{question}/delete").get_data(as_text=True)
     assert fragment.lstrip().startswith(f'<div class="comment-card is-confirming" id="card-{question}">')
-    assert "Delete this comment by Asha for good?" in fragment and "Is there a night shift?" in fragment
+    assert "Delete this comment by <bdi>Asha</bdi> for good?" in fragment and "Is there a night shift?" in fragment
     assert "confirm" not in fragment.replace("is-confirming", "")  # no browser dialog
     assert f'hx-get="/comments/{question}"' in fragment  # Cancel
     page = moderator_client.get(f"/moderation/comments/{question}/delete")
@@ -124,7 +124,7 @@ def test_approving_a_held_reply_publishes_it_and_notifies_as_a_reply_would(
     assert f'<div class="comment-card" id="card-{reply}">' in fragment and "awaiting moderation" not in fragment
     assert load_comment(app, reply).held_reason is None
     assert "Ask at" in user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
-    assert "Rahim replied to you on ক্যাশিয়ার" in user_client.get("/notifications").get_data(as_text=True)
+    assert "<bdi>Rahim</bdi> replied to you on ক্যাশিয়ার" in user_client.get("/notifications").get_data(as_text=True)
     assert audit_rows(app) == [("approve", moderator.id, reply, other_user.id, role.id, "")]
 
 
@@ -189,7 +189,7 @@ def test_a_moderators_reply_notifies_that_a_moderator_answered(app, role, questi
     from .discussion_support import post
 
     post(moderator_client, role, "Yes, and it pays more.", parent=question)
-    assert "A moderator, Moderator Mita, answered you on ক্যাশিয়ার" in user_client.get("/notifications").get_data(as_text=True)
+    assert "A moderator, <bdi>Moderator Mita</bdi>, answered you on ক্যাশিয়ার" in user_client.get("/notifications").get_data(as_text=True)
     with app.app_context():
         reply = db.session.scalar(db.select(Comment).where(Comment.parent_id == question))
         assert reply.held_reason is None

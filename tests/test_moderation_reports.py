@@ -129,9 +129,9 @@ def test_the_queue_lists_reported_comments_newest_first_with_who_and_why(
     reported = page[page.index('id="reported"'):page.index('id="held"')]
     assert reported.index(f'id="reported-{older}"') < reported.index(f'id="reported-{newer}"')
     older_item = reported[reported.index(f'id="reported-{older}"'):reported.index(f'id="reported-{newer}"')]
-    assert "Karim reported: Something else" in older_item and "Phone number in it" in older_item
-    assert "Rahim reported: Spam or advertising" in older_item
-    assert "Newer bad comment" in reported and "Rahim reported: Wrong information" in reported
+    assert "<bdi>Karim</bdi> reported: Something else" in older_item and "Phone number in it" in older_item
+    assert "<bdi>Rahim</bdi> reported: Spam or advertising" in older_item
+    assert "Newer bad comment" in reported and "<bdi>Rahim</bdi> reported: Wrong information" in reported
     assert f'href="/roles/{role.slug}#comments">ক্যাশিয়ার</a>' in reported
     assert f'<form class="inline-form" method="post" action="/moderation/comments/{older}/hide">' in reported
 

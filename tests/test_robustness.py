@@ -234,6 +234,7 @@ def walker_rows(seeded, user, moderator):
         "user_id": user.id,
         "slug": "customer-care-officer",
         "form": "details",
+        "token": "not-a-signed-token",
     }
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import Flask, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from . import caching, operations
+from . import caching, mail, operations
 from .arguments import IdConverter
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
@@ -62,6 +62,7 @@ def create_app(config_class=Config) -> Flask:
     login_manager.login_message_category = "info"
     babel.init_app(app, locale_selector=_select_locale)
     cache.init_app(app)
+    mail.init_app(app)
     # Whole pages shared by anonymous readers keep their compressed body beside them.
     app.config.setdefault("COMPRESS_CACHE_KEY", caching.compressed_body_key)
     app.config.setdefault("COMPRESS_CACHE_BACKEND", caching.CompressedBodies)

@@ -1,4 +1,5 @@
 """Operations from the command line: `flask --app tracker seed`, `... users create-moderator`."""
+import time
 from pathlib import Path
 
 import click
@@ -6,17 +7,20 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from .applications.digest import queue_digests
 from .auth.users import find_user_by_email, register_user
 from .backups import BackupError, back_up, restore
 from .catalogue.importer import RoleFileError, import_role_files
 from .discussion.seeding import seed_threads
 from .extensions import cache, db
+from .mail import send_pending
 from .models import User
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 
 users_cli = AppGroup("users", help="Manage accounts and moderators.")
 catalogue_cli = AppGroup("catalogue", help="Manage the role catalogue.")
+mail_cli = AppGroup("mail", help="Send the mails waiting in the outbox.")
 
 
 @click.command("seed")
@@ -121,6 +125,37 @@ def restore_command(file, yes):
     click.echo(f"restored {_database_name()} from {file}")
 
 
+@mail_cli.command("send")
+@click.option("--watch", is_flag=True, help="Keep running, sending new mails as they are written.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between looks at the outbox with --watch.")
+def send_mail_command(watch, interval):
+    """Send the outbox's mails that are due (over SMTP with MAIL_SERVER, else to the log)."""
+    while True:
+        try:
+            sent, failed = send_pending()
+            db.session.commit()
+        except sa.exc.OperationalError as error:  # the database away for a moment
+            db.session.rollback()
+            if not watch:
+                raise click.ClickException(f"The outbox could not be read: {error}") from error
+            click.echo(f"the outbox could not be read, trying again: {error}", err=True)
+            sent = failed = 0
+        if sent or failed or not watch:
+            click.echo(f"sent {sent} mails, {failed} failed" + (" (tried again later)" if failed else ""))
+        if not watch:
+            return
+        if not sent:  # a full batch means more may be waiting
+            time.sleep(interval)
+
+
+@mail_cli.command("digest")
+def digest_command():
+    """Queue the weekly mail of coming interviews and deadlines (run it once a week, e.g. from cron)."""
+    queued = queue_digests()
+    db.session.commit()
+    click.echo(f"queued {queued} digests")
+
+
 def _database_name() -> str:
     return db.engine.url.render_as_string(hide_password=True)
 
@@ -131,3 +166,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(catalogue_cli)
+    app.cli.add_command(mail_cli)

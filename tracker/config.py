@@ -107,10 +107,29 @@ class Config:
     # mobile carriers put many people behind one address.
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
     AUTH_ADDRESS_RATE_LIMIT = os.environ.get("AUTH_ADDRESS_RATE_LIMIT", "60 per minute")
+    # Mail (tracker/mail.py): over SMTP when MAIL_SERVER is set, else written to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _env_flag("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_flag("MAIL_USE_SSL", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Job tracker <no-reply@localhost>")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
+    # A failed mail is tried again after MAIL_RETRY_SECONDS, doubling each time up to
+    # MAIL_RETRY_MAX_SECONDS, for as long as it takes.
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+    MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
+    # With Redis, RQ sends a request's mails at once (`rq worker mail`); the outbox and
+    # `flask mail send --watch` still try again what failed.
+    MAIL_RQ_URL = os.environ.get("MAIL_RQ_URL") or os.environ.get("REDIS_URL") or None
+    # The address mails link to (the worker has no request to take it from).
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
 
 
 class TestConfig(Config):
     TESTING = True
+    MAIL_RQ_URL = None
     SECRET_KEY = "test-secret-key"
     RATELIMIT_STORAGE_URI = "memory://"
     CACHE_TYPE = "SimpleCache"

@@ -2,6 +2,7 @@
 from functools import lru_cache, wraps
 
 from flask import Flask, g
+from markupsafe import Markup
 from flask_babel import format_date, format_decimal, format_time, get_locale, get_timezone, get_translations
 from flask_babel import gettext as _
 
@@ -97,6 +98,14 @@ def _translate_plural_in_context(context: str, singular: str, plural: str, numbe
     return get_translations().unpgettext(context, singular, plural, number)
 
 
+def person(user) -> Markup:
+    """A member's name as shown anywhere: isolated in <bdi>, so a right-to-left name cannot
+    turn the text after it around; "deleted account" for an account its owner deleted."""
+    if user is None or user.deleted_at is not None:
+        return Markup('<bdi class="former-account">%s</bdi>') % _translate("deleted account")
+    return Markup("<bdi>%s</bdi>") % user.display_name
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
         gettext=_translate,
@@ -107,6 +116,7 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.add_template_global(get_locale)
     app.add_template_filter(format_number)
+    app.add_template_filter(person)
     app.add_template_global(local_moment)
     app.add_template_global(taka_range)
     app.add_template_global(years_range)

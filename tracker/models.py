@@ -77,6 +77,24 @@ class User(UserMixin, db.Model):
     # Moved on when what others see of this user changes (name, moderator badge): cached
     # comment cards are keyed by it (tracker/versions.py).
     profile_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # The interface language chosen on any device, and the language of the mails sent to
+    # this account; None until chosen (the browser's language, then the default, apply).
+    preferred_language: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    # Profile facts a fit check can use, all optional; seen by others only when public.
+    birth_year: so.Mapped[int | None]
+    education_level: so.Mapped[str | None] = so.mapped_column(sa.String(30))
+    experience_years: so.Mapped[int | None]
+    skills: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
+    district: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    profile_public: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # Mails the member asked for (none unless they opt in).
+    email_replies: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    email_answers: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    email_digest: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # Set when the member deleted their account: the row stays, emptied of everything
+    # personal, so their comments keep their place as "deleted account" and audit
+    # entries their number.
+    deleted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     # The token of the login this object was loaded for or logged in with
     # (tracker/auth/sessions.py); not a column.
     session_token = None
@@ -115,6 +133,27 @@ class UserSession(db.Model):
     last_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     # What the member will recognise the device by: the start of its user agent.
     description: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
+
+
+class OutboxMail(db.Model):
+    """A mail to send, written in the transaction of what caused it and sent by the mail
+    worker (tracker/mail.py); kept with sent_at once sent, retried until then."""
+
+    __tablename__ = "outbox_mails"
+    __table_args__ = (sa.Index("ix_outbox_mails_pending", "sent_at", "next_attempt_at"), NEVER_REUSED_IDS)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    to_address: so.Mapped[str] = so.mapped_column(sa.String(254))
+    subject: so.Mapped[str] = so.mapped_column(sa.String(300))
+    body: so.Mapped[str] = so.mapped_column(sa.Text)
+    # The signed one-click unsubscribe link (List-Unsubscribe), for notification mails.
+    unsubscribe_url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    attempts: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    sent_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
 
 class Role(db.Model):

@@ -57,6 +57,9 @@ def init_app(app: Flask) -> None:
 
     app.logger.addFilter(_RequestIdFilter())
     default_handler.setFormatter(LOG_FORMAT)
+    # Records of the app's own loggers below it (tracker.mail) reach this handler too.
+    if not any(isinstance(each, _RequestIdFilter) for each in default_handler.filters):
+        default_handler.addFilter(_RequestIdFilter())
 
     @app.before_request
     def name_the_request():

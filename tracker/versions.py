@@ -26,7 +26,7 @@ import sqlalchemy.orm as so
 from .models import Application, Comment, Interview, Role, StatusChange, User
 
 # What a comment card shows of its author.
-SHOWN_OF_A_USER = ("display_name", "is_moderator")
+SHOWN_OF_A_USER = ("display_name", "is_moderator", "deleted_at")
 
 
 def _touch_threads(session, role_ids) -> None:

@@ -39,7 +39,7 @@ def test_login_error_shows_next_to_the_field_and_keeps_the_email(page):
     page.get_by_label("Email").fill("nobody@example.com")
     page.get_by_label("Password").fill("whatever-pass")
     page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#email-error")).to_contain_text("No account uses this email address")
+    expect(page.locator("#password-error")).to_contain_text("That email and password do not match an account")
     expect(page.get_by_label("Email")).to_have_value("nobody@example.com")
 
 

@@ -9,19 +9,11 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Application
+from ..spreadsheet import BOM, cell
 from . import stages
 from .tracking import INTERVIEW_KINDS
 
-# Excel reads a file as UTF-8 (and shows Bengali) only when it starts with this mark.
-BOM = "\ufeff"
-# A cell starting with one of these is a formula to a spreadsheet; a leading ' keeps it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STAMP = "yyyy-MM-dd HH:mm"
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _history(application: Application) -> str:
@@ -67,7 +59,7 @@ def applications_csv(user_id: int) -> str:
     )
     for application in applications:
         writer.writerow(
-            _cell(value)
+            cell(value)
             for value in (
                 application.role.title, application.organisation, stages.label(application.status),
                 application.applied_on, application.next_step, application.next_step_on,

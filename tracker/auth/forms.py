@@ -1,15 +1,20 @@
 import sqlalchemy as sa
 from flask import current_app
+from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from ..extensions import db
 from ..models import User
+from .names import hidden_characters, looks_like_a_moderator, looks_like_reserved, normalise_name
 
 MIN_PASSWORD_LENGTH = 8
+FIRST_BIRTH_YEAR = 1940
+LAST_BIRTH_YEAR = 2015
+MAX_EXPERIENCE_YEARS = 60
 
 
 def normalise_email(value: str | None) -> str | None:
@@ -20,24 +25,9 @@ def strip_whitespace(value: str | None) -> str | None:
     return value.strip() if value else value
 
 
-class RegistrationForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        filters=[normalise_email],
-        validators=[
-            DataRequired(_l("Enter your email address.")),
-            Email(_l("That does not look like an email address; check for typos."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
-    display_name = StringField(
-        _l("Display name"),
-        filters=[strip_whitespace],
-        validators=[
-            DataRequired(_l("Enter the name others will see beside your comments.")),
-            Length(max=60, message=_l("Keep your display name to 60 characters or fewer.")),
-        ],
-    )
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
     password = PasswordField(
         _l("Password"),
         validators=[
@@ -57,6 +47,48 @@ class RegistrationForm(FlaskForm):
         ],
     )
 
+
+def _email_field() -> EmailField:
+    return EmailField(
+        _l("Email"),
+        filters=[normalise_email],
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("That does not look like an email address; check for typos."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+
+
+def _name_others_can_trust(form, field) -> None:
+    hidden = hidden_characters(field.data or "")
+    if hidden:
+        raise ValidationError(
+            _l("Your name holds characters that do not show or that turn text around (%(codes)s). Type it with letters only.",
+               codes=", ".join(hidden))
+        )
+    # Moderators speak for the site: the reserved words may be in their names.
+    reserved = not getattr(form, "by_moderator", False) and looks_like_reserved(field.data)
+    if reserved or looks_like_a_moderator(field.data, getattr(form, "user_id", None)):
+        raise ValidationError(_l("That name looks like a moderator's or the site team's. Choose one that is yours."))
+
+
+def _display_name_field() -> StringField:
+    return StringField(
+        _l("Display name"),
+        filters=[normalise_name],
+        validators=[
+            DataRequired(_l("Enter the name others will see beside your comments.")),
+            Length(max=60, message=_l("Keep your display name to 60 characters or fewer.")),
+            _name_others_can_trust,
+        ],
+    )
+
+
+class RegistrationForm(NewPasswordForm):
+    email = _email_field()
+    display_name = _display_name_field()
+
     def validate_email(self, field):
         if db.session.scalar(sa.select(User.id).where(User.email == field.data)):
             raise ValidationError(_l("An account with this email already exists. Log in instead?"))
@@ -73,8 +105,99 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field()
+
+
+def _is_current_password(form, field) -> None:
+    if not current_user.check_password(field.data):
+        raise ValidationError(_l("That is not your current password."))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter the password you use now.")), _is_current_password]
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password to delete the account.")), _is_current_password]
+    )
+    understood = BooleanField(
+        _l("I understand: my applications and notes are deleted for good"),
+        validators=[DataRequired(_l("Tick the box to say you understand."))],
+    )
+
+
 def _configured_languages() -> list[SelectChoice]:
     return [SelectChoice(code, name) for code, name in current_app.config["LANGUAGES"].items()]
+
+
+EDUCATION_LEVELS = {
+    "ssc": _l("SSC or equivalent"),
+    "hsc": _l("HSC or equivalent"),
+    "diploma": _l("Diploma"),
+    "bachelors": _l("Bachelor's degree"),
+    "masters": _l("Master's degree or higher"),
+    "other": _l("Other"),
+}
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, with our own words when what was typed is not one."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(local_to_ascii_digits(valuelist[0].strip()))
+            except ValueError:
+                self.data = None
+                raise ValueError(_l("Type a whole number, such as 3.")) from None
+        else:
+            self.data = None
+
+
+def local_to_ascii_digits(text: str) -> str:
+    return text.translate(str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789"))
+
+
+class ProfileForm(FlaskForm):
+    display_name = _display_name_field()
+    preferred_language = SelectField(_l("Language of pages and mails"), choices=_configured_languages)
+    birth_year = WholeNumberField(
+        _l("Year of birth"),
+        validators=[
+            Optional(),
+            NumberRange(min=FIRST_BIRTH_YEAR, max=LAST_BIRTH_YEAR, message=_l(
+                "Give a year between %(min)s and %(max)s.", min=FIRST_BIRTH_YEAR, max=LAST_BIRTH_YEAR)),
+        ],
+    )
+    education_level = SelectField(
+        _l("Education"), choices=lambda: [SelectChoice("", _l("Not said"))] + [SelectChoice(k, v) for k, v in EDUCATION_LEVELS.items()]
+    )
+    experience_years = WholeNumberField(
+        _l("Years of work experience"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_EXPERIENCE_YEARS, message=_l(
+                "Give a number of years from %(min)s to %(max)s.", min=0, max=MAX_EXPERIENCE_YEARS)),
+        ],
+    )
+    skills = StringField(
+        _l("Skills"),
+        filters=[strip_whitespace],
+        validators=[Length(max=500, message=_l("Keep your skills to 500 characters or fewer."))],
+    )
+    district = StringField(
+        _l("District"),
+        filters=[strip_whitespace],
+        validators=[Length(max=40, message=_l("Keep the district to 40 characters or fewer."))],
+    )
+    profile_public = BooleanField(_l("Show these facts on my public profile"))
+    email_replies = BooleanField(_l("Mail me when someone replies to me"))
+    email_answers = BooleanField(_l("Mail me when a moderator answers me"))
+    email_digest = BooleanField(_l("Mail me a weekly list of my coming interviews and deadlines"))
 
 
 class LanguageForm(FlaskForm):

@@ -1,17 +1,25 @@
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Response, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 from flask_login.utils import login_url
 
 from ..extensions import csrf, db, limiter, login_manager
+from ..models import User
 from ..htmx import is_htmx
 from . import bp
-from .forms import LanguageForm, LoginForm, RegistrationForm
+from .forms import (
+    EDUCATION_LEVELS, ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm,
+    RegistrationForm,
+)
+from .accounts import delete_account, export_account
+from .mail_choices import CHOICES, unsubscribing
+from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
 from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
-from .users import find_user_by_email, register_user, safe_next_path
+from .users import register_user, safe_next_path
 
 
 def _auth_limit():
@@ -59,6 +67,7 @@ def register():
     next_path = safe_next_path(request.values.get("next"))
     if form.validate_on_submit():
         user = register_user(form.email.data, form.display_name.data, form.password.data)
+        user.preferred_language = str(get_locale())
         log_in(user, remember=False)
         db.session.commit()
         flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
@@ -77,16 +86,16 @@ def login():
     if current_user.is_authenticated:
         return redirect(next_path or url_for("catalogue.index"))
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
+        user = authenticate(form.email.data, form.password.data)
         if user is None:
-            form.email.errors.append(_("No account uses this email address. Check it, or register."))
-        elif not user.check_password(form.password.data):
-            form.password.errors.append(_("That password is not right. Try again."))
+            # The same words for an unknown email as for a wrong password: the form must
+            # not tell who has an account.
+            form.password.errors.append(_("That email and password do not match an account. Check both, or reset your password."))
         else:
             log_in(user, remember=form.remember_me.data)
             db.session.commit()
             flash(_("You are logged in."), "success")
-            return redirect(next_path or url_for("catalogue.index"), code=303)
+            return _in_language(redirect(next_path or url_for("catalogue.index"), code=303), user.preferred_language)
     return render_template("auth/login.html", form=form)
 
 
@@ -117,12 +126,58 @@ def log_out_everywhere():
     return _logged_out(_("You are logged out on every device."))
 
 
-def _logged_out(message: str):
+def _logged_out(message: str, endpoint: str = "catalogue.index"):
     """Finish a logout whose session rows are ended: commit, forget the user, say so."""
     db.session.commit()
     logout_user()
     flash(message, "info")
-    return redirect(url_for("catalogue.index"), code=303)
+    return redirect(url_for(endpoint), code=303)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@_limited(ForgotPasswordForm, "auth/forgot_password.html")
+def forgot_password():
+    """Mail a link to choose a new password, saying the same whether the email has an account or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _("If an account uses %(email)s, a link to choose a new password is on its way there. It works for an hour.",
+              email=form.email.data),
+            "info",
+        )
+        return redirect(url_for("auth.login"), code=303)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
+@limiter.limit(_address_limit, methods=["POST"])
+def reset_password_page(token):
+    """Choose a new password from a mailed link, ending every login of the account."""
+    user = user_for_reset(token)
+    if user is None:
+        flash(_("That link has expired or was used already. Ask for a new one below."), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        reset_password(user, form.password.data)
+        return _logged_out(_("Your password is changed and every login ended. Log in with the new password."), "auth.login")
+    return render_template("auth/reset_password.html", form=form, token=token)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_auth_limit, methods=["POST"])
+def password():
+    """Change the password, ending the logins on every other device."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        change_password(current_user, form.password.data)
+        db.session.commit()
+        flash(_("Your password is changed. You are logged out on every other device."), "success")
+        return redirect(url_for("auth.password"), code=303)
+    return render_template("auth/password.html", form=form)
 
 
 @bp.route("/language", methods=["POST"])
@@ -135,9 +190,87 @@ def set_language():
         csrf.protect()
     form = LanguageForm(meta={"csrf": False})
     response = redirect(safe_next_path(form.next.data) or url_for("catalogue.index"), code=303)
-    if form.validate_on_submit():
-        response.set_cookie("lang", form.language.data, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    if not form.validate_on_submit():
+        return response
+    if current_user.is_authenticated:  # kept on the account, for every device and its mails
+        current_user.preferred_language = form.language.data
+        db.session.commit()
+    return _in_language(response, form.language.data)
+
+
+def _in_language(response, language: str | None):
+    """`response`, setting this browser's interface language to `language` (if chosen)."""
+    if language in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Edit the member's name, language, profile facts and mail choices."""
+    form = ProfileForm(obj=current_user)
+    form.user_id, form.by_moderator = current_user.id, current_user.is_moderator
+    if request.method == "GET":
+        form.preferred_language.data = current_user.preferred_language or str(get_locale())
+    if form.validate_on_submit():
+        form.populate_obj(current_user)
+        current_user.education_level = form.education_level.data or None
+        current_user.district = form.district.data or None
+        current_user.skills = form.skills.data or ""
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return _in_language(redirect(url_for("auth.profile"), code=303), current_user.preferred_language)
+    return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/account/export.zip")
+@login_required
+def export():
+    """Download everything the account holds: a zip of JSON and CSV files."""
+    response = Response(export_account(current_user), mimetype="application/zip")
+    response.headers["Content-Disposition"] = "attachment; filename=my-job-tracker-data.zip"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_auth_limit, methods=["POST"])
+def delete():
+    """Delete the account, once its password is given, and log out everywhere."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        delete_account(current_user)
+        return _logged_out(_("Your account is deleted. Your comments stay, shown as by a deleted account."))
+    return render_template("auth/delete.html", form=form)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token):
+    """Stop one kind of mail from a signed link in it: a button on the page, or one click
+    from the mail program (RFC 8058 sends a POST without a session)."""
+    found = unsubscribing(token)
+    if found is None:
+        return render_template("auth/unsubscribe.html", choice=None), 400
+    user, choice = found
+    if request.method == "POST":
+        setattr(user, CHOICES[choice], False)
+        db.session.commit()
+        return render_template("auth/unsubscribe.html", choice=choice, done=True)
+    return render_template("auth/unsubscribe.html", choice=choice, done=False)
+
+
+@bp.route("/people/<int:user_id>")
+def person(user_id):
+    """Show a member's public profile: their name, and the facts they chose to show."""
+    user = db.get_or_404(User, user_id)
+    if user.deleted_at is not None:
+        abort(404)
+    own = current_user.is_authenticated and current_user.id == user.id
+    return render_template("auth/person.html", person=user, show_facts=user.profile_public or own,
+                           education_levels=EDUCATION_LEVELS)
 
 
 @login_manager.unauthorized_handler

@@ -63,6 +63,15 @@ def end_every_session(user: User) -> None:
     db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))
 
 
+def end_other_sessions(user: User) -> None:
+    """End every login of `user` but the one they were loaded for (no commit)."""
+    db.session.execute(
+        sa.delete(UserSession).where(
+            UserSession.user_id == user.id, UserSession.token_digest != token_digest(user.session_token)
+        )
+    )
+
+
 def live_sessions(user: User) -> list[UserSession]:
     """The user's logins that have not ended, the most recently seen first."""
     return list(

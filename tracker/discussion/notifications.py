@@ -2,9 +2,11 @@
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from ..auth.mail_choices import mail_if_chosen
 from ..extensions import db
+from ..mail import site_url
 from ..models import Comment, Notification, User, utcnow
-from .visibility import published_clause
+from .visibility import is_published, published_clause
 
 REPLY = "reply"
 MODERATOR_REPLY = "moderator_reply"
@@ -16,6 +18,20 @@ def notify_reply(reply: Comment, answered: Comment) -> None:
         return
     kind = MODERATOR_REPLY if reply.author.is_moderator else REPLY
     db.session.add(Notification(user_id=answered.author_id, comment=reply, kind=kind))
+
+
+def mail_news_of(reply: Comment) -> None:
+    """Mail whom a published reply answers, if they asked for such mails (added, no commit).
+
+    Called once the reply is out: after a hold for review had its say, or on approval."""
+    if reply.in_reply_to_id is None or not is_published(reply):
+        return
+    answered = db.session.get(Comment, reply.in_reply_to_id)
+    if answered is None or answered.author_id == reply.author_id:
+        return
+    choice = "answers" if reply.author.is_moderator else "replies"
+    link = site_url("discussion.show_comment", comment_id=reply.id)
+    mail_if_chosen(answered.author, choice, "reply", reply=reply, link=link)
 
 
 def _shown_to(user: User) -> sa.Select:

@@ -9,7 +9,7 @@ from ..htmx import fragment_or_page, is_htmx
 from ..models import Comment
 from . import bp, threads
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm, MarkReadForm
-from .notifications import latest_notifications, mark_read
+from .notifications import latest_notifications, mail_news_of, mark_read
 from .signals import comment_written
 from .templating import comment_card, draw_listing
 from .visibility import comment_or_404
@@ -102,6 +102,7 @@ def post_comment(slug):
                 db.session.rollback()
                 return _posted(role, threads.sent_before(current_user, form.submission_key), form, order, again=True)
             comment_written.send(current_app._get_current_object(), comment=comment)
+            mail_news_of(comment)
             db.session.commit()
             return _posted(role, comment, form, order)
         form.body.errors.append(refusal.message)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..discussion import threads
+from ..discussion.notifications import mail_news_of
 from ..extensions import db
 from ..models import AuditEntry, Comment, Notification, Role, User, utcnow
 from .reports import resolve_reports
@@ -108,6 +109,7 @@ def approve(comment: Comment, moderator: User) -> None:
         .values(created_at=utcnow(), read_at=None)
         .execution_options(synchronize_session=False)
     )
+    mail_news_of(comment)
     _acted_on(comment, moderator, APPROVE)
 
 

@@ -1,0 +1,54 @@
+"""A member's applications when they take their data out or delete their account
+(auth's account signals)."""
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from ..auth.accounts import as_json
+from ..auth.signals import account_deleting, account_exporting
+from ..extensions import db
+from ..models import Application
+from .export import applications_csv
+
+
+@account_deleting.connect
+def _delete_applications(sender, user, **extra):
+    # Their history and interviews go with them (ON DELETE CASCADE).
+    db.session.execute(sa.delete(Application).where(Application.user_id == user.id))
+
+
+@account_exporting.connect
+def _export_applications(sender, user, **extra):
+    applications = db.session.scalars(
+        sa.select(Application)
+        .where(Application.user_id == user.id)
+        .options(so.joinedload(Application.role), so.selectinload(Application.status_changes),
+                 so.selectinload(Application.interviews))
+        .order_by(Application.id)
+    )
+    data = [
+        {
+            "id": application.id,
+            "role": application.role.title,
+            "role_slug": application.role.slug,
+            "organisation": application.organisation,
+            "status": application.status,
+            "applied_on": application.applied_on,
+            "next_step": application.next_step,
+            "next_step_on": application.next_step_on,
+            "follow_up_on": application.follow_up_on,
+            "notes": application.notes,
+            "created_at": application.created_at,
+            "last_changed_at": application.last_changed_at,
+            "history": [
+                {"from": change.from_status, "to": change.to_status, "at": change.changed_at, "note": change.note}
+                for change in application.status_changes
+            ],
+            "interviews": [
+                {"at": interview.scheduled_at, "kind": interview.kind, "outcome": interview.outcome,
+                 "notes": interview.notes}
+                for interview in application.interviews
+            ],
+        }
+        for application in applications
+    ]
+    return {"applications.json": as_json(data), "applications.csv": applications_csv(user.id)}

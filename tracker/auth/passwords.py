@@ -1,0 +1,84 @@
+"""Passwords: a reset by a signed link that works once within an hour, a change, and a
+login check that takes as long for an unknown email as for a known one."""
+import hashlib
+from functools import cache
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..mail import queue_mail, site_url
+from ..models import User
+from .sessions import end_every_session, end_other_sessions
+from .users import find_user_by_email
+
+RESET_SALT = "password-reset"
+RESET_HOURS = 1
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not anyone's password")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The account with this email and password, or None; an unknown email is checked
+    against a stand-in hash, so the answer takes as long either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # In the link, so that setting a password (with the link, or any other way) ends it.
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def reset_link(user: User) -> str:
+    token = _serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
+    return site_url("auth.reset_password", token=token)
+
+
+def request_reset(email: str) -> None:
+    """Mail a reset link to the account with `email`, if there is one (added, no commit)."""
+    user = find_user_by_email(email)
+    if user is not None and user.deleted_at is None:
+        queue_mail(user, "password_reset", link=reset_link(user), hours=RESET_HOURS)
+
+
+def user_for_reset(token: str) -> User | None:
+    """The account a reset link is for, while it is under an hour old and unused."""
+    try:
+        claim = _serializer().loads(token, max_age=RESET_HOURS * 3600)
+        user = db.session.get(User, int(claim["user"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if user is None or user.deleted_at is not None or claim.get("password") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set the password from a reset link, ending every session of the account (no commit)."""
+    user.set_password(password)
+    end_every_session(user)
+    _tell_of_new_password(user)
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password, ending every session of the account but this one (no commit)."""
+    user.set_password(password)
+    end_other_sessions(user)
+    _tell_of_new_password(user)
+
+
+def _tell_of_new_password(user: User) -> None:
+    # Whoever else changed it, the owner hears of it and how to take the account back.
+    queue_mail(user, "password_changed", link=site_url("auth.forgot_password"))
