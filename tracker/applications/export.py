@@ -69,7 +69,7 @@ def applications_csv(user_id: int) -> str:
         writer.writerow(
             _cell(value)
             for value in (
-                application.role.title, application.organisation, stages.label(application.status),
+                application.title, application.organisation, stages.label(application.status),
                 application.applied_on, application.next_step, application.next_step_on,
                 application.follow_up_on, format_datetime(application.created_at, STAMP),
                 format_datetime(application.last_changed_at, STAMP), _history(application),

@@ -1,17 +1,24 @@
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, Field, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..arguments import parse_id
 from ..extensions import db
 from ..models import Role
-from .tracking import INTERVIEW_KINDS, find_tracked, local_today, normalise_organisation
+from .tracking import INTERVIEW_KINDS, JOB_DETAILS, SOURCES, find_tracked, local_today, normalise_organisation, normalise_text
 
 MAX_NOTES = 5000
+# Digits typed on a Bengali keyboard read as the ASCII ones.
+ASCII_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
+# A monthly pay above this is a slip of the keyboard (an extra zero or two).
+MAX_PAY = 10_000_000
+# A deadline further back than this is most often a slip of the year.
+DEADLINE_PAST_DAYS = 90
 
 
 def _id_or_none(value):
@@ -21,12 +28,13 @@ def _id_or_none(value):
 
 
 def _explained(field_class, message):
-    """A date or time field whose error says what to type, not just that it is wrong."""
+    """A date or time field whose error says what to type, not just that it is wrong, and
+    which reads Bengali digits."""
 
     class ExplainedField(field_class):
         def process_formdata(self, valuelist):
             try:
-                super().process_formdata(valuelist)
+                super().process_formdata([value.translate(ASCII_DIGITS) for value in valuelist])
             except ValueError as error:
                 raise ValueError(message) from error
 
@@ -76,6 +84,114 @@ def _organisation_field():
         filters=[normalise_organisation],
         validators=[Length(max=200, message=_l("Keep the organisation name to 200 characters or fewer."))],
     )
+
+
+class TypedStringField(StringField):
+    """A text field that shows again what was typed, not what its filters made of it."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+
+class AmountField(TypedStringField):
+    """A whole number of taka: Bengali or ASCII digits, with commas, spaces or ৳ around them."""
+
+    def process_formdata(self, valuelist):
+        self.raw_data = valuelist
+        typed = valuelist[0] if valuelist else ""
+        digits = typed.translate(ASCII_DIGITS).replace(",", "").replace("৳", "").replace(" ", "").strip()
+        if not digits:
+            self.data = None
+        elif digits.isascii() and digits.isdigit() and int(digits) <= MAX_PAY:
+            self.data = int(digits)
+        else:
+            self.data = None
+            raise ValueError(_l("Enter the pay as taka a month in digits, for example 15000 or ১৫০০০."))
+
+
+def _web_address(text: str | None) -> str | None:
+    """A posting's address as typed, with https:// put in front when left out."""
+    text = (text or "").strip()
+    if text and "://" not in text:
+        text = "https://" + text
+    return text or None
+
+
+def _role_field():
+    return SelectField(_l("Catalogue role (optional)"), coerce=_id_or_none, validate_choice=False)
+
+
+def _check_role(field):
+    """Refuse a role id that names no role (a chosen one, or None, is fine)."""
+    if field.data is not None and db.session.get(Role, field.data) is None:
+        raise ValidationError(_l("Choose a role from the list, or none."))
+
+
+class JobFields(FlaskForm):
+    """What a user tells about a job: shared by adding one and editing it."""
+
+    title = StringField(
+        _l("Job title"),
+        filters=[normalise_text],
+        validators=[
+            DataRequired(_l("Enter the job title, for example “Sales Executive”.")),
+            Length(max=200, message=_l("Keep the job title to 200 characters or fewer.")),
+        ],
+    )
+    organisation = _organisation_field()
+    role_id = _role_field()
+    link = TypedStringField(
+        _l("Link to the posting"),
+        filters=[_web_address],
+        validators=[Optional(), Length(max=500, message=_l("Keep the link to 500 characters or fewer."))],
+    )
+    district = StringField(
+        _l("Location (district)"),
+        filters=[normalise_text],
+        validators=[Length(max=100, message=_l("Keep the district to 100 characters or fewer."))],
+    )
+    source = SelectField(
+        _l("Where I found it"),
+        choices=[SelectChoice("", _l("Not said"))] + [SelectChoice(key, label) for key, label in SOURCES.items()],
+    )
+    pay_min = AmountField(_l("Pay (৳ a month)"))
+    pay_max = AmountField(_l("Up to (৳ a month, for a range)"))
+    deadline = DayField(_l("Application deadline"), validators=[Optional(), planned_date()])
+
+    def validate_role_id(self, field):
+        _check_role(field)
+
+    def validate_link(self, field):
+        if not field.data:
+            return
+        parts = urlsplit(field.data)
+        if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in field.data:
+            raise ValidationError(_l("Enter the posting's web address, for example https://bdjobs.com/..."))
+
+    def validate_pay_max(self, field):
+        if field.data is not None and self.pay_min.data is not None and field.data < self.pay_min.data:
+            raise ValidationError(_l("The most cannot be below the least (%(least)s).", least=self.pay_min.data))
+
+    def validate_deadline(self, field):
+        if field.data and field.data < local_today() - timedelta(days=DEADLINE_PAST_DAYS):
+            raise ValidationError(
+                _l("This deadline passed more than %(days)s days ago: check the year, or leave it empty.",
+                   days=DEADLINE_PAST_DAYS)
+            )
+
+    def job(self) -> dict:
+        """What was typed about the job, by column name (empty texts as None)."""
+        job = {name: self[name].data or None for name in ("title", "role_id") + JOB_DETAILS}
+        return job | {"organisation": self.organisation.data or ""}
+
+
+class JobForm(JobFields):
+    """Track a job that may not be in the catalogue."""
+
+    # Set by the duplicate warning's button: track a second application on purpose.
+    again = HiddenField()
 
 
 class SaveRoleForm(FlaskForm):

@@ -18,7 +18,10 @@ SORTS = {
     "changed": (_l("Last change"), (Application.last_changed_at.desc(),)),
     "applied": (_l("Applied date"), (Application.applied_on.desc().nulls_last(),)),
     "next": (_l("Next step date"), (Application.next_step_on.asc().nulls_last(),)),
-    "role": (_l("Role"), (Role.title_sort_key.collate("C"), Application.organisation)),
+    "role": (
+        _l("Job title"),
+        (sa.func.coalesce(Role.title_sort_key, sa.func.lower(Application.title)).collate("C"), Application.organisation),
+    ),
     "status": (_l("Status"), (_BOARD_ORDER,)),
 }
 DEFAULT_SORT = "changed"
@@ -33,7 +36,7 @@ APPLICATIONS_PER_PAGE = 25
 def _own_with_role(user_id: int) -> sa.Select:
     return (
         sa.select(Application)
-        .join(Application.role)
+        .outerjoin(Application.role)
         .where(Application.user_id == user_id)
         .options(so.contains_eager(Application.role).load_only(*ROLE_NAME_COLUMNS))
     )
@@ -88,7 +91,7 @@ def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[Upc
     interviews = db.session.scalars(
         sa.select(Interview)
         .join(Interview.application)
-        .join(Application.role)
+        .outerjoin(Application.role)
         .where(
             Application.user_id == user_id,
             Application.status.in_(stages.OPEN),  # a closed application's interviews will not happen

@@ -10,10 +10,11 @@ from ..arguments import parse_id, parse_page
 from ..auth.users import safe_next_path
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
+from ..catalogue.search import RoleQuery, roles_matching
 from ..models import Role
 from . import bp, overview, stages
 from .export import applications_csv
-from .forms import ConfirmForm, DetailsForm, InterviewForm, OutcomeForm, SaveRoleForm, StatusForm
+from .forms import ConfirmForm, DetailsForm, InterviewForm, JobForm, OutcomeForm, SaveRoleForm, StatusForm
 from .tracking import (
     Flags,
     TransitionError,
@@ -27,8 +28,12 @@ from .tracking import (
     remove_application,
     remove_interview,
     save_role,
+    track_job,
     update_details,
 )
+
+# How many catalogue roles are suggested for a typed job title.
+SUGGESTIONS = 5
 
 
 @bp.before_request
@@ -130,10 +135,52 @@ def new():
     return _new_page(form, existing=None)
 
 
-def _new_page(form, existing):
+def _all_roles() -> list[SelectChoice]:
     roles = db.session.execute(sa.select(Role.id, Role.title).order_by(Role.title_sort_key.collate("C"))).all()
-    form.role_id.choices = [SelectChoice("", _("Choose a role"))] + [SelectChoice(id, title) for id, title in roles]
+    return [SelectChoice(id, title) for id, title in roles]
+
+
+def _new_page(form, existing):
+    form.role_id.choices = [SelectChoice("", _("Choose a role"))] + _all_roles()
     return render_template("applications/new.html", form=form, existing=existing)
+
+
+def suggest_roles(form) -> list[SelectChoice]:
+    """Offer the catalogue roles matching the typed title first, then every role (two queries)."""
+    every = [SelectChoice("", _("None"))] + _all_roles()
+    title = form.title.data or ""
+    suggested = []
+    if title.strip():
+        matching = roles_matching(RoleQuery(words=title)).with_only_columns(Role.id, Role.title).limit(SUGGESTIONS)
+        suggested = [SelectChoice(id, title) for id, title in db.session.execute(matching)]
+    if not suggested:
+        form.role_id.choices = every
+    else:
+        form.role_id.choices = {
+            _("Matching “%(title)s”", title=title): suggested,
+            _("Every role"): every,
+        }
+    return suggested
+
+
+@bp.route("/add", methods=["GET", "POST"])
+def add():
+    """Track any job, found anywhere; as its title is typed, htmx asks for matching roles."""
+    form = JobForm(formdata=request.form if request.method == "POST" else request.args)
+    if request.method == "GET":
+        suggested = suggest_roles(form)
+        if is_htmx():
+            return render_template("applications/_role_field.html", form=form, suggested=suggested)
+        return render_template("applications/add.html", form=form, suggested=suggested, existing=None)
+    existing = None
+    if form.validate_on_submit():
+        job = form.job()
+        application, created = track_job(current_user.id, again=form.again.data == "y", **job)
+        if created:
+            db.session.commit()
+            return done(_("Saved to your tracker."), "success", url_for(".show", application_id=application.id))
+        existing = application
+    return render_template("applications/add.html", form=form, suggested=suggest_roles(form), existing=existing)
 
 
 def _application_page(application, outcome_forms=None, **forms):

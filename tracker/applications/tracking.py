@@ -15,8 +15,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models import Application, Interview, StatusChange, utcnow
+from ..models import Application, Interview, Role, StatusChange, utcnow
 from . import stages
+
+# Where a job was found.
+SOURCES = {
+    "bdjobs": _l("bdjobs"),
+    "facebook": _l("Facebook"),
+    "newspaper": _l("A newspaper"),
+    "referral": _l("A referral"),
+    "walk_in": _l("Walk-in"),
+    "other": _l("Other"),
+}
+# What the user tells about a job besides its title, organisation and role.
+JOB_DETAILS = ("link", "district", "source", "pay_min", "pay_max", "deadline")
 
 INTERVIEW_KINDS = {
     "phone": _l("Phone"),
@@ -61,16 +73,37 @@ def get_own_interview_or_404(application: Application, interview_id: int) -> Int
     )
 
 
-def find_tracked(user_id: int, role_id: int, organisation: str, exclude_id: int | None = None) -> Application | None:
-    """The user's application for this role at this organisation (case ignored), if any."""
+def _same_job(user_id: int, role_id: int | None, title: str, organisation: str) -> sa.Select:
+    """The user's applications to this job: the same catalogue role, or (without one)
+    the same title, at the same organisation, case ignored."""
     stmt = sa.select(Application).where(
         Application.user_id == user_id,
-        Application.role_id == role_id,
         sa.func.lower(Application.organisation) == normalise_organisation(organisation).lower(),
     )
+    if role_id is not None:
+        return stmt.where(Application.role_id == role_id)
+    return stmt.where(
+        Application.role_id.is_(None), sa.func.lower(Application.title) == normalise_text(title).lower()
+    )
+
+
+def find_tracked(
+    user_id: int, role_id: int | None, organisation: str, exclude_id: int | None = None,
+    title: str = "", attempt: int | None = None,
+) -> Application | None:
+    """The user's first application to this job at this organisation (see _same_job), if
+    any; only the one with that `attempt` when given."""
+    stmt = _same_job(user_id, role_id, title, organisation)
     if exclude_id is not None:
         stmt = stmt.where(Application.id != exclude_id)
+    if attempt is not None:
+        stmt = stmt.where(Application.attempt == attempt)
     return db.session.scalar(stmt.order_by(Application.id).limit(1))
+
+
+def normalise_text(text: str | None) -> str:
+    """A one-line text as typed, with its runs of spaces squeezed."""
+    return " ".join((text or "").split())
 
 
 # Asked on every role page a member opens (the save button), so built once.
@@ -95,19 +128,36 @@ def tracked_role_ids(user_id: int) -> dict[int, int]:
 
 
 def save_role(user_id: int, role_id: int, organisation: str = "") -> tuple[Application, bool]:
-    """Track a role at an organisation; return (application, created), flushed (no commit).
+    """Track a catalogue role at an organisation, titled as the role; see track_job."""
+    role = db.session.get(Role, role_id)
+    return track_job(user_id, title=role.title, role_id=role_id, organisation=organisation)
 
-    Saving what is already tracked returns the existing application unchanged, so a
-    double click or a second tab never makes a duplicate.
+
+def track_job(
+    user_id: int, title: str, organisation: str = "", role_id: int | None = None, again: bool = False, **details
+) -> tuple[Application, bool]:
+    """Track a job (a catalogue role or any other); return (application, created),
+    flushed (no commit). `details` are columns of JOB_DETAILS.
+
+    Tracking what is already tracked returns the existing application unchanged, so a
+    double click or a second tab never makes a duplicate; `again` tracks a second
+    application to the same job on purpose, with its own history.
     """
     organisation = normalise_organisation(organisation)
-    existing = find_tracked(user_id, role_id, organisation)
+    title = normalise_text(title)
+    attempt = 1
+    existing = find_tracked(user_id, role_id, organisation, None, title)
     if existing is not None:
-        return existing, False
+        if not again:
+            return existing, False
+        attempt = 1 + db.session.scalar(
+            _same_job(user_id, role_id, title, organisation).with_only_columns(sa.func.max(Application.attempt))
+        )
     now = utcnow()
     application = Application(
-        user_id=user_id, role_id=role_id, organisation=organisation, status=stages.SAVED,
-        created_at=now, last_changed_at=now,
+        user_id=user_id, role_id=role_id, title=title, organisation=organisation, status=stages.SAVED,
+        attempt=attempt, created_at=now, last_changed_at=now,
+        **{name: value for name, value in details.items() if name in JOB_DETAILS},
     )
     application.status_changes.append(
         StatusChange(from_status=None, to_status=stages.SAVED, changed_at=now, changed_by_id=user_id)
@@ -118,7 +168,7 @@ def save_role(user_id: int, role_id: int, organisation: str = "") -> tuple[Appli
             db.session.add(application)
     except sa.exc.IntegrityError:
         # Another request saved the same role a moment ago: that one is the application.
-        return find_tracked(user_id, role_id, organisation), False
+        return find_tracked(user_id, role_id, organisation, None, title, attempt), False
     return application, True
 
 
@@ -162,8 +212,10 @@ def change_status(application: Application, to_status: str, by_user_id: int | No
 
 
 def update_details(application: Application, **details) -> None:
-    """Set edited details (organisation, dates, next step, notes) (no commit)."""
+    """Set edited details (title, role, organisation, pay, dates, next step, notes) (no commit)."""
     details["organisation"] = normalise_organisation(details.get("organisation", application.organisation))
+    if "title" in details:
+        details["title"] = normalise_text(details["title"])
     for name, value in details.items():
         setattr(application, name, value)
     application.last_changed_at = utcnow()

@@ -1,0 +1,135 @@
+"""Tracking any job, not only catalogue roles: the form, its checks, and the roles
+suggested as the title is typed."""
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from tracker.extensions import db
+from tracker.models import Application
+
+from .applications_support import CCO, CCO_TITLE, application_count, text_of
+from .conftest import get_role_id
+from .test_applications_tracker import dhaka_today
+
+DEADLINE = dhaka_today() + timedelta(days=20)
+
+
+def job(**changes) -> dict:
+    """A job as the form posts it: a Facebook post for a call-centre shift."""
+    return {
+        "title": "Call centre agent (night shift)", "organisation": "Genex", "role_id": "",
+        "link": "https://facebook.com/genex/posts/1", "district": "Dhaka", "source": "facebook",
+        "pay_min": "12000", "pay_max": "15000", "deadline": DEADLINE.isoformat(),
+    } | changes
+
+
+def saved(app, user) -> list[dict]:
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Application).where(Application.user_id == user.id).order_by(Application.id))
+        return [
+            {name: getattr(row, name) for name in (
+                "title", "organisation", "role_id", "link", "district", "source", "pay_min", "pay_max", "deadline",
+                "attempt", "status")}
+            for row in rows
+        ]
+
+
+def test_a_job_not_in_the_catalogue_is_tracked_with_everything_typed(seeded, user, user_client):
+    response = user_client.post("/tracker/add", data=job())
+    assert response.status_code == 303
+    [stored] = saved(seeded, user)
+    assert stored == {
+        "title": "Call centre agent (night shift)", "organisation": "Genex", "role_id": None,
+        "link": "https://facebook.com/genex/posts/1", "district": "Dhaka", "source": "facebook",
+        "pay_min": 12000, "pay_max": 15000, "deadline": DEADLINE, "attempt": 1, "status": "saved",
+    }
+    page = text_of(user_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Call centre agent (night shift) · Genex" in page
+    assert "Read the role guide" not in page
+    listed = text_of(user_client.get("/tracker/").get_data(as_text=True))
+    assert "Call centre agent (night shift)" in listed
+
+
+def test_a_job_can_be_linked_to_a_catalogue_role(seeded, user, user_client):
+    role_id = get_role_id(seeded, CCO)
+    user_client.post("/tracker/add", data=job(title="Sales Executive", organisation="bKash", role_id=role_id))
+    [stored] = saved(seeded, user)
+    assert (stored["title"], stored["role_id"]) == ("Sales Executive", role_id)
+    page = user_client.get("/tracker/").get_data(as_text=True)
+    assert "Sales Executive" in page
+
+
+def test_bengali_digits_in_pay_and_deadline_are_understood(seeded, user, user_client):
+    bengali_day = DEADLINE.isoformat().translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯"))
+    user_client.post("/tracker/add", data=job(pay_min="১২,০০০", pay_max="৳ ১৫০০০", deadline=bengali_day))
+    [stored] = saved(seeded, user)
+    assert (stored["pay_min"], stored["pay_max"], stored["deadline"]) == (12000, 15000, DEADLINE)
+
+
+def test_a_link_without_https_gets_it(seeded, user, user_client):
+    user_client.post("/tracker/add", data=job(link="bdjobs.com/jobs/123"))
+    assert saved(seeded, user)[0]["link"] == "https://bdjobs.com/jobs/123"
+
+
+def test_bad_input_is_named_next_to_its_field_and_kept(seeded, user, user_client):
+    long_past = (dhaka_today() - timedelta(days=400)).isoformat()
+    response = user_client.post(
+        "/tracker/add",
+        data=job(title="", link="not a link", pay_min="20000", pay_max="15000", deadline=long_past, district="Sylhet"),
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    page = text_of(html)
+    assert "Enter the job title, for example “Sales Executive”." in page
+    assert "Enter the posting's web address, for example https://bdjobs.com/..." in page
+    assert "The most cannot be below the least (20000)." in page
+    assert "This deadline passed more than 90 days ago: check the year, or leave it empty." in page
+    assert 'id="pay_max-error"' in html and 'id="link-error"' in html and 'id="deadline-error"' in html
+    assert 'value="not a link"' in html
+    assert 'value="Sylhet"' in html and 'value="20000"' in html
+    assert application_count(seeded, user) == 0
+
+
+def test_pay_that_is_not_a_number_is_refused_and_kept(seeded, user, user_client):
+    html = user_client.post("/tracker/add", data=job(pay_min="about 12k")).get_data(as_text=True)
+    assert "Enter the pay as taka a month in digits, for example 15000 or ১৫০০০." in text_of(html)
+    assert 'value="about 12k"' in html
+    assert application_count(seeded, user) == 0
+
+
+def test_the_add_page_suggests_roles_matching_the_title(seeded, user_client):
+    page = user_client.get("/tracker/add").get_data(as_text=True)
+    assert 'name="title"' in page and 'hx-get="/tracker/add"' in page and 'name="role_id"' in page
+    assert CCO_TITLE in page  # every role, for a browser without JavaScript
+    fragment = user_client.htmx("get", "/tracker/add?title=customer+care").get_data(as_text=True)
+    assert "<html" not in fragment and 'id="role-field"' in fragment
+    assert "Matching “customer care”" in fragment and CCO_TITLE in fragment
+    assert "1 catalogue role matches the title" in text_of(fragment)
+    nothing = user_client.htmx("get", "/tracker/add?title=zzzz").get_data(as_text=True)
+    assert "Matching" not in nothing and CCO_TITLE in nothing
+
+
+def test_the_suggestions_without_javascript_come_with_the_whole_page(seeded, user_client):
+    page = user_client.get("/tracker/add?title=customer+care").get_data(as_text=True)
+    assert "<html" in page and "Matching “customer care”" in page and 'value="customer care"' in page
+
+
+def test_an_unknown_role_is_refused(seeded, user, user_client):
+    page = text_of(user_client.post("/tracker/add", data=job(role_id="99999")).get_data(as_text=True))
+    assert "Choose a role from the list, or none." in page
+    assert application_count(seeded, user) == 0
+
+
+def test_adding_without_csrf_is_refused(seeded, user, user_client):
+    assert user_client.post("/tracker/add", data=job(), csrf=False).status_code == 400
+    assert application_count(seeded, user) == 0
+
+
+def test_the_same_job_twice_warns_and_keeps_one(seeded, user, user_client):
+    user_client.post("/tracker/add", data=job())
+    again = user_client.post("/tracker/add", data=job(title="call centre agent  (night shift)", organisation="genex"))
+    assert again.status_code == 200
+    assert "You already track “Call centre agent (night shift)” at “Genex”. Nothing new was saved." in text_of(
+        again.get_data(as_text=True)
+    )
+    assert application_count(seeded, user) == 1
