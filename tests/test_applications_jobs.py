@@ -1,17 +1,20 @@
 """Tracking any job, not only catalogue roles: the form, its checks, and the roles
 suggested as the title is typed."""
-from datetime import date, timedelta
+from datetime import datetime, time, timedelta
 
+import pytz
 import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.models import Application
 
 from .applications_support import CCO, CCO_TITLE, application_count, text_of
+from .applications_support import stored as stored_application
 from .conftest import get_role_id
 from .test_applications_tracker import dhaka_today
 
 DEADLINE = dhaka_today() + timedelta(days=20)
+DHAKA = pytz.timezone("Asia/Dhaka")
 
 
 def job(**changes) -> dict:
@@ -133,3 +136,88 @@ def test_the_same_job_twice_warns_and_keeps_one(seeded, user, user_client):
         again.get_data(as_text=True)
     )
     assert application_count(seeded, user) == 1
+
+
+def _tracked(seeded, user_client) -> int:
+    response = user_client.post("/tracker/add", data=job())
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_everything_about_the_job_can_be_edited_afterwards(seeded, user, user_client):
+    application = _tracked(seeded, user_client)
+    role_id = get_role_id(seeded, CCO)
+    later = DEADLINE + timedelta(days=5)
+    response = user_client.post(f"/tracker/{application}/details", data=job(
+        title="Customer care officer", organisation="Robi", role_id=role_id, link="https://bdjobs.com/j/9",
+        district="Chattogram", source="bdjobs", pay_min="18000", pay_max="", deadline=later.isoformat(),
+        notes="বেতন আলোচনা সাপেক্ষে",
+    ))
+    assert response.status_code == 303
+    [stored] = saved(seeded, user)
+    assert stored | {"status": None, "attempt": None} == {
+        "title": "Customer care officer", "organisation": "Robi", "role_id": role_id,
+        "link": "https://bdjobs.com/j/9", "district": "Chattogram", "source": "bdjobs",
+        "pay_min": 18000, "pay_max": None, "deadline": later, "attempt": None, "status": None,
+    }
+    page = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True))
+    assert "Customer care officer · Robi" in page and "Read the role guide" in page
+    assert "৳18,000 a month" in page and "Chattogram" in page and "bdjobs" in page
+
+
+def test_unlinking_the_role_keeps_the_job(seeded, user, user_client):
+    role_id = get_role_id(seeded, CCO)
+    application = int(user_client.post("/tracker/add", data=job(role_id=role_id)).headers["Location"].rsplit("/", 1)[1])
+    user_client.post(f"/tracker/{application}/details", data=job(role_id=""))
+    assert saved(seeded, user)[0]["role_id"] is None
+
+
+def test_editing_with_bad_pay_keeps_what_was_typed_and_saves_nothing(seeded, user, user_client):
+    application = _tracked(seeded, user_client)
+    html = user_client.post(
+        f"/tracker/{application}/details", data=job(pay_min="৳২০,০০০", pay_max="১০০০০", link="bdjobs")
+    ).get_data(as_text=True)
+    assert "The most cannot be below the least (20000)." in text_of(html)
+    assert "Enter the posting's web address" in text_of(html)
+    assert 'value="৳২০,০০০"' in html and 'value="১০০০০"' in html and 'value="bdjobs"' in html
+    assert saved(seeded, user)[0]["pay_min"] == 12000
+
+
+def test_an_interview_can_be_edited_afterwards(seeded, user, user_client):
+    application = _tracked(seeded, user_client)
+    day = dhaka_today() + timedelta(days=3)
+    user_client.post(f"/tracker/{application}/interviews", data={"day": day.isoformat(), "at": "10:00", "kind": "phone"})
+    page = user_client.get(f"/tracker/{application}").get_data(as_text=True)
+    assert "Edit this interview" in page
+    interview = interview_id_of(seeded, application)
+    prefix = f"edit-{interview}-"
+    bengali_day = (day + timedelta(days=1)).isoformat().translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯"))
+    response = user_client.post(
+        f"/tracker/{application}/interviews/{interview}/edit",
+        data={prefix + "day": bengali_day, prefix + "at": "১৫:৩০", prefix + "kind": "in_person",
+              prefix + "notes": "বনানী অফিস, ৩য় তলা", prefix + "outcome": "Passed the first round"},
+    )
+    assert response.status_code == 303
+    [(scheduled_at, kind, outcome, notes)] = stored_application(seeded, application).interviews
+    assert (kind, outcome, notes) == ("in_person", "Passed the first round", "বনানী অফিস, ৩য় তলা")
+    assert scheduled_at.astimezone(DHAKA).replace(tzinfo=None) == datetime.combine(day + timedelta(days=1), time(15, 30))
+    page = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True))
+    assert "Outcome: Passed the first round" in page and "In person" in page
+
+
+def test_a_bad_interview_edit_opens_its_form_with_the_message(seeded, user, user_client):
+    application = _tracked(seeded, user_client)
+    day = dhaka_today() + timedelta(days=3)
+    user_client.post(f"/tracker/{application}/interviews", data={"day": day.isoformat(), "at": "10:00", "kind": "phone"})
+    interview = interview_id_of(seeded, application)
+    prefix = f"edit-{interview}-"
+    html = user_client.post(
+        f"/tracker/{application}/interviews/{interview}/edit",
+        data={prefix + "day": "tomorrow", prefix + "at": "10:00", prefix + "kind": "phone", prefix + "notes": "kept"},
+    ).get_data(as_text=True)
+    assert '<details class="edit-interview" open>' in html
+    assert f'id="{prefix}day-error"' in html and 'value="tomorrow"' in html and "kept</textarea>" in html
+
+
+def interview_id_of(app, application_id) -> int:
+    with app.app_context():
+        return db.session.get(Application, application_id).interviews[0].id

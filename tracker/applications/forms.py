@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, Field, HiddenField, SelectField, StringField, TextAreaField, TimeField
@@ -99,8 +100,9 @@ class AmountField(TypedStringField):
     """A whole number of taka: Bengali or ASCII digits, with commas, spaces or ৳ around them."""
 
     def process_formdata(self, valuelist):
-        self.raw_data = valuelist
-        typed = valuelist[0] if valuelist else ""
+        if not valuelist:  # not sent: what the application holds stays
+            return
+        typed = valuelist[0]
         digits = typed.translate(ASCII_DIGITS).replace(",", "").replace("৳", "").replace(" ", "").strip()
         if not digits:
             self.data = None
@@ -155,6 +157,7 @@ class JobFields(FlaskForm):
     source = SelectField(
         _l("Where I found it"),
         choices=[SelectChoice("", _l("Not said"))] + [SelectChoice(key, label) for key, label in SOURCES.items()],
+        validate_choice=False,  # checked below, where "not said" may also be None
     )
     pay_min = AmountField(_l("Pay (৳ a month)"))
     pay_max = AmountField(_l("Up to (৳ a month, for a range)"))
@@ -162,6 +165,10 @@ class JobFields(FlaskForm):
 
     def validate_role_id(self, field):
         _check_role(field)
+
+    def validate_source(self, field):
+        if field.data and field.data not in SOURCES:
+            raise ValidationError(_l("Choose where you found the job from the list."))
 
     def validate_link(self, field):
         if not field.data:
@@ -206,10 +213,9 @@ class SaveRoleForm(FlaskForm):
             raise ValidationError(_l("Choose a role from the catalogue."))
 
 
-class DetailsForm(FlaskForm):
-    """Edit what the user knows about one application."""
+class DetailsForm(JobFields):
+    """Edit what the user knows about one application: the job itself and their progress."""
 
-    organisation = _organisation_field()
     applied_on = DayField(
         _l("Applied on"),
         validators=[Optional(), SensibleDate(local_today, _l("The applied date cannot be in the future."))],
@@ -232,10 +238,15 @@ class DetailsForm(FlaskForm):
 
     def details(self) -> dict:
         """The edited values by column name, without the CSRF token."""
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        progress = ("applied_on", "next_step", "next_step_on", "follow_up_on", "notes")
+        return self.job() | {name: self[name].data for name in progress}
 
     def validate_organisation(self, field):
-        twin = find_tracked(self.application.user_id, self.application.role_id, field.data or "", self.application.id)
+        application = self.application
+        twin = find_tracked(
+            application.user_id, self.role_id.data, field.data or "", application.id, self.title.data or "",
+            application.attempt,
+        )
         if twin is not None:
             raise ValidationError(_l("You already track this role at that organisation."))
 
@@ -273,6 +284,25 @@ class InterviewForm(FlaskForm):
         _l("Notes (optional)"),
         validators=[Length(max=MAX_NOTES, message=_l("Notes can be at most %(max)d characters.", max=MAX_NOTES))],
     )
+
+
+class InterviewEditForm(InterviewForm):
+    """Change an interview afterwards: its date, time, kind, notes and outcome."""
+
+    outcome = StringField(
+        _l("Outcome (optional)"),
+        validators=[Length(max=500, message=_l("Keep the outcome to 500 characters or fewer."))],
+    )
+
+    @classmethod
+    def of(cls, interview, **kwargs):
+        """The form for one interview, filled with what it holds (in Dhaka time)."""
+        form = cls(prefix=f"edit-{interview.id}", **kwargs)
+        if kwargs.get("formdata", True) is None:
+            moment = interview.scheduled_at.astimezone(get_timezone())
+            form.day.data, form.at.data = moment.date(), moment.time().replace(tzinfo=None)
+            form.kind.data, form.notes.data, form.outcome.data = interview.kind, interview.notes, interview.outcome
+        return form
 
 
 class OutcomeForm(FlaskForm):

@@ -14,7 +14,7 @@ from ..catalogue.search import RoleQuery, roles_matching
 from ..models import Role
 from . import bp, overview, stages
 from .export import applications_csv
-from .forms import ConfirmForm, DetailsForm, InterviewForm, JobForm, OutcomeForm, SaveRoleForm, StatusForm
+from .forms import ConfirmForm, DetailsForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, SaveRoleForm, StatusForm
 from .tracking import (
     Flags,
     TransitionError,
@@ -28,6 +28,7 @@ from .tracking import (
     remove_application,
     remove_interview,
     save_role,
+    update_interview,
     track_job,
     update_details,
 )
@@ -183,20 +184,25 @@ def add():
     return render_template("applications/add.html", form=form, suggested=suggest_roles(form), existing=existing)
 
 
-def _application_page(application, outcome_forms=None, **forms):
+def _application_page(application, outcome_forms=None, edit_forms=None, **forms):
     """Render an application's page; forms passed in (with their errors) replace fresh ones."""
     forms.setdefault("details_form", DetailsForm(application, formdata=None))
     forms.setdefault("status_form", StatusForm(formdata=None))
     forms.setdefault("interview_form", InterviewForm(formdata=None))
     forms["status_form"].status.choices = _status_choices(application)
+    suggest_roles(forms["details_form"])
     fresh_outcome_forms = {
         interview.id: OutcomeForm(formdata=None, prefix=f"interview-{interview.id}", obj=interview)
         for interview in application.interviews
     }
+    fresh_edit_forms = {
+        interview.id: InterviewEditForm.of(interview, formdata=None) for interview in application.interviews
+    }
     return render_template(
         "applications/show.html", application=application, flags=Flags.now(),
         interview_refusal=interview_refusal(application),
-        outcome_forms=fresh_outcome_forms | (outcome_forms or {}), **forms,
+        outcome_forms=fresh_outcome_forms | (outcome_forms or {}),
+        edit_forms=fresh_edit_forms | (edit_forms or {}), **forms,
     )
 
 
@@ -233,6 +239,7 @@ def show(application_id):
 
 
 @bp.get("/<int:application_id>/<any(details, status, interviews):form>")
+@bp.get("/<int:application_id>/interviews/<int:interview_id>/edit")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/outcome")
 def back_to_application(application_id, **form):
     """The address a form on the application's page posts to, opened again (a reload, or
@@ -297,6 +304,21 @@ def outcome(application_id, interview_id):
     record_outcome(interview, form.outcome.data)
     db.session.commit()
     return done(_("Outcome saved."), "success", url_for(".show", application_id=application.id))
+
+
+@bp.post("/<int:application_id>/interviews/<int:interview_id>/edit")
+def edit_interview(application_id, interview_id):
+    """Correct an interview's date, time, kind, notes or outcome."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    interview = get_own_interview_or_404(application, interview_id)
+    form = InterviewEditForm.of(interview)
+    if not form.validate_on_submit():
+        return _application_page(application, edit_forms={interview.id: form})
+    update_interview(
+        interview, local_to_utc(form.day.data, form.at.data), form.kind.data, form.notes.data, form.outcome.data
+    )
+    db.session.commit()
+    return done(_("Interview saved."), "success", url_for(".show", application_id=application.id))
 
 
 @bp.post("/<int:application_id>/interviews/<int:interview_id>/delete")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..catalogue import parts as catalogue_parts
 from ..formatting import local_digits, per_locale_cache
 from . import bp, stages
-from .tracking import INTERVIEW_KINDS, first_application_id, tracked_role_ids
+from .tracking import INTERVIEW_KINDS, SOURCES, first_application_id, tracked_role_ids
 
 
 @bp.app_template_global()
@@ -51,6 +51,12 @@ def next_stages(status: str) -> tuple[str, ...]:
 @per_locale_cache
 def interview_kind(kind: str) -> str:
     return str(INTERVIEW_KINDS[kind])
+
+
+@bp.app_template_global()
+@per_locale_cache
+def job_source(source: str) -> str:
+    return str(SOURCES.get(source, source))
 
 
 @bp.app_template_global()

@@ -242,6 +242,17 @@ def add_interview(application: Application, scheduled_at: datetime, kind: str, n
     return interview
 
 
+def update_interview(interview: Interview, scheduled_at: datetime, kind: str, notes: str, outcome: str) -> None:
+    """Correct an interview: when, what kind, its notes and how it went (no commit)."""
+    if kind not in INTERVIEW_KINDS:
+        raise ValueError(f"unknown interview kind {kind!r}")
+    interview.scheduled_at = scheduled_at
+    interview.kind = kind
+    interview.notes = (notes or "").strip()
+    interview.outcome = (outcome or "").strip() or None
+    interview.application.last_changed_at = utcnow()
+
+
 def remove_interview(interview: Interview) -> None:
     """Take out an interview entered by mistake (or one called off) (no commit)."""
     interview.application.last_changed_at = utcnow()
