@@ -54,7 +54,7 @@ def test_a_move_to_a_final_stage_asks_again_on_the_card(seeded, user_client, app
     asked = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn"})
     fragment = asked.get_data(as_text=True)
     assert column_of(fragment, application) == "saved" and stored(seeded, application).status == "saved"
-    assert "“Withdrawn” is final: the application cannot move again afterwards. Tick the box to confirm." in fragment
+    assert "“Withdrawn” closes the application. Tick the box to confirm." in fragment
     assert '<option value="withdrawn" selected>' in fragment and 'name="final"' in fragment
     response = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn", "final": "y"})
     fragment = response.get_data(as_text=True)

@@ -266,9 +266,24 @@ class StatusForm(FlaskForm):
         _l("Note (optional)"),
         validators=[Length(max=500, message=_l("Keep the note to 500 characters or fewer."))],
     )
-    # Shown only after a move to a final stage was asked without it (a mis-tap cannot be undone).
-    final = BooleanField(_l("Yes, move it: this is final"))
+    # Shown beside the stages whenever one of them closes the application (a mis-tap
+    # would need a reopening, which stays in the timeline).
+    final = BooleanField(_l("Yes, close it if I chose Hired, Rejected or Withdrawn"))
     next = HiddenField()
+
+
+class ReopenForm(FlaskForm):
+    """Open a closed application again, saying why."""
+
+    status = SelectField(_l("Reopen at"), validate_choice=False)
+    note = StringField(
+        _l("Why"),
+        filters=[normalise_text],
+        validators=[
+            DataRequired(_l("Say why you reopen it, for example “they called me back”.")),
+            Length(max=500, message=_l("Keep the note to 500 characters or fewer.")),
+        ],
+    )
 
 
 class InterviewForm(FlaskForm):

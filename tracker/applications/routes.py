@@ -14,7 +14,10 @@ from ..catalogue.search import RoleQuery, roles_matching
 from ..models import Role
 from . import bp, overview, stages
 from .export import applications_csv
-from .forms import ConfirmForm, DetailsForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, SaveRoleForm, StatusForm
+from .forms import (
+    ConfirmForm, DetailsForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, ReopenForm, SaveRoleForm,
+    StatusForm,
+)
 from .tracking import (
     Flags,
     TransitionError,
@@ -27,7 +30,9 @@ from .tracking import (
     record_outcome,
     remove_application,
     remove_interview,
+    reopen,
     save_role,
+    stage_before_closing,
     update_interview,
     track_job,
     update_details,
@@ -190,6 +195,9 @@ def _application_page(application, outcome_forms=None, edit_forms=None, **forms)
     forms.setdefault("status_form", StatusForm(formdata=None))
     forms.setdefault("interview_form", InterviewForm(formdata=None))
     forms["status_form"].status.choices = _status_choices(application)
+    if "reopen_form" not in forms:
+        forms["reopen_form"] = ReopenForm(formdata=None, prefix="reopen", status=stage_before_closing(application))
+    forms["reopen_form"].status.choices = _open_stages()
     suggest_roles(forms["details_form"])
     fresh_outcome_forms = {
         interview.id: OutcomeForm(formdata=None, prefix=f"interview-{interview.id}", obj=interview)
@@ -206,6 +214,10 @@ def _application_page(application, outcome_forms=None, edit_forms=None, **forms)
     )
 
 
+def _open_stages():
+    return [SelectChoice(status, stages.label(status)) for status in stages.PIPELINE if stages.is_open(status)]
+
+
 def _status_choices(application):
     return [SelectChoice(status, stages.label(status)) for status in stages.allowed_next(application.status)]
 
@@ -219,7 +231,7 @@ def _move(application) -> StatusForm:
         return form
     if stages.is_final(form.status.data) and not form.final.data and stages.can_move(application.status, form.status.data):
         form.final.errors.append(
-            _("“%(stage)s” is final: the application cannot move again afterwards. Tick the box to confirm.",
+            _("“%(stage)s” closes the application. Tick the box to confirm.",
               stage=stages.label(form.status.data))
         )
         return form
@@ -238,7 +250,7 @@ def show(application_id):
     return _application_page(get_own_application_or_404(application_id, current_user.id))
 
 
-@bp.get("/<int:application_id>/<any(details, status, interviews):form>")
+@bp.get("/<int:application_id>/<any(details, status, interviews, reopen):form>")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/edit")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/outcome")
 def back_to_application(application_id, **form):
@@ -275,6 +287,25 @@ def status(application_id):
         _("Moved to “%(stage)s”.", stage=stages.label(application.status)), "success",
         safe_next_path(form.next.data) or url_for(".show", application_id=application.id),
     )
+
+
+@bp.post("/<int:application_id>/reopen")
+def reopen_application(application_id):
+    """Open a closed application again at an open stage, with a note; the timeline keeps both."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    form = ReopenForm(prefix="reopen")
+    if form.validate_on_submit():
+        try:
+            reopen(application, form.status.data, current_user.id, form.note.data)
+        except TransitionError as error:
+            form.status.errors.append(str(error))
+        else:
+            db.session.commit()
+            return done(
+                _("Reopened at “%(stage)s”.", stage=stages.label(application.status)), "success",
+                url_for(".show", application_id=application.id),
+            )
+    return _application_page(application, reopen_form=form)
 
 
 @bp.route("/<int:application_id>/interviews", methods=["POST"])

@@ -181,7 +181,7 @@ def check_transition(from_status: str, to_status: str) -> None:
     allowed = stages.allowed_next(from_status)
     if not allowed:
         raise TransitionError(
-            _("“%(stage)s” is a final stage: it cannot change any more.", stage=stages.label(from_status))
+            _("“%(stage)s” closed this application: reopen it to move it again.", stage=stages.label(from_status))
         )
     if not stages.can_move(from_status, to_status):
         raise TransitionError(
@@ -198,6 +198,28 @@ def change_status(application: Application, to_status: str, by_user_id: int | No
     """Move an application to another stage and record it (no commit); by_user_id None
     means the system."""
     check_transition(application.status, to_status)
+    return _record_move(application, to_status, by_user_id, note)
+
+
+def reopen(application: Application, to_status: str, by_user_id: int, note: str) -> StatusChange:
+    """Open a closed application again at an open stage, with a note saying why (no
+    commit). The closing stays in the timeline: the reopening is a line after it."""
+    if stages.is_open(application.status):
+        raise TransitionError(_("This application is open: there is nothing to reopen."))
+    if not stages.is_open(to_status):
+        raise TransitionError(_("Reopen it at an open stage: saved, applied, interviewing or offer."))
+    return _record_move(application, to_status, by_user_id, note)
+
+
+def stage_before_closing(application: Application) -> str:
+    """The open stage an application was at before it closed (where reopening takes it)."""
+    for change in reversed(application.status_changes):
+        if change.from_status and stages.is_open(change.from_status) and not stages.is_open(change.to_status):
+            return change.from_status
+    return stages.APPLIED
+
+
+def _record_move(application: Application, to_status: str, by_user_id: int | None, note: str) -> StatusChange:
     now = utcnow()
     change = StatusChange(
         from_status=application.status, to_status=to_status, changed_at=now,
