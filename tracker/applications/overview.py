@@ -7,8 +7,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
+from ..catalogue.search import containing
 from ..extensions import db
-from ..models import Application, Interview, Role, StatusChange
+from ..models import Application, Interview, Role, StatusChange, fold_text
 from . import stages
 from .tracking import local_to_utc
 
@@ -42,9 +43,22 @@ def _own_with_role(user_id: int) -> sa.Select:
     )
 
 
-def list_applications(user_id: int, status_filter: str = "", sort: str = DEFAULT_SORT, page: int = 1):
-    """A page of the user's applications with their roles, filtered by stage and sorted."""
-    stmt = _own_with_role(user_id)
+# What a search looks through.
+SEARCHED = (Application.title, Application.organisation, Application.notes)
+
+
+def matching(stmt: sa.Select, words: str) -> sa.Select:
+    """Keep the applications holding every word typed in their title, organisation or
+    notes, in Bengali or English, letter case ignored."""
+    for word in fold_text(words).split():
+        stmt = stmt.where(sa.or_(*(containing(sa.func.lower(column), word) for column in SEARCHED)))
+    return stmt
+
+
+def list_applications(user_id: int, status_filter: str = "", sort: str = DEFAULT_SORT, page: int = 1, words: str = ""):
+    """A page of the user's applications with their roles, filtered by stage and by the
+    words searched, and sorted."""
+    stmt = matching(_own_with_role(user_id), words)
     if status_filter == "open":
         stmt = stmt.where(Application.status.in_(stages.OPEN))
     elif status_filter == "closed":

@@ -80,8 +80,10 @@ def index():
     if sort not in overview.SORTS:
         sort = overview.DEFAULT_SORT
     page = parse_page(request.args.get("page"))
+    words = request.args.get("q", "").strip()[:200]
     flags = Flags.now()
     context = {
+        "words": words,
         "status_filter": status_filter,
         "filter_error": filter_error,
         "sort": sort,
@@ -89,13 +91,13 @@ def index():
         "sorts": overview.SORTS,
     }
     if is_htmx():
-        applications = overview.list_applications(current_user.id, status_filter, sort, page)
+        applications = overview.list_applications(current_user.id, status_filter, sort, page, words)
         return render_template("applications/_list.html", applications=applications, **context)
 
     def draw_overview() -> str:
         return render_template(
             "applications/_overview.html",
-            applications=overview.list_applications(current_user.id, status_filter, sort, page),
+            applications=overview.list_applications(current_user.id, status_filter, sort, page, words),
             counts=overview.status_counts(current_user.id),
             upcoming=overview.upcoming(current_user.id, flags.today),
             funnel=overview.funnel(current_user.id),
@@ -103,7 +105,7 @@ def index():
         )
 
     # The first page, as the tracker links to it, is kept until an application changes.
-    kept = not filter_error and page == 1 and set(request.args) <= {"status", "sort"}
+    kept = not filter_error and page == 1 and not words and set(request.args) <= {"status", "sort", "q"}
     if kept:
         drawn = caching.for_this_session(
             caching.tracker_key(current_user, flags.today, status_filter, sort), draw_overview

@@ -4,6 +4,7 @@ Every function takes the owner's id or an application already checked to be thei
 None of them commits: the view that calls them commits once, so what a request writes
 lands whole or not at all.
 """
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -55,7 +56,7 @@ def local_to_utc(day: date, at: time) -> datetime:
 
 def normalise_organisation(name: str | None) -> str:
     # Inner runs of spaces collapse too, so "Grameen  phone" is not a second organisation.
-    return " ".join((name or "").split())
+    return normalise_text(name)
 
 
 def get_own_application_or_404(application_id: int, user_id: int) -> Application:
@@ -102,8 +103,9 @@ def find_tracked(
 
 
 def normalise_text(text: str | None) -> str:
-    """A one-line text as typed, with its runs of spaces squeezed."""
-    return " ".join((text or "").split())
+    """A one-line text as typed, with its runs of spaces squeezed, and Bengali in one
+    form (NFC), however the keyboard composed it, so a search finds it."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
 # Asked on every role page a member opens (the save button), so built once.
