@@ -1,7 +1,7 @@
 """Read-only views over all of a user's applications: the list, what is coming up,
 the board and the funnel. Each costs a fixed number of queries, however many rows."""
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -11,7 +11,7 @@ from ..catalogue.search import containing
 from ..extensions import db
 from ..models import Application, Interview, Role, StatusChange, fold_text
 from . import stages
-from .tracking import local_to_utc
+from .tracking import CLOSING_SOON_DAYS, local_to_utc
 
 FILTERS = ("", "open", "closed") + stages.STATUSES
 _BOARD_ORDER = sa.case({status: rank for rank, status in enumerate(stages.STATUSES)}, value=Application.status)
@@ -86,7 +86,7 @@ def status_counts(user_id: int) -> dict[str, int]:
 @dataclass(frozen=True)
 class UpcomingItem:
     when: date | datetime
-    kind: str  # "interview", "follow_up" or "next_step"
+    kind: str  # "interview", "follow_up", "next_step" or "deadline"
     application: Application
     interview: Interview | None = None
 
@@ -121,7 +121,11 @@ def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[Upc
     dated = db.session.scalars(
         _own_with_role(user_id).where(
             Application.status.in_(stages.OPEN),
-            sa.or_(Application.follow_up_on.is_not(None), Application.next_step_on.is_not(None)),
+            sa.or_(
+                Application.follow_up_on.is_not(None),
+                Application.next_step_on.is_not(None),
+                sa.and_(Application.deadline.is_not(None), Application.status == stages.SAVED),
+            ),
         )
     )
     for application in dated:
@@ -129,9 +133,27 @@ def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[Upc
             items.append(UpcomingItem(application.follow_up_on, "follow_up", application))
         if application.next_step_on:
             items.append(UpcomingItem(application.next_step_on, "next_step", application))
+        if application.deadline and application.status == stages.SAVED:
+            items.append(UpcomingItem(application.deadline, "deadline", application))
     # Dates sort as the start of their day, before that day's interviews.
     items.sort(key=lambda item: (item.day, isinstance(item.when, datetime), str(item.when)))
     return items[:limit]
+
+
+def closing_soon(user_id: int, today: date) -> list[Application]:
+    """Applications not yet sent whose deadline falls in the next CLOSING_SOON_DAYS days,
+    soonest first (one query)."""
+    return list(
+        db.session.scalars(
+            _own_with_role(user_id)
+            .where(
+                Application.status == stages.SAVED,
+                Application.deadline >= today,
+                Application.deadline <= today + timedelta(days=CLOSING_SOON_DAYS),
+            )
+            .order_by(Application.deadline, Application.id)
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ def index():
             applications=overview.list_applications(current_user.id, status_filter, sort, page, words),
             counts=overview.status_counts(current_user.id),
             upcoming=overview.upcoming(current_user.id, flags.today),
+            closing_soon=overview.closing_soon(current_user.id, flags.today),
             funnel=overview.funnel(current_user.id),
             **context,
         )

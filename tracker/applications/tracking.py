@@ -28,6 +28,8 @@ SOURCES = {
     "walk_in": _l("Walk-in"),
     "other": _l("Other"),
 }
+# A deadline this many days ahead or fewer puts an application at the top of the tracker.
+CLOSING_SOON_DAYS = 7
 # What the user tells about a job besides its title, organisation and role.
 JOB_DETAILS = ("link", "district", "source", "pay_min", "pay_max", "deadline")
 
@@ -311,6 +313,17 @@ class Flags:
         if not stages.is_open(application.status):
             return False
         return any(day is not None and day < self.today for day in (application.follow_up_on, application.next_step_on))
+
+    def deadline_passed(self, application: Application) -> bool:
+        """Not applied to yet, and the last day to apply is gone."""
+        return application.status == stages.SAVED and application.deadline is not None and application.deadline < self.today
+
+    def closing_soon(self, application: Application) -> bool:
+        """Not applied to yet, and the last day to apply is within CLOSING_SOON_DAYS days."""
+        return (
+            application.status == stages.SAVED and application.deadline is not None
+            and self.today <= application.deadline <= self.today + timedelta(days=CLOSING_SOON_DAYS)
+        )
 
     def gone_quiet(self, application: Application) -> bool:
         """Waiting on the employer with no change for GONE_QUIET_DAYS days."""
