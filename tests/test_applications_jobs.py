@@ -221,3 +221,44 @@ def test_a_bad_interview_edit_opens_its_form_with_the_message(seeded, user, user
 def interview_id_of(app, application_id) -> int:
     with app.app_context():
         return db.session.get(Application, application_id).interviews[0].id
+
+
+def test_the_duplicate_warning_offers_a_second_application_kept_apart(seeded, user, user_client):
+    first = _tracked(seeded, user_client)
+    user_client.post(f"/tracker/{first}/status", data={"status": "rejected", "final": "y"})
+    warned = user_client.post("/tracker/add", data=job()).get_data(as_text=True)
+    assert "Track a second application" in warned and 'name="again" value="y"' in warned
+    response = user_client.post("/tracker/add", data=job(again="y"))
+    assert response.status_code == 303
+    second = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert second != first
+    assert [(row["attempt"], row["status"]) for row in saved(seeded, user)] == [(1, "rejected"), (2, "saved")]
+    assert [c[1] for c in stored_application(seeded, first).changes] == ["saved", "rejected"]
+    assert [c[1] for c in stored_application(seeded, second).changes] == ["saved"]
+    assert "application 2" in text_of(user_client.get(f"/tracker/{second}").get_data(as_text=True))
+    # A third, on purpose too; a plain resend of the form still makes none.
+    user_client.post("/tracker/add", data=job(again="y"))
+    user_client.post("/tracker/add", data=job())
+    assert [row["attempt"] for row in saved(seeded, user)] == [1, 2, 3]
+
+
+def test_a_catalogue_role_can_be_applied_to_again_on_purpose(seeded, user, user_client):
+    role_id = get_role_id(seeded, CCO)
+    user_client.post("/tracker/new", data={"role_id": role_id, "organisation": "Robi"})
+    warned = user_client.post("/tracker/new", data={"role_id": role_id, "organisation": "robi"}).get_data(as_text=True)
+    assert "Nothing new was saved." in text_of(warned) and 'name="again" value="y"' in warned
+    response = user_client.post("/tracker/new", data={"role_id": role_id, "organisation": "Robi", "again": "y"})
+    assert response.status_code == 303
+    assert [(row["role_id"], row["organisation"], row["attempt"]) for row in saved(seeded, user)] == [
+        (role_id, "Robi", 1), (role_id, "Robi", 2)
+    ]
+    # The one-click save button on the role page still never duplicates.
+    user_client.post("/tracker/new", data={"role_id": role_id, "organisation": "Robi"})
+    assert application_count(seeded, user) == 2
+
+
+def test_editing_a_second_application_is_not_refused_as_a_twin(seeded, user, user_client):
+    _tracked(seeded, user_client)
+    second = int(user_client.post("/tracker/add", data=job(again="y")).headers["Location"].rsplit("/", 1)[1])
+    response = user_client.post(f"/tracker/{second}/details", data=job(notes="second try"))
+    assert response.status_code == 303

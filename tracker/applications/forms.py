@@ -197,8 +197,8 @@ class JobFields(FlaskForm):
 class JobForm(JobFields):
     """Track a job that may not be in the catalogue."""
 
-    # Set by the duplicate warning's button: track a second application on purpose.
-    again = HiddenField()
+    # Sent by the duplicate warning's button: track a second application on purpose.
+    again = StringField()
 
 
 class SaveRoleForm(FlaskForm):
@@ -207,6 +207,8 @@ class SaveRoleForm(FlaskForm):
     role_id = SelectField(_l("Role"), coerce=_id_or_none, validate_choice=False)
     organisation = _organisation_field()
     next = HiddenField()
+    # Sent by the duplicate warning's button: track a second application on purpose.
+    again = StringField()
 
     def validate_role_id(self, field):
         if field.data is None or db.session.get(Role, field.data) is None:

@@ -124,7 +124,9 @@ def new():
         form.role_id.data = parse_id(request.args.get("role_id"))
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        application, created = save_role(current_user.id, form.role_id.data, form.organisation.data)
+        application, created = save_role(
+            current_user.id, form.role_id.data, form.organisation.data, again=form.again.data == "y"
+        )
         db.session.commit()
         if is_htmx():
             return render_template(

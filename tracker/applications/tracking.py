@@ -131,10 +131,10 @@ def tracked_role_ids(user_id: int) -> dict[int, int]:
     return dict(rows.all())
 
 
-def save_role(user_id: int, role_id: int, organisation: str = "") -> tuple[Application, bool]:
+def save_role(user_id: int, role_id: int, organisation: str = "", again: bool = False) -> tuple[Application, bool]:
     """Track a catalogue role at an organisation, titled as the role; see track_job."""
     role = db.session.get(Role, role_id)
-    return track_job(user_id, title=role.title, role_id=role_id, organisation=organisation)
+    return track_job(user_id, title=role.title, role_id=role_id, organisation=organisation, again=again)
 
 
 def track_job(
