@@ -35,6 +35,7 @@ ACCESS = {
     "applications.export": MEMBER,
     "applications.new": MEMBER,
     "applications.add": MEMBER,
+    "applications.import_csv": MEMBER,
     "discussion.notifications": MEMBER,
     "discussion.mark_notifications_read": MEMBER,
     "discussion.post_comment": MEMBER,

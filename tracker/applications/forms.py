@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, Field, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -330,6 +331,18 @@ class OutcomeForm(FlaskForm):
         validators=[
             DataRequired(_l("Write how it went, for example “passed to the next round”.")),
             Length(max=500, message=_l("Keep the outcome to 500 characters or fewer.")),
+        ],
+    )
+
+
+class ImportForm(FlaskForm):
+    """Upload a CSV of applications."""
+
+    file = FileField(
+        _l("CSV file"),
+        validators=[
+            FileRequired(_l("Choose a CSV file to import.")),
+            FileAllowed(["csv", "txt"], _l("Choose a .csv file, as the export makes.")),
         ],
     )
 

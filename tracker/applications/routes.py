@@ -1,6 +1,7 @@
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
@@ -14,8 +15,9 @@ from ..catalogue.search import RoleQuery, roles_matching
 from ..models import Role
 from . import bp, overview, stages
 from .export import applications_csv
+from .importing import ImportRefused, import_rows, read_csv
 from .forms import (
-    ConfirmForm, DetailsForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, ReopenForm, SaveRoleForm,
+    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, ReopenForm, SaveRoleForm,
     StatusForm,
 )
 from .tracking import (
@@ -414,3 +416,27 @@ def export():
     response = Response(applications_csv(current_user.id), mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=my-applications.csv"
     return response
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_csv():
+    """Add applications from a CSV file: the export's format, or title, organisation, stage, applied date."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            text = form.file.data.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.file.errors.append(_("The file is not UTF-8 text: save it as “CSV UTF-8” and try again."))
+        else:
+            try:
+                added = import_rows(current_user.id, read_csv(text))
+            except ImportRefused as refused:
+                db.session.rollback()
+                form.file.errors.extend(refused.errors)
+            else:
+                db.session.commit()
+                return done(
+                    ngettext("Imported %(num)s application.", "Imported %(num)s applications.", len(added)),
+                    "success", url_for(".index"),
+                )
+    return render_template("applications/import.html", form=form)
