@@ -36,6 +36,7 @@ ACCESS = {
     "applications.new": MEMBER,
     "applications.add": MEMBER,
     "applications.import_csv": MEMBER,
+    "applications.proof": MEMBER,
     "discussion.notifications": MEMBER,
     "discussion.mark_notifications_read": MEMBER,
     "discussion.post_comment": MEMBER,

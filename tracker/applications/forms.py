@@ -347,5 +347,19 @@ class ImportForm(FlaskForm):
     )
 
 
+class ProofForm(FlaskForm):
+    """The dates a proof of job search covers (a GET form: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    start = DayField(_l("From"), validators=[InputRequired(_l("Enter the first day.")), SensibleDate(local_today, _l("Choose a day up to today."))])
+    end = DayField(_l("To"), validators=[InputRequired(_l("Enter the last day.")), SensibleDate(local_today, _l("Choose a day up to today."))])
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The last day cannot be before the first (%(day)s).", day=self.start.data.isoformat()))
+
+
 class ConfirmForm(FlaskForm):
     """A button-only POST (delete): it carries nothing but the CSRF token."""

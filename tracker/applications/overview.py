@@ -217,3 +217,39 @@ def funnel(user_id: int) -> list[FunnelStep]:
             )
         )
     return steps
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What a user did in their job search between two days, for a job centre or a sponsor."""
+
+    changes: list[StatusChange]
+    interviews: list[Interview]
+
+    @property
+    def applications(self) -> list[Application]:
+        """Every application with a stage change or an interview in the range, once each, by title."""
+        seen = {change.application.id: change.application for change in self.changes}
+        seen.update({interview.application.id: interview.application for interview in self.interviews})
+        return sorted(seen.values(), key=lambda application: (application.title.casefold(), application.id))
+
+
+def proof_of_search(user_id: int, start: date, end: date) -> Proof:
+    """Every stage change and interview of the user's applications from `start` to `end`
+    (whole days, the reader's time), with their applications (two queries)."""
+    since, until = local_to_utc(start, time.min), local_to_utc(end + timedelta(days=1), time.min)
+    changes = db.session.scalars(
+        sa.select(StatusChange)
+        .join(StatusChange.application)
+        .where(Application.user_id == user_id, StatusChange.changed_at >= since, StatusChange.changed_at < until)
+        .options(so.contains_eager(StatusChange.application))
+        .order_by(StatusChange.changed_at, StatusChange.id)
+    )
+    interviews = db.session.scalars(
+        sa.select(Interview)
+        .join(Interview.application)
+        .where(Application.user_id == user_id, Interview.scheduled_at >= since, Interview.scheduled_at < until)
+        .options(so.contains_eager(Interview.application))
+        .order_by(Interview.scheduled_at, Interview.id)
+    )
+    return Proof(list(changes), list(interviews))

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,8 +19,8 @@ from . import bp, overview, stages
 from .export import applications_csv
 from .importing import ImportRefused, import_rows, read_csv
 from .forms import (
-    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, ReopenForm, SaveRoleForm,
-    StatusForm,
+    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, ProofForm, ReopenForm,
+    SaveRoleForm, StatusForm,
 )
 from .tracking import (
     Flags,
@@ -29,6 +31,7 @@ from .tracking import (
     get_own_interview_or_404,
     interview_refusal,
     local_to_utc,
+    local_today,
     record_outcome,
     remove_application,
     remove_interview,
@@ -440,3 +443,20 @@ def import_csv():
                     "success", url_for(".index"),
                 )
     return render_template("applications/import.html", form=form)
+
+
+# The range a proof of job search covers unless another is asked for.
+PROOF_DAYS = 30
+
+
+@bp.route("/proof")
+def proof():
+    """Show a print-ready record of every application and stage change between two days."""
+    form = ProofForm(formdata=request.args or None)
+    if not request.args:
+        today = local_today()
+        form.start.data, form.end.data = today - timedelta(days=PROOF_DAYS), today
+    record = None
+    if not request.args or form.validate():
+        record = overview.proof_of_search(current_user.id, form.start.data, form.end.data)
+    return render_template("applications/proof.html", form=form, record=record, today=local_today())
