@@ -11,7 +11,7 @@ from tracker.models import Application
 
 from .applications_support import CCO, application_count, text_of, track
 from .conftest import get_role_id
-from .test_applications_jobs import DEADLINE, job
+from .test_applications_jobs import job
 from .test_applications_tracker import dhaka_today
 
 

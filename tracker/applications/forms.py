@@ -5,20 +5,19 @@ from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, Field, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..arguments import parse_id
 from ..extensions import db
+from ..formatting import ASCII_DIGITS
 from ..models import Role
-from .tracking import INTERVIEW_KINDS, JOB_DETAILS, SOURCES, find_tracked, local_today, normalise_organisation, normalise_text
+from .tracking import (
+    INTERVIEW_KINDS, JOB_DETAILS, SOURCES, find_tracked, local_today, normalise_organisation, normalise_text, read_amount,
+)
 
 MAX_NOTES = 5000
-# Digits typed on a Bengali keyboard read as the ASCII ones.
-ASCII_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
-# A monthly pay above this is a slip of the keyboard (an extra zero or two).
-MAX_PAY = 10_000_000
 # A deadline further back than this is most often a slip of the year.
 DEADLINE_PAST_DAYS = 90
 
@@ -98,20 +97,16 @@ class TypedStringField(StringField):
 
 
 class AmountField(TypedStringField):
-    """A whole number of taka: Bengali or ASCII digits, with commas, spaces or ৳ around them."""
+    """Taka a month, as read_amount reads them."""
 
     def process_formdata(self, valuelist):
         if not valuelist:  # not sent: what the application holds stays
             return
-        typed = valuelist[0]
-        digits = typed.translate(ASCII_DIGITS).replace(",", "").replace("৳", "").replace(" ", "").strip()
-        if not digits:
+        try:
+            self.data = read_amount(valuelist[0])
+        except ValueError as error:
             self.data = None
-        elif digits.isascii() and digits.isdigit() and int(digits) <= MAX_PAY:
-            self.data = int(digits)
-        else:
-            self.data = None
-            raise ValueError(_l("Enter the pay as taka a month in digits, for example 15000 or ১৫০০০."))
+            raise ValueError(_l("Enter the pay as taka a month in digits, for example 15000 or ১৫০০০.")) from error
 
 
 def _web_address(text: str | None) -> str | None:
@@ -347,18 +342,24 @@ class ImportForm(FlaskForm):
     )
 
 
+def _up_to_today():
+    return SensibleDate(local_today, _l("Choose a day up to today."))
+
+
 class ProofForm(FlaskForm):
     """The dates a proof of job search covers (a GET form: it changes nothing)."""
 
     class Meta:
         csrf = False
 
-    start = DayField(_l("From"), validators=[InputRequired(_l("Enter the first day.")), SensibleDate(local_today, _l("Choose a day up to today."))])
-    end = DayField(_l("To"), validators=[InputRequired(_l("Enter the last day.")), SensibleDate(local_today, _l("Choose a day up to today."))])
+    start = DayField(_l("From"), validators=[InputRequired(_l("Enter the first day.")), _up_to_today()])
+    end = DayField(_l("To"), validators=[InputRequired(_l("Enter the last day.")), _up_to_today()])
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError(_l("The last day cannot be before the first (%(day)s).", day=self.start.data.isoformat()))
+            raise ValidationError(
+                _l("The last day cannot be before the first (%(day)s).", day=self.start.data.isoformat())
+            )
 
 
 class ConfirmForm(FlaskForm):

@@ -16,8 +16,11 @@ from ..extensions import db
 from ..models import Application, Interview, Role, StatusChange, utcnow
 from . import stages
 from .export import COLUMNS, FORMULA_STARTS, NOTES_MARK
-from .forms import ASCII_DIGITS, MAX_NOTES, MAX_PAY
-from .tracking import INTERVIEW_KINDS, SOURCES, find_tracked, local_to_utc, normalise_organisation, normalise_text
+from ..formatting import ASCII_DIGITS
+from .forms import MAX_NOTES
+from .tracking import (
+    INTERVIEW_KINDS, SOURCES, find_tracked, local_to_utc, normalise_organisation, normalise_text, read_amount,
+)
 
 MAX_ROWS = 2000
 # Other names a header may go by in a file made by hand.
@@ -110,13 +113,11 @@ class _Reader:
         return local_to_utc(typed.date(), typed.time())
 
     def amount(self, text: str) -> int | None:
-        digits = text.translate(ASCII_DIGITS).replace(",", "").replace("৳", "").replace(" ", "")
-        if not digits:
+        try:
+            return read_amount(text)
+        except ValueError:
+            self.refuse(_("“%(text)s” is not an amount of taka in digits.", text=text))
             return None
-        if digits.isascii() and digits.isdigit() and int(digits) <= MAX_PAY:
-            return int(digits)
-        self.refuse(_("“%(text)s” is not an amount of taka in digits.", text=text))
-        return None
 
     def choice(self, text: str, known: dict, what: str) -> str | None:
         if not text:
@@ -141,7 +142,10 @@ def _columns(header: list[str], reader: _Reader) -> list[str | None]:
     columns = [keys.get(_fold(name.lstrip("\ufeff"))) for name in header]
     if "title" not in columns:
         reader.line, reader.column = 1, header[0] if header else ""
-        reader.refuse(_("no column holds the job title. Start the file with the export's header, or with: title, organisation, stage, applied date."))
+        reader.refuse(_(
+            "no column holds the job title. Start the file with the export's header, or with: "
+            "title, organisation, stage, applied date."
+        ))
     return columns
 
 
@@ -181,7 +185,9 @@ def _read_row(reader: _Reader, line: int, cells: dict[str, str], roles: dict[str
     slug = cells.get("role", "")
     values["role_id"] = roles.get(slug) if slug else None
     if slug and slug not in roles:
-        reader.refuse(_("there is no catalogue role “%(slug)s”; empty the cell to import it as a job of its own.", slug=slug))
+        reader.refuse(
+            _("there is no catalogue role “%(slug)s”; empty the cell to import it as a job of its own.", slug=slug)
+        )
     reader.column = _column_name(reader, "attempt")
     attempt = cells.get("attempt", "").translate(ASCII_DIGITS) or "1"
     values["attempt"] = int(attempt) if attempt.isascii() and attempt.isdigit() and 0 < int(attempt) < 1000 else 1

@@ -238,18 +238,16 @@ def proof_of_search(user_id: int, start: date, end: date) -> Proof:
     """Every stage change and interview of the user's applications from `start` to `end`
     (whole days, the reader's time), with their applications (two queries)."""
     since, until = local_to_utc(start, time.min), local_to_utc(end + timedelta(days=1), time.min)
-    changes = db.session.scalars(
-        sa.select(StatusChange)
-        .join(StatusChange.application)
-        .where(Application.user_id == user_id, StatusChange.changed_at >= since, StatusChange.changed_at < until)
-        .options(so.contains_eager(StatusChange.application))
-        .order_by(StatusChange.changed_at, StatusChange.id)
-    )
-    interviews = db.session.scalars(
-        sa.select(Interview)
-        .join(Interview.application)
-        .where(Application.user_id == user_id, Interview.scheduled_at >= since, Interview.scheduled_at < until)
-        .options(so.contains_eager(Interview.application))
-        .order_by(Interview.scheduled_at, Interview.id)
-    )
-    return Proof(list(changes), list(interviews))
+
+    def dated(model, moment):
+        return list(
+            db.session.scalars(
+                sa.select(model)
+                .join(model.application)
+                .where(Application.user_id == user_id, moment >= since, moment < until)
+                .options(so.contains_eager(model.application))
+                .order_by(moment, model.id)
+            )
+        )
+
+    return Proof(dated(StatusChange, StatusChange.changed_at), dated(Interview, Interview.scheduled_at))

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..formatting import ASCII_DIGITS
 from ..models import Application, Interview, Role, StatusChange, utcnow
 from . import stages
 
@@ -28,6 +29,8 @@ SOURCES = {
     "walk_in": _l("Walk-in"),
     "other": _l("Other"),
 }
+# A monthly pay above this is a slip of the keyboard (an extra zero or two).
+MAX_PAY = 10_000_000
 # A deadline this many days ahead or fewer puts an application at the top of the tracker.
 CLOSING_SOON_DAYS = 7
 # What the user tells about a job besides its title, organisation and role.
@@ -43,6 +46,17 @@ INTERVIEW_KINDS = {
 
 class TransitionError(ValueError):
     """A status change the rules refuse; the message says why, in the reader's language."""
+
+
+def read_amount(typed: str) -> int | None:
+    """A whole number of taka: Bengali or ASCII digits, with commas, spaces or ৳ around
+    them; None for nothing typed; ValueError for anything else."""
+    digits = typed.translate(ASCII_DIGITS).replace(",", "").replace("৳", "").replace(" ", "").strip()
+    if not digits:
+        return None
+    if digits.isascii() and digits.isdigit() and int(digits) <= MAX_PAY:
+        return int(digits)
+    raise ValueError(typed)
 
 
 def local_today() -> date:
