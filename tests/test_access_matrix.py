@@ -50,6 +50,7 @@ ACCESS = {
     "applications.outcome": OWNER,
     "applications.delete_interview": OWNER,
     "applications.edit_interview": OWNER,
+    "applications.reopen_application": OWNER,
     "applications.move": OWNER,
     "applications.delete": OWNER,
     "discussion.edit_comment": OWNER,
