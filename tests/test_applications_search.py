@@ -84,3 +84,9 @@ def test_searching_costs_the_same_queries_however_many_match(seeded, user, user_
         page = user_client.get("/tracker/?q=robi").get_data(as_text=True)
     assert len(_titles(page)) == 12
     assert len(few) == len(many)
+
+
+def test_a_catalogue_role_is_found_by_its_english_name_too(seeded, user, user_client):
+    _tracked(seeded, user)
+    page = user_client.get("/tracker/?q=customer+care").get_data(as_text=True)
+    assert len(_titles(page)) == 2 and all(CCO_TITLE in title for title in _titles(page))

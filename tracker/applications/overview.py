@@ -49,9 +49,15 @@ SEARCHED = (Application.title, Application.organisation, Application.notes)
 
 def matching(stmt: sa.Select, words: str) -> sa.Select:
     """Keep the applications holding every word typed in their title, organisation or
-    notes, in Bengali or English, letter case ignored."""
+    notes, or in their catalogue role's titles in either language (`stmt` joins the role),
+    letter case ignored."""
     for word in fold_text(words).split():
-        stmt = stmt.where(sa.or_(*(containing(sa.func.lower(column), word) for column in SEARCHED)))
+        stmt = stmt.where(
+            sa.or_(
+                *(containing(sa.func.lower(column), word) for column in SEARCHED),
+                containing(Role.search_text, word),  # already folded
+            )
+        )
     return stmt
 
 
