@@ -262,3 +262,17 @@ def test_editing_a_second_application_is_not_refused_as_a_twin(seeded, user, use
     second = int(user_client.post("/tracker/add", data=job(again="y")).headers["Location"].rsplit("/", 1)[1])
     response = user_client.post(f"/tracker/{second}/details", data=job(notes="second try"))
     assert response.status_code == 303
+
+
+def test_an_old_deadline_kept_as_it_was_does_not_block_editing(seeded, user, user_client):
+    application = _tracked(seeded, user_client)
+    long_ago = dhaka_today() - timedelta(days=200)
+    with seeded.app_context():
+        db.session.get(Application, application).deadline = long_ago
+        db.session.commit()
+    kept = user_client.post(f"/tracker/{application}/details", data=job(deadline=long_ago.isoformat(), notes="later"))
+    assert kept.status_code == 303
+    moved = user_client.post(
+        f"/tracker/{application}/details", data=job(deadline=(long_ago - timedelta(days=1)).isoformat())
+    )
+    assert "This deadline passed more than 90 days ago" in text_of(moved.get_data(as_text=True))

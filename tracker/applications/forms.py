@@ -239,6 +239,11 @@ class DetailsForm(JobFields):
         progress = ("applied_on", "next_step", "next_step_on", "follow_up_on", "notes")
         return self.job() | {name: self[name].data for name in progress}
 
+    def validate_deadline(self, field):
+        # A deadline kept as it was stays, however long ago it passed.
+        if field.data != self.application.deadline:
+            super().validate_deadline(field)
+
     def validate_organisation(self, field):
         application = self.application
         twin = find_tracked(
