@@ -161,9 +161,9 @@ def test_any_job_migration_titles_applications_after_their_role_and_keeps_their_
             assert connection.execute(sa.text("SELECT count(*) FROM interviews")).scalar() == 1
             # A job of its own, with no catalogue role, and a second application on purpose.
             connection.execute(sa.text(
-                "INSERT INTO applications (user_id, role_id, title, organisation, status, attempt, notes, created_at,"
-                " last_changed_at) VALUES (1, NULL, 'Sales Executive', 'bKash', 'saved', 1, '', :at, :at),"
-                " (1, 1, 'ক্যাশিয়ার', 'Robi', 'saved', 2, '', :at, :at)"
+                "INSERT INTO applications (id, user_id, role_id, title, organisation, status, attempt, notes,"
+                " created_at, last_changed_at) VALUES (2, 1, NULL, 'Sales Executive', 'bKash', 'saved', 1, '', :at, :at),"
+                " (3, 1, 1, 'ক্যাশিয়ার', 'Robi', 'saved', 2, '', :at, :at)"
             ), {"at": STAMP})
         flask_migrate.downgrade(revision="c4d5e6f7a8b9")
         with db.engine.begin() as connection:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..test_applications_tracker import dhaka_today
-from .conftest import register_in_browser
+from .conftest import assert_fits_360px, register_in_browser
 from .test_tracker import CCO_TITLE, mark_page, still_same_page
 
 pytestmark = pytest.mark.browser
@@ -125,3 +125,12 @@ def test_add_and_search_without_javascript(browser, live_server):
     expect(page.locator(".app-card")).to_have_count(1)
     assert "q=bkash" in page.url
     context.close()
+
+
+def test_the_new_tracker_pages_fit_a_360px_screen(page):
+    register_in_browser(page)
+    add_job(page, "Sales Executive with a rather long title for a small phone screen", "bKash")
+    application_path = page.url.split("/tracker/", 1)[1]
+    assert_fits_360px(
+        page, ("/tracker/add", f"/tracker/{application_path}", "/tracker/import", "/tracker/proof", "/tracker/?q=sales")
+    )
