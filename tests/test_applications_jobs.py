@@ -85,7 +85,7 @@ def test_bad_input_is_named_next_to_its_field_and_kept(seeded, user, user_client
     page = text_of(html)
     assert "Enter the job title, for example “Sales Executive”." in page
     assert "Enter the posting's web address, for example https://bdjobs.com/..." in page
-    assert "The most cannot be below the least (20000)." in page
+    assert "The most cannot be below the least (20,000)." in page
     assert "This deadline passed more than 90 days ago: check the year, or leave it empty." in page
     assert 'id="pay_max-error"' in html and 'id="link-error"' in html and 'id="deadline-error"' in html
     assert 'value="not a link"' in html
@@ -176,7 +176,7 @@ def test_editing_with_bad_pay_keeps_what_was_typed_and_saves_nothing(seeded, use
     html = user_client.post(
         f"/tracker/{application}/details", data=job(pay_min="৳২০,০০০", pay_max="১০০০০", link="bdjobs")
     ).get_data(as_text=True)
-    assert "The most cannot be below the least (20000)." in text_of(html)
+    assert "The most cannot be below the least (20,000)." in text_of(html)
     assert "Enter the posting's web address" in text_of(html)
     assert 'value="৳২০,০০০"' in html and 'value="১০০০০"' in html and 'value="bdjobs"' in html
     assert saved(seeded, user)[0]["pay_min"] == 12000
@@ -276,3 +276,17 @@ def test_an_old_deadline_kept_as_it_was_does_not_block_editing(seeded, user, use
         f"/tracker/{application}/details", data=job(deadline=(long_ago - timedelta(days=1)).isoformat())
     )
     assert "This deadline passed more than 90 days ago" in text_of(moved.get_data(as_text=True))
+
+
+def test_the_new_pages_read_in_bengali(seeded, user, user_client):
+    application = _tracked(seeded, user_client)
+    user_client.post(f"/tracker/{application}/status", data={"status": "rejected", "final": "y"})
+    user_client.set_cookie("lang", "bn")
+    page = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True))
+    assert "আবেদনটি আবার খুলুন" in page and "মাসে ৳১২,০০০ – ৳১৫,০০০" in page and "ফেসবুক" in page
+    add = user_client.get("/tracker/add?title=customer+care").get_data(as_text=True)
+    assert "একটি চাকরি ট্র্যাক করুন" in text_of(add) and "১টি পেশা মেলে" in text_of(add)
+    assert "চাকরি খোঁজার প্রমাণ" in text_of(user_client.get("/tracker/proof").get_data(as_text=True))
+    assert "আবেদন আমদানি করুন" in text_of(user_client.get("/tracker/import").get_data(as_text=True))
+    bengali_pay = user_client.post("/tracker/add", data=job(title="অফিস সহকারী", pay_min="২০০০০", pay_max="১৫০০০"))
+    assert "সর্বোচ্চ বেতন সর্বনিম্নের (২০,০০০) চেয়ে কম হতে পারে না।" in text_of(bengali_pay.get_data(as_text=True))

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..arguments import parse_id
 from ..extensions import db
-from ..formatting import ASCII_DIGITS
+from ..formatting import ASCII_DIGITS, format_number
 from ..models import Role
 from .tracking import (
     INTERVIEW_KINDS, JOB_DETAILS, SOURCES, find_tracked, local_today, normalise_organisation, normalise_text, read_amount,
@@ -175,7 +175,9 @@ class JobFields(FlaskForm):
 
     def validate_pay_max(self, field):
         if field.data is not None and self.pay_min.data is not None and field.data < self.pay_min.data:
-            raise ValidationError(_l("The most cannot be below the least (%(least)s).", least=self.pay_min.data))
+            raise ValidationError(
+                _l("The most cannot be below the least (%(least)s).", least=format_number(self.pay_min.data))
+            )
 
     def validate_deadline(self, field):
         if field.data and field.data < local_today() - timedelta(days=DEADLINE_PAST_DAYS):
