@@ -41,21 +41,21 @@ def test_reopening_offers_the_stage_it_closed_from(seeded, user, user_client):
     assert '<option selected value="interviewing">' in html.split('class="reopen-form"', 1)[1]
 
 
-def test_an_open_application_cannot_be_reopened(seeded, user, user_client, application):
+@pytest.mark.parametrize(
+    "moves, to_status, message",
+    [
+        ([], "applied", "This application is open: there is nothing to reopen."),
+        (["applied", "rejected"], "hired", "Reopen it at an open stage"),
+    ],
+)
+def test_reopening_an_open_application_or_at_a_closed_stage_is_refused(seeded, user, user_client, moves, to_status, message):
+    application = track(seeded, user, moves=moves)
+    before = stored(seeded, application).status
     html = user_client.post(
-        f"/tracker/{application}/reopen", data={"reopen-status": "applied", "reopen-note": "why not"}
+        f"/tracker/{application}/reopen", data={"reopen-status": to_status, "reopen-note": "why not"}
     ).get_data(as_text=True)
-    assert "This application is open: there is nothing to reopen." in text_of(html)
-    assert stored(seeded, application).status == "saved"
-
-
-def test_reopening_at_a_closed_stage_is_refused(seeded, user, user_client):
-    rejected = track(seeded, user, moves=["applied", "rejected"])
-    html = user_client.post(
-        f"/tracker/{rejected}/reopen", data={"reopen-status": "hired", "reopen-note": "skip ahead"}
-    ).get_data(as_text=True)
-    assert "Reopen it at an open stage" in text_of(html)
-    assert stored(seeded, rejected).status == "rejected"
+    assert message in text_of(html)
+    assert stored(seeded, application).status == before
 
 
 def test_another_users_application_cannot_be_reopened(seeded, user, other_client):
