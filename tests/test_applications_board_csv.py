@@ -54,7 +54,7 @@ def test_a_move_to_a_final_stage_asks_again_on_the_card(seeded, user_client, app
     asked = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn"})
     fragment = asked.get_data(as_text=True)
     assert column_of(fragment, application) == "saved" and stored(seeded, application).status == "saved"
-    assert "“Withdrawn” is final: the application cannot move again afterwards. Tick the box to confirm." in fragment
+    assert "“Withdrawn” closes the application. Tick the box to confirm." in fragment
     assert '<option value="withdrawn" selected>' in fragment and 'name="final"' in fragment
     response = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn", "final": "y"})
     fragment = response.get_data(as_text=True)
@@ -89,7 +89,8 @@ def test_csv_has_bom_bengali_titles_and_every_stage_change(seeded, user, user_cl
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     header, row = rows
-    assert header[0] == "Role" and header[9] == "History (one stage change a line: date time, stage, note)"
+    assert len(header) == len(row) == 20
+    assert header[0] == "Job title" and header[9] == "History (one stage change a line: date time, stage, note)"
     assert row[:3] == [CCO_TITLE, "Grameenphone", "Applied"]
     history = row[9].split("\n")
     assert len(history) == 2
@@ -101,7 +102,7 @@ def test_csv_has_bom_bengali_titles_and_every_stage_change(seeded, user, user_cl
 
 def test_csv_of_someone_without_applications_is_just_the_header(seeded, other_client, application):
     rows = list(csv.reader(io.StringIO(other_client.get("/tracker/export.csv").get_data().decode("utf-8-sig"))))
-    assert len(rows) == 1 and rows[0][0] == "Role"
+    assert len(rows) == 1 and rows[0][0] == "Job title"
 
 
 def test_a_crafted_board_move_with_a_long_note_is_refused_not_a_crash(seeded, user_client, application):

@@ -91,3 +91,42 @@ def test_a_tracker_drawn_before_runs_two_queries(seeded, user, user_client, coun
         assert _tracker(user_client) == first
     # The user (for the login) and their unread notifications: nothing about applications.
     assert len(statements) == 2 < cold
+
+
+def test_the_new_writes_of_any_job_show_at_once(seeded, user, user_client):
+    """Adding a job, editing it, reopening it, changing an interview and importing: each
+    moves the kept overview on."""
+    import io
+
+    from .test_applications_jobs import job
+
+    assert "Your tracker is empty" in _tracker(user_client)
+    location = user_client.post("/tracker/add", data=job(deadline=(dhaka_today() + timedelta(days=2)).isoformat()))
+    application = int(location.headers["Location"].rsplit("/", 1)[1])
+    page = _tracker(user_client)
+    assert "Closing soon" in page and "Call centre agent (night shift)" in page
+
+    user_client.post(f"/tracker/{application}/details", data=job(title="Night agent", deadline=""))
+    page = _tracker(user_client)
+    assert "Night agent" in page and "Closing soon" not in page
+
+    user_client.post(f"/tracker/{application}/status", data={"status": "rejected", "final": "y"})
+    assert "Rejected (1)" in _tracker(user_client)
+    user_client.post(f"/tracker/{application}/reopen", data={"reopen-status": "applied", "reopen-note": "called back"})
+    assert "Applied (1)" in _tracker(user_client)
+
+    day = dhaka_today() + timedelta(days=3)
+    user_client.post(f"/tracker/{application}/interviews", data={"day": day.isoformat(), "at": "10:30", "kind": "phone"})
+    assert "Interview (Phone)" in _tracker(user_client)
+    with seeded.app_context():
+        interview = db.session.get(Application, application).interviews[0].id
+    prefix = f"edit-{interview}-"
+    user_client.post(
+        f"/tracker/{application}/interviews/{interview}/edit",
+        data={prefix + "day": day.isoformat(), prefix + "at": "10:30", prefix + "kind": "video"},
+    )
+    assert "Interview (Video)" in _tracker(user_client)
+
+    upload = {"file": (io.BytesIO(b"title,organisation\nImported job,Acme\n"), "jobs.csv")}
+    user_client.post("/tracker/import", data=upload, content_type="multipart/form-data")
+    assert "Imported job" in _tracker(user_client)

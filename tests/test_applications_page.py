@@ -169,7 +169,7 @@ def test_a_move_to_a_final_stage_asks_for_a_tick_and_keeps_the_note(seeded, user
     asked = user_client.post(f"/tracker/{application}/status", data={"status": "withdrawn", "note": "took another job"})
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200 and stored(seeded, application).status == "saved"
-    assert "“Withdrawn” is final: the application cannot move again afterwards. Tick the box to confirm." in text_of(html)
+    assert "“Withdrawn” closes the application. Tick the box to confirm." in text_of(html)
     assert 'value="took another job"' in html and '<option selected value="withdrawn">' in html
     moved = user_client.post(
         f"/tracker/{application}/status", data={"status": "withdrawn", "note": "took another job", "final": "y"}
@@ -204,9 +204,9 @@ def test_an_interview_entered_by_mistake_can_be_removed(seeded, user_client, oth
 def test_nothing_moves_out_of_hired(seeded, user, user_client):
     hired = track(seeded, user, moves=["applied", "interviewing", "offer", "hired"])
     page = text_of(user_client.get(f"/tracker/{hired}").get_data(as_text=True))
-    assert "“Hired” is a final stage: it does not change any more." in page
+    assert "“Hired” closed this application." in page
     html = user_client.post(f"/tracker/{hired}/status", data={"status": "rejected"}).get_data(as_text=True)
-    assert "“Hired” is a final stage: it cannot change any more." in text_of(html)
+    assert "“Hired” closed this application: reopen it to move it again." in text_of(html)
     assert stored(seeded, hired).status == "hired"
 
 

@@ -140,3 +140,33 @@ def test_a_deleted_comments_id_is_never_given_to_the_next_one(app, user):
         db.session.commit()
         assert second.id > deleted_id
         assert db.session.get(Comment, deleted_id) is None
+
+
+def test_any_job_migration_titles_applications_after_their_role_and_keeps_their_timelines(empty_database_url):
+    app = make_app(empty_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision="c4d5e6f7a8b9")
+        with db.engine.begin() as connection:
+            tables = sa.MetaData()
+            tables.reflect(connection)
+            for name in ("users", "roles", "applications", "status_changes", "interviews"):
+                connection.execute(sa.insert(tables.tables[name]), ROWS[name])
+        flask_migrate.upgrade(revision="16a0b1c2d3e4")
+        with db.engine.begin() as connection:
+            title, attempt, role_id = connection.execute(
+                sa.text("SELECT title, attempt, role_id FROM applications WHERE id = 1")
+            ).one()
+            assert (title, attempt, role_id) == ("ক্যাশিয়ার", 1, 1)
+            assert connection.execute(sa.text("SELECT count(*) FROM status_changes")).scalar() == 1
+            assert connection.execute(sa.text("SELECT count(*) FROM interviews")).scalar() == 1
+            # A job of its own, with no catalogue role, and a second application on purpose.
+            connection.execute(sa.text(
+                "INSERT INTO applications (id, user_id, role_id, title, organisation, status, attempt, notes,"
+                " created_at, last_changed_at) VALUES (2, 1, NULL, 'Sales Executive', 'bKash', 'saved', 1, '', :at, :at),"
+                " (3, 1, 1, 'ক্যাশিয়ার', 'Robi', 'saved', 2, '', :at, :at)"
+            ), {"at": STAMP})
+        flask_migrate.downgrade(revision="c4d5e6f7a8b9")
+        with db.engine.begin() as connection:
+            assert connection.execute(sa.text("SELECT id FROM applications")).scalars().all() == [1]
+            assert connection.execute(sa.text("SELECT count(*) FROM status_changes")).scalar() == 1
+        db.engine.dispose()

@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 
 
 BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+# Digits typed on a Bengali keyboard, read as the ASCII ones.
+ASCII_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
 
 def local_digits(text: str) -> str:

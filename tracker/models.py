@@ -229,15 +229,30 @@ class RoleFacet(db.Model):
 
 
 class Application(db.Model):
-    """One role a user is pursuing at one organisation."""
+    """One job a user is pursuing at one organisation, from the catalogue or not."""
 
     __tablename__ = "applications"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("roles.id", ondelete="CASCADE"))
+    # The catalogue role it is linked to, if any: a job found anywhere else has none, and
+    # a role taken out of the catalogue leaves the application with its own title.
+    role_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("roles.id", ondelete="SET NULL"))
+    # The job's title as the user knows it (a catalogue role's title when saved from it).
+    title: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
     # Empty string, not NULL, so the uniqueness below also holds for "no organisation yet".
     organisation: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
+    link: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    district: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    # Where the job was found: a key of tracking.SOURCES.
+    source: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    # Pay advertised or offered, in taka a month: one amount (min only) or a range.
+    pay_min: so.Mapped[int | None]
+    pay_max: so.Mapped[int | None]
+    deadline: so.Mapped[date | None]
+    # 1 for the first application to a role at an organisation, 2 for applying again on
+    # purpose, and so on: a double click still cannot make a second one.
+    attempt: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default="saved", server_default="saved")
     applied_on: so.Mapped[date | None]
     next_step: so.Mapped[str | None] = so.mapped_column(sa.String(200))
@@ -248,7 +263,7 @@ class Application(db.Model):
     last_changed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     user: so.Mapped[User] = so.relationship()
-    role: so.Mapped[Role] = so.relationship()
+    role: so.Mapped[Role | None] = so.relationship()
     status_changes: so.Mapped[list[StatusChange]] = so.relationship(
         back_populates="application", cascade="all, delete-orphan", passive_deletes=True,
         order_by="StatusChange.changed_at",
@@ -259,7 +274,9 @@ class Application(db.Model):
     )
 
     __table_args__ = (
-        sa.UniqueConstraint("user_id", "role_id", "organisation", name="uq_applications_user_role_org"),
+        sa.UniqueConstraint(
+            "user_id", "role_id", "organisation", "attempt", name="uq_applications_user_role_org_attempt"
+        ),
         NEVER_REUSED_IDS,
     )
 

@@ -33,7 +33,8 @@ def test_the_corpus_is_large():
 
 @pytest.fixture
 def stored_payloads(seeded, user):
-    """Every payload as a display name, a comment, an organisation and a note of Asha's."""
+    """Every payload as a display name, a comment, a job title, an organisation, a district
+    and a note of Asha's."""
     with seeded.app_context():
         role = db.session.scalar(sa.select(Role).where(Role.slug == "customer-care-officer"))
         asha = db.session.get(User, user.id)
@@ -47,6 +48,9 @@ def stored_payloads(seeded, user):
             application, _ = save_role(user.id, role.id, f"{number} {payload}"[:200])
             application.notes = payload
             application.next_step = payload[:200]
+            # The fields of any job: its own title, district and search.
+            application.title = f"{number} {payload}"[:200]
+            application.district = payload[:100]
             application.next_step_on = (utcnow() + timedelta(days=1)).date()
         db.session.commit()
         return db.session.scalars(sa.select(Application.id).where(Application.user_id == user.id)).all()
@@ -85,6 +89,8 @@ def test_no_payload_runs_anywhere_it_is_shown(browser, live_server, stored_paylo
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
     _visit_all(page, ["/tracker/", "/tracker/?page=2", "/tracker/?page=3", "/tracker/board", "/notifications"])
+    _visit_all(page, ["/tracker/proof", "/tracker/add?title=" + quote(PAYLOADS[0])])
+    _visit_all(page, ["/tracker/?q=" + quote(payload) for payload in PAYLOADS[::11]], settle=False)
     _visit_all(page, [f"/tracker/{application_id}" for application_id in stored_payloads[::7]])
     page.goto(f"/tracker/{stored_payloads[0]}")
     assert "<script>alert('xss')</script>" in page.locator("main").inner_text()

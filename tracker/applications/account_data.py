@@ -28,9 +28,16 @@ def _export_applications(sender, user, **extra):
     data = [
         {
             "id": application.id,
-            "role": application.role.title,
-            "role_slug": application.role.slug,
+            "title": application.title,
+            "role_slug": application.role.slug if application.role else None,
             "organisation": application.organisation,
+            "link": application.link,
+            "district": application.district,
+            "source": application.source,
+            "pay_min": application.pay_min,
+            "pay_max": application.pay_max,
+            "deadline": application.deadline,
+            "attempt": application.attempt,
             "status": application.status,
             "applied_on": application.applied_on,
             "next_step": application.next_step,

@@ -20,15 +20,16 @@ def _coming(user: User, now, today, until) -> tuple[list[Interview], list[Applic
         .join(Interview.application)
         .where(Application.user_id == user.id, Application.status.in_(stages.OPEN),
                Interview.scheduled_at >= now, Interview.scheduled_at < now + timedelta(days=DIGEST_DAYS))
-        .options(so.joinedload(Interview.application).joinedload(Application.role))
+        .options(so.joinedload(Interview.application))
         .order_by(Interview.scheduled_at)
     ).all()
     deadlines = db.session.scalars(
         sa.select(Application)
         .where(Application.user_id == user.id, Application.status.in_(stages.OPEN),
-               sa.or_(Application.next_step_on.between(today, until), Application.follow_up_on.between(today, until)))
-        .options(so.joinedload(Application.role))
-        .order_by(sa.func.coalesce(Application.next_step_on, Application.follow_up_on), Application.id)
+               sa.or_(Application.next_step_on.between(today, until), Application.follow_up_on.between(today, until),
+                      sa.and_(Application.status == stages.SAVED, Application.deadline.between(today, until))))
+        .order_by(sa.func.coalesce(Application.deadline, Application.next_step_on, Application.follow_up_on),
+                  Application.id)
     ).all()
     return interviews, deadlines
 

@@ -1,17 +1,25 @@
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 
+from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..arguments import parse_id
 from ..extensions import db
+from ..formatting import ASCII_DIGITS, format_number
 from ..models import Role
-from .tracking import INTERVIEW_KINDS, find_tracked, local_today, normalise_organisation
+from .tracking import (
+    INTERVIEW_KINDS, JOB_DETAILS, SOURCES, find_tracked, local_today, normalise_organisation, normalise_text, read_amount,
+)
 
 MAX_NOTES = 5000
+# A deadline further back than this is most often a slip of the year.
+DEADLINE_PAST_DAYS = 90
 
 
 def _id_or_none(value):
@@ -21,12 +29,13 @@ def _id_or_none(value):
 
 
 def _explained(field_class, message):
-    """A date or time field whose error says what to type, not just that it is wrong."""
+    """A date or time field whose error says what to type, not just that it is wrong, and
+    which reads Bengali digits."""
 
     class ExplainedField(field_class):
         def process_formdata(self, valuelist):
             try:
-                super().process_formdata(valuelist)
+                super().process_formdata([value.translate(ASCII_DIGITS) for value in valuelist])
             except ValueError as error:
                 raise ValueError(message) from error
 
@@ -78,22 +87,135 @@ def _organisation_field():
     )
 
 
+class TypedStringField(StringField):
+    """A text field that shows again what was typed, not what its filters made of it."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+
+class AmountField(TypedStringField):
+    """Taka a month, as read_amount reads them."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:  # not sent: what the application holds stays
+            return
+        try:
+            self.data = read_amount(valuelist[0])
+        except ValueError as error:
+            self.data = None
+            raise ValueError(_l("Enter the pay as taka a month in digits, for example 15000 or ১৫০০০.")) from error
+
+
+def _web_address(text: str | None) -> str | None:
+    """A posting's address as typed, with https:// put in front when left out."""
+    text = (text or "").strip()
+    if text and "://" not in text:
+        text = "https://" + text
+    return text or None
+
+
+def _role_field():
+    return SelectField(_l("Catalogue role (optional)"), coerce=_id_or_none, validate_choice=False)
+
+
+def _check_role(field):
+    """Refuse a role id that names no role (a chosen one, or None, is fine)."""
+    if field.data is not None and db.session.get(Role, field.data) is None:
+        raise ValidationError(_l("Choose a role from the list, or none."))
+
+
+class JobFields(FlaskForm):
+    """What a user tells about a job: shared by adding one and editing it."""
+
+    title = StringField(
+        _l("Job title"),
+        filters=[normalise_text],
+        validators=[
+            DataRequired(_l("Enter the job title, for example “Sales Executive”.")),
+            Length(max=200, message=_l("Keep the job title to 200 characters or fewer.")),
+        ],
+    )
+    organisation = _organisation_field()
+    role_id = _role_field()
+    link = TypedStringField(
+        _l("Link to the posting"),
+        filters=[_web_address],
+        validators=[Optional(), Length(max=500, message=_l("Keep the link to 500 characters or fewer."))],
+    )
+    district = StringField(
+        _l("Location (district)"),
+        filters=[normalise_text],
+        validators=[Length(max=100, message=_l("Keep the district to 100 characters or fewer."))],
+    )
+    source = SelectField(
+        _l("Where I found it"),
+        choices=[SelectChoice("", _l("Not said"))] + [SelectChoice(key, label) for key, label in SOURCES.items()],
+        validate_choice=False,  # checked below, where "not said" may also be None
+    )
+    pay_min = AmountField(_l("Pay (৳ a month)"))
+    pay_max = AmountField(_l("Up to (৳ a month, for a range)"))
+    deadline = DayField(_l("Application deadline"), validators=[Optional(), planned_date()])
+
+    def validate_role_id(self, field):
+        _check_role(field)
+
+    def validate_source(self, field):
+        if field.data and field.data not in SOURCES:
+            raise ValidationError(_l("Choose where you found the job from the list."))
+
+    def validate_link(self, field):
+        if not field.data:
+            return
+        parts = urlsplit(field.data)
+        if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in field.data:
+            raise ValidationError(_l("Enter the posting's web address, for example https://bdjobs.com/..."))
+
+    def validate_pay_max(self, field):
+        if field.data is not None and self.pay_min.data is not None and field.data < self.pay_min.data:
+            raise ValidationError(
+                _l("The most cannot be below the least (%(least)s).", least=format_number(self.pay_min.data))
+            )
+
+    def validate_deadline(self, field):
+        if field.data and field.data < local_today() - timedelta(days=DEADLINE_PAST_DAYS):
+            raise ValidationError(
+                _l("This deadline passed more than %(days)s days ago: check the year, or leave it empty.",
+                   days=DEADLINE_PAST_DAYS)
+            )
+
+    def job(self) -> dict:
+        """What was typed about the job, by column name (empty texts as None)."""
+        job = {name: self[name].data or None for name in ("title", "role_id") + JOB_DETAILS}
+        return job | {"organisation": self.organisation.data or ""}
+
+
+class JobForm(JobFields):
+    """Track a job that may not be in the catalogue."""
+
+    # Sent by the duplicate warning's button: track a second application on purpose.
+    again = StringField()
+
+
 class SaveRoleForm(FlaskForm):
     """Save a role to the tracker: the one-click button, or the page that also asks for the organisation."""
 
     role_id = SelectField(_l("Role"), coerce=_id_or_none, validate_choice=False)
     organisation = _organisation_field()
     next = HiddenField()
+    # Sent by the duplicate warning's button: track a second application on purpose.
+    again = StringField()
 
     def validate_role_id(self, field):
         if field.data is None or db.session.get(Role, field.data) is None:
             raise ValidationError(_l("Choose a role from the catalogue."))
 
 
-class DetailsForm(FlaskForm):
-    """Edit what the user knows about one application."""
+class DetailsForm(JobFields):
+    """Edit what the user knows about one application: the job itself and their progress."""
 
-    organisation = _organisation_field()
     applied_on = DayField(
         _l("Applied on"),
         validators=[Optional(), SensibleDate(local_today, _l("The applied date cannot be in the future."))],
@@ -116,10 +238,20 @@ class DetailsForm(FlaskForm):
 
     def details(self) -> dict:
         """The edited values by column name, without the CSRF token."""
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        progress = ("applied_on", "next_step", "next_step_on", "follow_up_on", "notes")
+        return self.job() | {name: self[name].data for name in progress}
+
+    def validate_deadline(self, field):
+        # A deadline kept as it was stays, however long ago it passed.
+        if field.data != self.application.deadline:
+            super().validate_deadline(field)
 
     def validate_organisation(self, field):
-        twin = find_tracked(self.application.user_id, self.application.role_id, field.data or "", self.application.id)
+        application = self.application
+        twin = find_tracked(
+            application.user_id, self.role_id.data, field.data or "", application.id, self.title.data or "",
+            application.attempt,
+        )
         if twin is not None:
             raise ValidationError(_l("You already track this role at that organisation."))
 
@@ -139,9 +271,24 @@ class StatusForm(FlaskForm):
         _l("Note (optional)"),
         validators=[Length(max=500, message=_l("Keep the note to 500 characters or fewer."))],
     )
-    # Shown only after a move to a final stage was asked without it (a mis-tap cannot be undone).
-    final = BooleanField(_l("Yes, move it: this is final"))
+    # Shown beside the stages whenever one of them closes the application (a mis-tap
+    # would need a reopening, which stays in the timeline).
+    final = BooleanField(_l("Yes, close it if I chose Hired, Rejected or Withdrawn"))
     next = HiddenField()
+
+
+class ReopenForm(FlaskForm):
+    """Open a closed application again, saying why."""
+
+    status = SelectField(_l("Reopen at"), validate_choice=False)
+    note = StringField(
+        _l("Why"),
+        filters=[normalise_text],
+        validators=[
+            DataRequired(_l("Say why you reopen it, for example “they called me back”.")),
+            Length(max=500, message=_l("Keep the note to 500 characters or fewer.")),
+        ],
+    )
 
 
 class InterviewForm(FlaskForm):
@@ -159,6 +306,25 @@ class InterviewForm(FlaskForm):
     )
 
 
+class InterviewEditForm(InterviewForm):
+    """Change an interview afterwards: its date, time, kind, notes and outcome."""
+
+    outcome = StringField(
+        _l("Outcome (optional)"),
+        validators=[Length(max=500, message=_l("Keep the outcome to 500 characters or fewer."))],
+    )
+
+    @classmethod
+    def of(cls, interview, **kwargs):
+        """The form for one interview, filled with what it holds (in Dhaka time)."""
+        form = cls(prefix=f"edit-{interview.id}", **kwargs)
+        if kwargs.get("formdata", True) is None:
+            moment = interview.scheduled_at.astimezone(get_timezone())
+            form.day.data, form.at.data = moment.date(), moment.time().replace(tzinfo=None)
+            form.kind.data, form.notes.data, form.outcome.data = interview.kind, interview.notes, interview.outcome
+        return form
+
+
 class OutcomeForm(FlaskForm):
     """Record how an interview went."""
 
@@ -169,6 +335,38 @@ class OutcomeForm(FlaskForm):
             Length(max=500, message=_l("Keep the outcome to 500 characters or fewer.")),
         ],
     )
+
+
+class ImportForm(FlaskForm):
+    """Upload a CSV of applications."""
+
+    file = FileField(
+        _l("CSV file"),
+        validators=[
+            FileRequired(_l("Choose a CSV file to import.")),
+            FileAllowed(["csv", "txt"], _l("Choose a .csv file, as the export makes.")),
+        ],
+    )
+
+
+def _up_to_today():
+    return SensibleDate(local_today, _l("Choose a day up to today."))
+
+
+class ProofForm(FlaskForm):
+    """The dates a proof of job search covers (a GET form: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    start = DayField(_l("From"), validators=[InputRequired(_l("Enter the first day.")), _up_to_today()])
+    end = DayField(_l("To"), validators=[InputRequired(_l("Enter the last day.")), _up_to_today()])
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(
+                _l("The last day cannot be before the first (%(day)s).", day=self.start.data.isoformat())
+            )
 
 
 class ConfirmForm(FlaskForm):

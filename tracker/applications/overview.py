@@ -1,16 +1,17 @@
 """Read-only views over all of a user's applications: the list, what is coming up,
 the board and the funnel. Each costs a fixed number of queries, however many rows."""
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
+from ..catalogue.search import containing
 from ..extensions import db
-from ..models import Application, Interview, Role, StatusChange
+from ..models import Application, Interview, Role, StatusChange, fold_text
 from . import stages
-from .tracking import local_to_utc
+from .tracking import CLOSING_SOON_DAYS, local_to_utc
 
 FILTERS = ("", "open", "closed") + stages.STATUSES
 _BOARD_ORDER = sa.case({status: rank for rank, status in enumerate(stages.STATUSES)}, value=Application.status)
@@ -18,7 +19,10 @@ SORTS = {
     "changed": (_l("Last change"), (Application.last_changed_at.desc(),)),
     "applied": (_l("Applied date"), (Application.applied_on.desc().nulls_last(),)),
     "next": (_l("Next step date"), (Application.next_step_on.asc().nulls_last(),)),
-    "role": (_l("Role"), (Role.title_sort_key.collate("C"), Application.organisation)),
+    "role": (
+        _l("Job title"),
+        (sa.func.coalesce(Role.title_sort_key, sa.func.lower(Application.title)).collate("C"), Application.organisation),
+    ),
     "status": (_l("Status"), (_BOARD_ORDER,)),
 }
 DEFAULT_SORT = "changed"
@@ -33,15 +37,34 @@ APPLICATIONS_PER_PAGE = 25
 def _own_with_role(user_id: int) -> sa.Select:
     return (
         sa.select(Application)
-        .join(Application.role)
+        .outerjoin(Application.role)
         .where(Application.user_id == user_id)
         .options(so.contains_eager(Application.role).load_only(*ROLE_NAME_COLUMNS))
     )
 
 
-def list_applications(user_id: int, status_filter: str = "", sort: str = DEFAULT_SORT, page: int = 1):
-    """A page of the user's applications with their roles, filtered by stage and sorted."""
-    stmt = _own_with_role(user_id)
+# What a search looks through.
+SEARCHED = (Application.title, Application.organisation, Application.notes)
+
+
+def matching(stmt: sa.Select, words: str) -> sa.Select:
+    """Keep the applications holding every word typed in their title, organisation or
+    notes, or in their catalogue role's titles in either language (`stmt` joins the role),
+    letter case ignored."""
+    for word in fold_text(words).split():
+        stmt = stmt.where(
+            sa.or_(
+                *(containing(sa.func.lower(column), word) for column in SEARCHED),
+                containing(Role.search_text, word),  # already folded
+            )
+        )
+    return stmt
+
+
+def list_applications(user_id: int, status_filter: str = "", sort: str = DEFAULT_SORT, page: int = 1, words: str = ""):
+    """A page of the user's applications with their roles, filtered by stage and by the
+    words searched, and sorted."""
+    stmt = matching(_own_with_role(user_id), words)
     if status_filter == "open":
         stmt = stmt.where(Application.status.in_(stages.OPEN))
     elif status_filter == "closed":
@@ -69,7 +92,7 @@ def status_counts(user_id: int) -> dict[str, int]:
 @dataclass(frozen=True)
 class UpcomingItem:
     when: date | datetime
-    kind: str  # "interview", "follow_up" or "next_step"
+    kind: str  # "interview", "follow_up", "next_step" or "deadline"
     application: Application
     interview: Interview | None = None
 
@@ -88,7 +111,7 @@ def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[Upc
     interviews = db.session.scalars(
         sa.select(Interview)
         .join(Interview.application)
-        .join(Application.role)
+        .outerjoin(Application.role)
         .where(
             Application.user_id == user_id,
             Application.status.in_(stages.OPEN),  # a closed application's interviews will not happen
@@ -104,7 +127,11 @@ def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[Upc
     dated = db.session.scalars(
         _own_with_role(user_id).where(
             Application.status.in_(stages.OPEN),
-            sa.or_(Application.follow_up_on.is_not(None), Application.next_step_on.is_not(None)),
+            sa.or_(
+                Application.follow_up_on.is_not(None),
+                Application.next_step_on.is_not(None),
+                sa.and_(Application.deadline.is_not(None), Application.status == stages.SAVED),
+            ),
         )
     )
     for application in dated:
@@ -112,9 +139,27 @@ def upcoming(user_id: int, today: date, limit: int = UPCOMING_LIMIT) -> list[Upc
             items.append(UpcomingItem(application.follow_up_on, "follow_up", application))
         if application.next_step_on:
             items.append(UpcomingItem(application.next_step_on, "next_step", application))
+        if application.deadline and application.status == stages.SAVED:
+            items.append(UpcomingItem(application.deadline, "deadline", application))
     # Dates sort as the start of their day, before that day's interviews.
     items.sort(key=lambda item: (item.day, isinstance(item.when, datetime), str(item.when)))
     return items[:limit]
+
+
+def closing_soon(user_id: int, today: date) -> list[Application]:
+    """Applications not yet sent whose deadline falls in the next CLOSING_SOON_DAYS days,
+    soonest first (one query)."""
+    return list(
+        db.session.scalars(
+            _own_with_role(user_id)
+            .where(
+                Application.status == stages.SAVED,
+                Application.deadline >= today,
+                Application.deadline <= today + timedelta(days=CLOSING_SOON_DAYS),
+            )
+            .order_by(Application.deadline, Application.id)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -178,3 +223,37 @@ def funnel(user_id: int) -> list[FunnelStep]:
             )
         )
     return steps
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What a user did in their job search between two days, for a job centre or a sponsor."""
+
+    changes: list[StatusChange]
+    interviews: list[Interview]
+
+    @property
+    def applications(self) -> list[Application]:
+        """Every application with a stage change or an interview in the range, once each, by title."""
+        seen = {change.application.id: change.application for change in self.changes}
+        seen.update({interview.application.id: interview.application for interview in self.interviews})
+        return sorted(seen.values(), key=lambda application: (application.title.casefold(), application.id))
+
+
+def proof_of_search(user_id: int, start: date, end: date) -> Proof:
+    """Every stage change and interview of the user's applications from `start` to `end`
+    (whole days, the reader's time), with their applications (two queries)."""
+    since, until = local_to_utc(start, time.min), local_to_utc(end + timedelta(days=1), time.min)
+
+    def dated(model, moment):
+        return list(
+            db.session.scalars(
+                sa.select(model)
+                .join(model.application)
+                .where(Application.user_id == user_id, moment >= since, moment < until)
+                .options(so.contains_eager(model.application))
+                .order_by(moment, model.id)
+            )
+        )
+
+    return Proof(dated(StatusChange, StatusChange.changed_at), dated(Interview, Interview.scheduled_at))

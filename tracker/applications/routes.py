@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
@@ -10,10 +13,15 @@ from ..arguments import parse_id, parse_page
 from ..auth.users import safe_next_path
 from ..extensions import db
 from ..htmx import fragment_or_page, is_htmx
+from ..catalogue.search import RoleQuery, roles_matching
 from ..models import Role
 from . import bp, overview, stages
 from .export import applications_csv
-from .forms import ConfirmForm, DetailsForm, InterviewForm, OutcomeForm, SaveRoleForm, StatusForm
+from .importing import ImportRefused, import_rows, read_csv
+from .forms import (
+    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, ProofForm, ReopenForm,
+    SaveRoleForm, StatusForm,
+)
 from .tracking import (
     Flags,
     TransitionError,
@@ -23,12 +31,20 @@ from .tracking import (
     get_own_interview_or_404,
     interview_refusal,
     local_to_utc,
+    local_today,
     record_outcome,
     remove_application,
     remove_interview,
+    reopen,
     save_role,
+    stage_before_closing,
+    update_interview,
+    track_job,
     update_details,
 )
+
+# How many catalogue roles are suggested for a typed job title.
+SUGGESTIONS = 5
 
 
 @bp.before_request
@@ -69,8 +85,10 @@ def index():
     if sort not in overview.SORTS:
         sort = overview.DEFAULT_SORT
     page = parse_page(request.args.get("page"))
+    words = request.args.get("q", "").strip()[:200]
     flags = Flags.now()
     context = {
+        "words": words,
         "status_filter": status_filter,
         "filter_error": filter_error,
         "sort": sort,
@@ -78,21 +96,22 @@ def index():
         "sorts": overview.SORTS,
     }
     if is_htmx():
-        applications = overview.list_applications(current_user.id, status_filter, sort, page)
+        applications = overview.list_applications(current_user.id, status_filter, sort, page, words)
         return render_template("applications/_list.html", applications=applications, **context)
 
     def draw_overview() -> str:
         return render_template(
             "applications/_overview.html",
-            applications=overview.list_applications(current_user.id, status_filter, sort, page),
+            applications=overview.list_applications(current_user.id, status_filter, sort, page, words),
             counts=overview.status_counts(current_user.id),
             upcoming=overview.upcoming(current_user.id, flags.today),
+            closing_soon=overview.closing_soon(current_user.id, flags.today),
             funnel=overview.funnel(current_user.id),
             **context,
         )
 
     # The first page, as the tracker links to it, is kept until an application changes.
-    kept = not filter_error and page == 1 and set(request.args) <= {"status", "sort"}
+    kept = not filter_error and page == 1 and not words and set(request.args) <= {"status", "sort", "q"}
     if kept:
         drawn = caching.for_this_session(
             caching.tracker_key(current_user, flags.today, status_filter, sort), draw_overview
@@ -110,7 +129,9 @@ def new():
         form.role_id.data = parse_id(request.args.get("role_id"))
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        application, created = save_role(current_user.id, form.role_id.data, form.organisation.data)
+        application, created = save_role(
+            current_user.id, form.role_id.data, form.organisation.data, again=form.again.data == "y"
+        )
         db.session.commit()
         if is_htmx():
             return render_template(
@@ -130,27 +151,81 @@ def new():
     return _new_page(form, existing=None)
 
 
-def _new_page(form, existing):
+def _all_roles() -> list[SelectChoice]:
     roles = db.session.execute(sa.select(Role.id, Role.title).order_by(Role.title_sort_key.collate("C"))).all()
-    form.role_id.choices = [SelectChoice("", _("Choose a role"))] + [SelectChoice(id, title) for id, title in roles]
+    return [SelectChoice(id, title) for id, title in roles]
+
+
+def _new_page(form, existing):
+    form.role_id.choices = [SelectChoice("", _("Choose a role"))] + _all_roles()
     return render_template("applications/new.html", form=form, existing=existing)
 
 
-def _application_page(application, outcome_forms=None, **forms):
+def suggest_roles(form) -> list[SelectChoice]:
+    """Offer the catalogue roles matching the typed title first, then every role (two queries)."""
+    every = [SelectChoice("", _("None"))] + _all_roles()
+    title = form.title.data or ""
+    suggested = []
+    if title.strip():
+        matching = roles_matching(RoleQuery(words=title)).with_only_columns(Role.id, Role.title).limit(SUGGESTIONS)
+        suggested = [SelectChoice(id, title) for id, title in db.session.execute(matching)]
+    if not suggested:
+        form.role_id.choices = every
+    else:
+        form.role_id.choices = {
+            _("Matching “%(title)s”", title=title): suggested,
+            _("Every role"): every,
+        }
+    return suggested
+
+
+@bp.route("/add", methods=["GET", "POST"])
+def add():
+    """Track any job, found anywhere; as its title is typed, htmx asks for matching roles."""
+    form = JobForm(formdata=request.form if request.method == "POST" else request.args)
+    if request.method == "GET":
+        suggested = suggest_roles(form)
+        if is_htmx():
+            return render_template("applications/_role_field.html", form=form, suggested=suggested)
+        return render_template("applications/add.html", form=form, suggested=suggested, existing=None)
+    existing = None
+    if form.validate_on_submit():
+        job = form.job()
+        application, created = track_job(current_user.id, again=form.again.data == "y", **job)
+        if created:
+            db.session.commit()
+            return done(_("Saved to your tracker."), "success", url_for(".show", application_id=application.id))
+        existing = application
+    return render_template("applications/add.html", form=form, suggested=suggest_roles(form), existing=existing)
+
+
+def _application_page(application, outcome_forms=None, edit_forms=None, **forms):
     """Render an application's page; forms passed in (with their errors) replace fresh ones."""
     forms.setdefault("details_form", DetailsForm(application, formdata=None))
     forms.setdefault("status_form", StatusForm(formdata=None))
     forms.setdefault("interview_form", InterviewForm(formdata=None))
     forms["status_form"].status.choices = _status_choices(application)
+    if "reopen_form" not in forms:
+        forms["reopen_form"] = ReopenForm(formdata=None, prefix="reopen", status=stage_before_closing(application))
+    forms["reopen_form"].status.choices = _open_stages()
+    suggest_roles(forms["details_form"])
     fresh_outcome_forms = {
         interview.id: OutcomeForm(formdata=None, prefix=f"interview-{interview.id}", obj=interview)
         for interview in application.interviews
     }
+    fresh_edit_forms = {
+        interview.id: InterviewEditForm.of(interview, formdata=None) for interview in application.interviews
+    }
     return render_template(
         "applications/show.html", application=application, flags=Flags.now(),
         interview_refusal=interview_refusal(application),
-        outcome_forms=fresh_outcome_forms | (outcome_forms or {}), **forms,
+        outcome_forms=fresh_outcome_forms | (outcome_forms or {}),
+        edit_forms=fresh_edit_forms | (edit_forms or {}), **forms,
     )
+
+
+def _open_stages():
+    return [SelectChoice(status, stages.label(status)) for status in stages.PIPELINE if stages.is_open(status)]
 
 
 def _status_choices(application):
@@ -166,7 +241,7 @@ def _move(application) -> StatusForm:
         return form
     if stages.is_final(form.status.data) and not form.final.data and stages.can_move(application.status, form.status.data):
         form.final.errors.append(
-            _("“%(stage)s” is final: the application cannot move again afterwards. Tick the box to confirm.",
+            _("“%(stage)s” closes the application. Tick the box to confirm.",
               stage=stages.label(form.status.data))
         )
         return form
@@ -185,7 +260,8 @@ def show(application_id):
     return _application_page(get_own_application_or_404(application_id, current_user.id))
 
 
-@bp.get("/<int:application_id>/<any(details, status, interviews):form>")
+@bp.get("/<int:application_id>/<any(details, status, interviews, reopen):form>")
+@bp.get("/<int:application_id>/interviews/<int:interview_id>/edit")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/outcome")
 def back_to_application(application_id, **form):
     """The address a form on the application's page posts to, opened again (a reload, or
@@ -223,6 +299,25 @@ def status(application_id):
     )
 
 
+@bp.post("/<int:application_id>/reopen")
+def reopen_application(application_id):
+    """Open a closed application again at an open stage, with a note; the timeline keeps both."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    form = ReopenForm(prefix="reopen")
+    if form.validate_on_submit():
+        try:
+            reopen(application, form.status.data, current_user.id, form.note.data)
+        except TransitionError as error:
+            form.status.errors.append(str(error))
+        else:
+            db.session.commit()
+            return done(
+                _("Reopened at “%(stage)s”.", stage=stages.label(application.status)), "success",
+                url_for(".show", application_id=application.id),
+            )
+    return _application_page(application, reopen_form=form)
+
+
 @bp.route("/<int:application_id>/interviews", methods=["POST"])
 def interview(application_id):
     """Add an interview to an application."""
@@ -250,6 +345,21 @@ def outcome(application_id, interview_id):
     record_outcome(interview, form.outcome.data)
     db.session.commit()
     return done(_("Outcome saved."), "success", url_for(".show", application_id=application.id))
+
+
+@bp.post("/<int:application_id>/interviews/<int:interview_id>/edit")
+def edit_interview(application_id, interview_id):
+    """Correct an interview's date, time, kind, notes or outcome."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    interview = get_own_interview_or_404(application, interview_id)
+    form = InterviewEditForm.of(interview)
+    if not form.validate_on_submit():
+        return _application_page(application, edit_forms={interview.id: form})
+    update_interview(
+        interview, local_to_utc(form.day.data, form.at.data), form.kind.data, form.notes.data, form.outcome.data
+    )
+    db.session.commit()
+    return done(_("Interview saved."), "success", url_for(".show", application_id=application.id))
 
 
 @bp.post("/<int:application_id>/interviews/<int:interview_id>/delete")
@@ -309,3 +419,44 @@ def export():
     response = Response(applications_csv(current_user.id), mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=my-applications.csv"
     return response
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_csv():
+    """Add applications from a CSV file: the export's format, or title, organisation, stage, applied date."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            text = form.file.data.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.file.errors.append(_("The file is not UTF-8 text: save it as “CSV UTF-8” and try again."))
+        else:
+            try:
+                added = import_rows(current_user.id, read_csv(text))
+            except ImportRefused as refused:
+                db.session.rollback()
+                form.file.errors.extend(refused.errors)
+            else:
+                db.session.commit()
+                return done(
+                    ngettext("Imported %(num)s application.", "Imported %(num)s applications.", len(added)),
+                    "success", url_for(".index"),
+                )
+    return render_template("applications/import.html", form=form)
+
+
+# The range a proof of job search covers unless another is asked for.
+PROOF_DAYS = 30
+
+
+@bp.route("/proof")
+def proof():
+    """Show a print-ready record of every application and stage change between two days."""
+    form = ProofForm(formdata=request.args or None)
+    if not request.args:
+        today = local_today()
+        form.start.data, form.end.data = today - timedelta(days=PROOF_DAYS), today
+    record = None
+    if not request.args or form.validate():
+        record = overview.proof_of_search(current_user.id, form.start.data, form.end.data)
+    return render_template("applications/proof.html", form=form, record=record, today=local_today())

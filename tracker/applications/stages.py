@@ -61,9 +61,15 @@ def can_move(from_status: str, to_status: str) -> bool:
 
 
 def is_final(status: str) -> bool:
-    """Whether an application in `status` can never move again (so moving there is asked twice)."""
+    """Whether an application in `status` moves no further unless reopened (so moving
+    there asks for a tick)."""
     return status in TRANSITIONS and not TRANSITIONS[status]
 
 
 def is_open(status: str) -> bool:
     return status in OPEN
+
+
+def is_reopening(from_status: str | None, to_status: str) -> bool:
+    """Whether a move took a closed application back to an open stage."""
+    return from_status in CLOSED and to_status in OPEN

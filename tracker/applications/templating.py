@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..catalogue import parts as catalogue_parts
 from ..formatting import local_digits, per_locale_cache
 from . import bp, stages
-from .tracking import INTERVIEW_KINDS, first_application_id, tracked_role_ids
+from .tracking import INTERVIEW_KINDS, SOURCES, first_application_id, tracked_role_ids
 
 
 @bp.app_template_global()
@@ -48,9 +48,25 @@ def next_stages(status: str) -> tuple[str, ...]:
 
 
 @bp.app_template_global()
+def closing_moves(status: str) -> bool:
+    """Whether a move from `status` can close the application (so the tick is shown)."""
+    return any(stages.is_final(next_status) for next_status in stages.allowed_next(status))
+
+
+bp.add_app_template_global(stages.is_open, "is_open_stage")
+bp.add_app_template_global(stages.is_reopening, "is_reopening")
+
+
+@bp.app_template_global()
 @per_locale_cache
 def interview_kind(kind: str) -> str:
     return str(INTERVIEW_KINDS[kind])
+
+
+@bp.app_template_global()
+@per_locale_cache
+def job_source(source: str) -> str:
+    return str(SOURCES.get(source, source))
 
 
 @bp.app_template_global()

@@ -4,6 +4,7 @@ Every function takes the owner's id or an application already checked to be thei
 None of them commits: the view that calls them commits once, so what a request writes
 lands whole or not at all.
 """
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -15,8 +16,25 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models import Application, Interview, StatusChange, utcnow
+from ..formatting import ASCII_DIGITS
+from ..models import Application, Interview, Role, StatusChange, utcnow
 from . import stages
+
+# Where a job was found.
+SOURCES = {
+    "bdjobs": _l("bdjobs"),
+    "facebook": _l("Facebook"),
+    "newspaper": _l("A newspaper"),
+    "referral": _l("A referral"),
+    "walk_in": _l("Walk-in"),
+    "other": _l("Other"),
+}
+# A monthly pay above this is a slip of the keyboard (an extra zero or two).
+MAX_PAY = 10_000_000
+# A deadline this many days ahead or fewer puts an application at the top of the tracker.
+CLOSING_SOON_DAYS = 7
+# What the user tells about a job besides its title, organisation and role.
+JOB_DETAILS = ("link", "district", "source", "pay_min", "pay_max", "deadline")
 
 INTERVIEW_KINDS = {
     "phone": _l("Phone"),
@@ -28,6 +46,17 @@ INTERVIEW_KINDS = {
 
 class TransitionError(ValueError):
     """A status change the rules refuse; the message says why, in the reader's language."""
+
+
+def read_amount(typed: str) -> int | None:
+    """A whole number of taka: Bengali or ASCII digits, with commas, spaces or ৳ around
+    them; None for nothing typed; ValueError for anything else."""
+    digits = typed.translate(ASCII_DIGITS).replace(",", "").replace("৳", "").replace(" ", "").strip()
+    if not digits:
+        return None
+    if digits.isascii() and digits.isdigit() and int(digits) <= MAX_PAY:
+        return int(digits)
+    raise ValueError(typed)
 
 
 def local_today() -> date:
@@ -43,7 +72,7 @@ def local_to_utc(day: date, at: time) -> datetime:
 
 def normalise_organisation(name: str | None) -> str:
     # Inner runs of spaces collapse too, so "Grameen  phone" is not a second organisation.
-    return " ".join((name or "").split())
+    return normalise_text(name)
 
 
 def get_own_application_or_404(application_id: int, user_id: int) -> Application:
@@ -61,16 +90,38 @@ def get_own_interview_or_404(application: Application, interview_id: int) -> Int
     )
 
 
-def find_tracked(user_id: int, role_id: int, organisation: str, exclude_id: int | None = None) -> Application | None:
-    """The user's application for this role at this organisation (case ignored), if any."""
+def _same_job(user_id: int, role_id: int | None, title: str, organisation: str) -> sa.Select:
+    """The user's applications to this job: the same catalogue role, or (without one)
+    the same title, at the same organisation, case ignored."""
     stmt = sa.select(Application).where(
         Application.user_id == user_id,
-        Application.role_id == role_id,
         sa.func.lower(Application.organisation) == normalise_organisation(organisation).lower(),
     )
+    if role_id is not None:
+        return stmt.where(Application.role_id == role_id)
+    return stmt.where(
+        Application.role_id.is_(None), sa.func.lower(Application.title) == normalise_text(title).lower()
+    )
+
+
+def find_tracked(
+    user_id: int, role_id: int | None, organisation: str, exclude_id: int | None = None,
+    title: str = "", attempt: int | None = None,
+) -> Application | None:
+    """The user's first application to this job at this organisation (see _same_job), if
+    any; only the one with that `attempt` when given."""
+    stmt = _same_job(user_id, role_id, title, organisation)
     if exclude_id is not None:
         stmt = stmt.where(Application.id != exclude_id)
+    if attempt is not None:
+        stmt = stmt.where(Application.attempt == attempt)
     return db.session.scalar(stmt.order_by(Application.id).limit(1))
+
+
+def normalise_text(text: str | None) -> str:
+    """A one-line text as typed, with its runs of spaces squeezed, and Bengali in one
+    form (NFC), however the keyboard composed it, so a search finds it."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
 # Asked on every role page a member opens (the save button), so built once.
@@ -94,20 +145,37 @@ def tracked_role_ids(user_id: int) -> dict[int, int]:
     return dict(rows.all())
 
 
-def save_role(user_id: int, role_id: int, organisation: str = "") -> tuple[Application, bool]:
-    """Track a role at an organisation; return (application, created), flushed (no commit).
+def save_role(user_id: int, role_id: int, organisation: str = "", again: bool = False) -> tuple[Application, bool]:
+    """Track a catalogue role at an organisation, titled as the role; see track_job."""
+    role = db.session.get(Role, role_id)
+    return track_job(user_id, title=role.title, role_id=role_id, organisation=organisation, again=again)
 
-    Saving what is already tracked returns the existing application unchanged, so a
-    double click or a second tab never makes a duplicate.
+
+def track_job(
+    user_id: int, title: str, organisation: str = "", role_id: int | None = None, again: bool = False, **details
+) -> tuple[Application, bool]:
+    """Track a job (a catalogue role or any other); return (application, created),
+    flushed (no commit). `details` are columns of JOB_DETAILS.
+
+    Tracking what is already tracked returns the existing application unchanged, so a
+    double click or a second tab never makes a duplicate; `again` tracks a second
+    application to the same job on purpose, with its own history.
     """
     organisation = normalise_organisation(organisation)
-    existing = find_tracked(user_id, role_id, organisation)
+    title = normalise_text(title)
+    attempt = 1
+    existing = find_tracked(user_id, role_id, organisation, None, title)
     if existing is not None:
-        return existing, False
+        if not again:
+            return existing, False
+        attempt = 1 + db.session.scalar(
+            _same_job(user_id, role_id, title, organisation).with_only_columns(sa.func.max(Application.attempt))
+        )
     now = utcnow()
     application = Application(
-        user_id=user_id, role_id=role_id, organisation=organisation, status=stages.SAVED,
-        created_at=now, last_changed_at=now,
+        user_id=user_id, role_id=role_id, title=title, organisation=organisation, status=stages.SAVED,
+        attempt=attempt, created_at=now, last_changed_at=now,
+        **{name: value for name, value in details.items() if name in JOB_DETAILS},
     )
     application.status_changes.append(
         StatusChange(from_status=None, to_status=stages.SAVED, changed_at=now, changed_by_id=user_id)
@@ -118,7 +186,7 @@ def save_role(user_id: int, role_id: int, organisation: str = "") -> tuple[Appli
             db.session.add(application)
     except sa.exc.IntegrityError:
         # Another request saved the same role a moment ago: that one is the application.
-        return find_tracked(user_id, role_id, organisation), False
+        return find_tracked(user_id, role_id, organisation, None, title, attempt), False
     return application, True
 
 
@@ -131,7 +199,7 @@ def check_transition(from_status: str, to_status: str) -> None:
     allowed = stages.allowed_next(from_status)
     if not allowed:
         raise TransitionError(
-            _("“%(stage)s” is a final stage: it cannot change any more.", stage=stages.label(from_status))
+            _("“%(stage)s” closed this application: reopen it to move it again.", stage=stages.label(from_status))
         )
     if not stages.can_move(from_status, to_status):
         raise TransitionError(
@@ -148,6 +216,28 @@ def change_status(application: Application, to_status: str, by_user_id: int | No
     """Move an application to another stage and record it (no commit); by_user_id None
     means the system."""
     check_transition(application.status, to_status)
+    return _record_move(application, to_status, by_user_id, note)
+
+
+def reopen(application: Application, to_status: str, by_user_id: int, note: str) -> StatusChange:
+    """Open a closed application again at an open stage, with a note saying why (no
+    commit). The closing stays in the timeline: the reopening is a line after it."""
+    if stages.is_open(application.status):
+        raise TransitionError(_("This application is open: there is nothing to reopen."))
+    if not stages.is_open(to_status):
+        raise TransitionError(_("Reopen it at an open stage: saved, applied, interviewing or offer."))
+    return _record_move(application, to_status, by_user_id, note)
+
+
+def stage_before_closing(application: Application) -> str:
+    """The open stage an application was at before it closed (where reopening takes it)."""
+    for change in reversed(application.status_changes):
+        if change.from_status and stages.is_open(change.from_status) and not stages.is_open(change.to_status):
+            return change.from_status
+    return stages.APPLIED
+
+
+def _record_move(application: Application, to_status: str, by_user_id: int | None, note: str) -> StatusChange:
     now = utcnow()
     change = StatusChange(
         from_status=application.status, to_status=to_status, changed_at=now,
@@ -162,8 +252,10 @@ def change_status(application: Application, to_status: str, by_user_id: int | No
 
 
 def update_details(application: Application, **details) -> None:
-    """Set edited details (organisation, dates, next step, notes) (no commit)."""
+    """Set edited details (title, role, organisation, pay, dates, next step, notes) (no commit)."""
     details["organisation"] = normalise_organisation(details.get("organisation", application.organisation))
+    if "title" in details:
+        details["title"] = normalise_text(details["title"])
     for name, value in details.items():
         setattr(application, name, value)
     application.last_changed_at = utcnow()
@@ -188,6 +280,17 @@ def add_interview(application: Application, scheduled_at: datetime, kind: str, n
     application.last_changed_at = utcnow()
     db.session.flush()
     return interview
+
+
+def update_interview(interview: Interview, scheduled_at: datetime, kind: str, notes: str, outcome: str) -> None:
+    """Correct an interview: when, what kind, its notes and how it went (no commit)."""
+    if kind not in INTERVIEW_KINDS:
+        raise ValueError(f"unknown interview kind {kind!r}")
+    interview.scheduled_at = scheduled_at
+    interview.kind = kind
+    interview.notes = (notes or "").strip()
+    interview.outcome = (outcome or "").strip() or None
+    interview.application.last_changed_at = utcnow()
 
 
 def remove_interview(interview: Interview) -> None:
@@ -224,6 +327,17 @@ class Flags:
         if not stages.is_open(application.status):
             return False
         return any(day is not None and day < self.today for day in (application.follow_up_on, application.next_step_on))
+
+    def deadline_passed(self, application: Application) -> bool:
+        """Not applied to yet, and the last day to apply is gone."""
+        return application.status == stages.SAVED and application.deadline is not None and application.deadline < self.today
+
+    def closing_soon(self, application: Application) -> bool:
+        """Not applied to yet, and the last day to apply is within CLOSING_SOON_DAYS days."""
+        return (
+            application.status == stages.SAVED and application.deadline is not None
+            and self.today <= application.deadline <= self.today + timedelta(days=CLOSING_SOON_DAYS)
+        )
 
     def gone_quiet(self, application: Application) -> bool:
         """Waiting on the employer with no change for GONE_QUIET_DAYS days."""

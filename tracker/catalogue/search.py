@@ -25,12 +25,17 @@ def _has_facet(kind: str, value: str):
     return sa.exists().where(RoleFacet.role_id == Role.id, RoleFacet.kind == kind, RoleFacet.value == value)
 
 
+def containing(column, word: str):
+    """`column` holds `word` (LIKE, with the word's own % and _ taken literally)."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")
+
+
 def roles_matching(query: RoleQuery) -> sa.Select:
     """Build the SELECT for roles matching every word and every chosen filter."""
     stmt = sa.select(Role)
     for word in fold_text(query.words).split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Role.search_text.like(f"%{escaped}%", escape="\\"))
+        stmt = stmt.where(containing(Role.search_text, word))
     if query.category:
         stmt = stmt.where(Role.category == query.category)
     if query.career_type:

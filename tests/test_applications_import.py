@@ -1,0 +1,133 @@
+"""Importing a CSV: the export's own format read back whole (a round trip into a new
+account), a minimal hand-made file, and a file with mistakes refused whole, each named
+by line and column."""
+import io
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from tracker.extensions import db
+from tracker.models import Application
+
+from .applications_support import CCO, application_count, text_of, track
+from .conftest import get_role_id
+from .test_applications_jobs import job
+from .test_applications_tracker import dhaka_today
+
+
+def _upload(client, text: str, name="my-applications.csv"):
+    data = {"file": (io.BytesIO(text.encode("utf-8")), name)}
+    return client.post("/tracker/import", data=data, content_type="multipart/form-data")
+
+
+def _everything(app, user_id) -> list[tuple]:
+    """Each application of a user as it can travel in a CSV (times to the minute)."""
+    minute = lambda moment: moment.replace(second=0, microsecond=0)  # noqa: E731
+    with app.app_context():
+        rows = db.session.scalars(
+            sa.select(Application).where(Application.user_id == user_id).order_by(Application.id)
+        )
+        return [
+            (
+                a.title, a.organisation, a.role_id, a.status, a.applied_on, a.next_step, a.next_step_on,
+                a.follow_up_on, a.notes, a.link, a.district, a.source, a.pay_min, a.pay_max, a.deadline, a.attempt,
+                minute(a.created_at), minute(a.last_changed_at),
+                [(c.from_status, c.to_status, c.note, minute(c.changed_at)) for c in a.status_changes],
+                [(i.scheduled_at, i.kind, i.outcome, i.notes) for i in a.interviews],
+            )
+            for a in rows
+        ]
+
+
+def test_export_then_import_into_a_new_account_keeps_everything(seeded, user, other_user, user_client, other_client):
+    role_id = get_role_id(seeded, CCO)
+    track(seeded, user, organisation="Grameenphone", moves=["applied", "interviewing"],
+          applied_on=dhaka_today() - timedelta(days=3), next_step="লিখিত পরীক্ষা",
+          next_step_on=dhaka_today() + timedelta(days=4), notes="=SUM(A1) মিতা আপা\nদ্বিতীয় লাইন")
+    user_client.post("/tracker/add", data=job(role_id=role_id, title="Sales Executive", organisation="bKash"))
+    free = int(user_client.post("/tracker/add", data=job()).headers["Location"].rsplit("/", 1)[1])
+    user_client.post(f"/tracker/{free}/status", data={"status": "applied", "note": "CV (পিডিএফ) পাঠালাম"})
+    day = (dhaka_today() + timedelta(days=2)).isoformat()
+    user_client.post(f"/tracker/{free}/interviews",
+                     data={"day": day, "at": "11:30", "kind": "video", "notes": "Zoom\nলিংক ইমেইলে"})
+    user_client.post(f"/tracker/{free}/status", data={"status": "rejected", "final": "y"})
+    user_client.post(f"/tracker/{free}/reopen", data={"reopen-status": "interviewing", "reopen-note": "আবার ডাকল"})
+    user_client.post("/tracker/add", data=job(again="y"))
+    exported = user_client.get("/tracker/export.csv").get_data().decode("utf-8")
+
+    response = _upload(other_client, exported)
+    assert response.status_code == 303
+    assert "Imported 4 applications." in text_of(other_client.get(response.headers["Location"]).get_data(as_text=True))
+    mine, theirs = _everything(seeded, user.id), _everything(seeded, other_user.id)
+    # Interview notes travel on one line.
+    expected = [row[:-1] + ([(i[0], i[1], i[2], " ".join(i[3].split())) for i in row[-1]],) for row in mine]
+    assert theirs == expected
+
+
+def test_an_export_made_in_bengali_imports_too(seeded, user, other_user, user_client, other_client):
+    track(seeded, user, organisation="Robi", moves=["applied"])
+    user_client.set_cookie("lang", "bn")
+    exported = user_client.get("/tracker/export.csv").get_data().decode("utf-8")
+    assert "প্রতিষ্ঠান" in exported and "আবেদন করেছি" in exported
+    assert _upload(other_client, exported).status_code == 303
+    assert [row[:4] for row in _everything(seeded, other_user.id)] == [row[:4] for row in _everything(seeded, user.id)]
+
+
+def test_a_minimal_file_imports(seeded, user, user_client):
+    response = _upload(user_client, "title,organisation,stage,applied date\n"
+                                    "Sales Executive,bKash,applied,২০২৬-১১-০২\n"
+                                    "কল সেন্টার এজেন্ট,Genex,Saved,\n")
+    assert response.status_code == 303
+    [(title, organisation, role, status, applied_on, *_rest, changes, interviews)] = _everything(seeded, user.id)[:1]
+    assert (title, organisation, role, status, str(applied_on)) == ("Sales Executive", "bKash", None, "applied", "2026-11-02")
+    assert [(c[0], c[1], c[2]) for c in changes] == [(None, "saved", ""), ("saved", "applied", "Imported")]
+    assert application_count(seeded, user) == 2
+
+
+def test_mistakes_are_named_by_line_and_column_and_nothing_is_imported(seeded, user, user_client):
+    text = ("title,organisation,stage,applied date\n"
+            "Sales Executive,bKash,applied,2026-11-02\n"
+            ",Genex,shortlisted,yesterday\n")
+    response = _upload(user_client, text)
+    assert response.status_code == 200
+    page = text_of(response.get_data(as_text=True))
+    assert "Line 3, column “title”: the job title is empty." in page
+    assert "Line 3, column “stage”: “shortlisted” is not a stage we know." in page
+    assert "Line 3, column “applied date”: “yesterday” is not a date as year-month-day" in page
+    assert application_count(seeded, user) == 0
+
+
+def test_bad_pay_link_and_role_in_the_exports_format_are_named(seeded, user, other_user, user_client, other_client):
+    user_client.post("/tracker/add", data=job())
+    exported = user_client.get("/tracker/export.csv").get_data().decode("utf-8")
+    broken = exported.replace("12000", "twelve").replace("https://facebook.com/genex/posts/1", "facebook")
+    page = text_of(_upload(other_client, broken).get_data(as_text=True))
+    assert "Line 2, column “Pay from (৳ a month)”: “twelve” is not an amount of taka in digits." in page
+    assert "Line 2, column “Link”: “facebook” is not a web address starting with https://." in page
+    assert application_count(seeded, other_user) == 0
+
+
+def test_a_file_without_a_title_column_or_not_utf8_is_refused(seeded, user, user_client):
+    page = text_of(_upload(user_client, "name,age\nAsha,20\n").get_data(as_text=True))
+    assert "Line 1, column “name”: no column holds the job title." in page
+    data = {"file": (io.BytesIO("title\nক্যাশিয়ার\n".encode("utf-16")), "x.csv")}
+    page = text_of(user_client.post("/tracker/import", data=data, content_type="multipart/form-data").get_data(as_text=True))
+    assert "The file is not UTF-8 text" in page
+    assert "Choose a CSV file to import." in text_of(
+        user_client.post("/tracker/import", data={}, content_type="multipart/form-data").get_data(as_text=True)
+    )
+    assert application_count(seeded, user) == 0
+
+
+def test_importing_what_is_already_tracked_is_refused_whole(seeded, user, user_client):
+    user_client.post("/tracker/add", data=job())
+    exported = user_client.get("/tracker/export.csv").get_data().decode("utf-8")
+    page = text_of(_upload(user_client, exported).get_data(as_text=True))
+    assert "Line 2: “Call centre agent (night shift)” at “Genex” is already in your tracker." in page
+    assert application_count(seeded, user) == 1
+
+
+def test_import_without_csrf_is_refused(seeded, user, user_client):
+    data = {"file": (io.BytesIO(b"title\nx\n"), "x.csv")}
+    response = user_client.post("/tracker/import", data=data, content_type="multipart/form-data", csrf=False)
+    assert response.status_code == 400 and application_count(seeded, user) == 0
