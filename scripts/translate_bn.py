@@ -119,6 +119,7 @@ BENGALI = {
     "Lost a phone, or logged in on a shared computer? This ends every login, this one too.": "ফোন হারিয়েছেন, বা অন্যের কম্পিউটারে লগ ইন করেছিলেন? এটি সব লগ ইন শেষ করবে, এটিও।",
     "Log out everywhere": "সব জায়গা থেকে লগ আউট",
     "You are logged out on every device.": "আপনি সব ডিভাইস থেকে লগ আউট করেছেন।",
+    "Choose your language:": "ভাষা বেছে নিন:",
 }
 
 

@@ -113,6 +113,13 @@ class CSRFClient(FlaskClient):
 
     _token = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The interface is Bengali unless a reader chooses English; these tests read it in
+        # English, chosen as a reader chooses it (the language switch's cookie).
+        # `undecided_client` is a reader who has chosen nothing.
+        self.set_cookie("lang", "en")
+
     def csrf_token(self) -> str:
         if self._token is None:
             # A member's pages carry it for htmx; a visitor's hold none, but the login form does.
@@ -149,6 +156,14 @@ class CSRFClient(FlaskClient):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def undecided_client(app):
+    """A first visit: a client that has chosen no language (the interface is Bengali)."""
+    client = app.test_client()
+    client.delete_cookie("lang")
+    return client
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from tracker.models import utcnow
 from ..conftest import get_role_id
 from ..discussion_support import Page as RolePage
 from ..discussion_support import add_comment  # noqa: F401
+from .conftest import new_context
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +30,7 @@ def log_in(page, person):
 def logged_in_tab(browser, live_server, person):
     """A browser of its own, at 360 px, logged in as `person` (not watched for console
     errors, unlike the `page` fixture's)."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    context = new_context(browser, live_server, viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.set_default_timeout(10_000)
     log_in(page, person)
@@ -133,7 +134,7 @@ def test_load_more_appends_the_next_page(page, seeded, user, add_comment):
 
 
 def test_without_javascript_reply_is_a_page_and_posting_returns_to_the_comment(browser, live_server, user):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    context = new_context(browser, live_server, java_script_enabled=False)
     page = context.new_page()
     log_in(page, user)
     page.goto(ROLE_URL)

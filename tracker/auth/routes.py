@@ -8,6 +8,7 @@ from flask_login.utils import login_url
 
 from ..extensions import csrf, db, limiter, login_manager
 from ..htmx import is_htmx
+from ..language import remember_choice
 from . import bp
 from .forms import LanguageForm, LoginForm, RegistrationForm
 from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
@@ -136,7 +137,7 @@ def set_language():
     form = LanguageForm(meta={"csrf": False})
     response = redirect(safe_next_path(form.next.data) or url_for("catalogue.index"), code=303)
     if form.validate_on_submit():
-        response.set_cookie("lang", form.language.data, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        remember_choice(response, form.language.data)
     return response
 
 
