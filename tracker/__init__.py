@@ -11,6 +11,7 @@ from . import caching, operations
 from .arguments import IdConverter
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
+from .formatting import LocalisedDomain
 from .language import offered_language, select_locale
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -62,6 +63,8 @@ def create_app(config_class=Config) -> Flask:
     login_manager.login_message = _l("Please log in to continue.")
     login_manager.login_message_category = "info"
     babel.init_app(app, locale_selector=select_locale)
+    # Every message's numbers in the reader's digits (formatting.LocalisedDomain).
+    babel.domain_instance = LocalisedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     cache.init_app(app)
     # Whole pages shared by anonymous readers keep their compressed body beside them.
     app.config.setdefault("COMPRESS_CACHE_KEY", caching.compressed_body_key)

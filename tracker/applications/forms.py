@@ -4,10 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from ..arguments import parse_id
 from ..extensions import db
+from ..formatting import Length, latin_digits, local_digits
 from ..models import Role
 from .tracking import INTERVIEW_KINDS, find_tracked, local_today, normalise_organisation
 
@@ -26,7 +27,7 @@ def _explained(field_class, message):
     class ExplainedField(field_class):
         def process_formdata(self, valuelist):
             try:
-                super().process_formdata(valuelist)
+                super().process_formdata([latin_digits(value) for value in valuelist])
             except ValueError as error:
                 raise ValueError(message) from error
 
@@ -127,7 +128,7 @@ class DetailsForm(FlaskForm):
         applied_on = self.applied_on.data
         if field.data and applied_on and field.data < applied_on:
             raise ValidationError(
-                _l("Follow up after the day you applied (%(day)s), not before it.", day=applied_on.isoformat())
+                _l("Follow up after the day you applied (%(day)s), not before it.", day=local_digits(applied_on.isoformat()))
             )
 
 
