@@ -120,6 +120,7 @@ BENGALI = {
     "Log out everywhere": "সব জায়গা থেকে লগ আউট",
     "You are logged out on every device.": "আপনি সব ডিভাইস থেকে লগ আউট করেছেন।",
     "Choose your language:": "ভাষা বেছে নিন:",
+    "Choose the kind of interview.": "ইন্টারভিউয়ের ধরন বেছে নিন।",
 }
 
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, ValidationError
 
 from ..arguments import parse_id
 from ..extensions import db
@@ -153,6 +153,9 @@ class InterviewForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
         choices=[SelectChoice(kind, label) for kind, label in INTERVIEW_KINDS.items()],
+        # WTForms' own "Not a valid choice." would be English on a Bengali page.
+        validate_choice=False,
+        validators=[AnyOf(list(INTERVIEW_KINDS), message=_l("Choose the kind of interview."))],
     )
     notes = TextAreaField(
         _l("Notes (optional)"),
