@@ -25,6 +25,8 @@ CODES = {
 }
 # Attributes a reader hears or sees (the data-* ones are messages js/ shows).
 READ_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
+# What a shared link's card shows (the others name a URL, a type, a locale).
+SHARED_TEXT = {"og:title", "og:description", "og:site_name"}
 LATIN = re.compile(r"[A-Za-z]+|[0-9]+")
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 # What the forms below are sent with, which comes back in them.
@@ -46,7 +48,7 @@ class Reading(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         other_language = attrs.get("lang") not in (None, "bn")
-        if tag == "meta" and attrs.get("name") == "description" or attrs.get("property", "").startswith("og:"):
+        if tag == "meta" and (attrs.get("name") == "description" or attrs.get("property") in SHARED_TEXT):
             self.words.append(attrs.get("content") or "")
         if tag in self.VOID:
             if not other_language and not self.skipping:
