@@ -185,7 +185,7 @@ def test_every_page_and_fragment_in_bengali_has_bengali_digits_and_words(app, wo
         read("asha", "POST", f"/tracker/{application}/interviews", data={"day": "31-12", "at": "25:99"}, headers=headers | token)
         read("asha", "POST", f"/roles/{world['slug']}/comments", data={"body": "x" * 6000}, headers=headers | token)
         read("asha", "POST", f"/roles/{world['slug']}/comments", data={"body": "A new question"}, headers=headers | token)
-        read("asha", "POST", f"/comments/{world['answer_id']}/report", data={"reason": "other"}, headers=headers | token)
+        read("asha", "POST", f"/moderation/comments/{world['answer_id']}/report", data={"reason": "other"}, headers=headers | token)
         mita = readers["mita"]
         token = {"X-CSRFToken": mita.csrf_token()}
         read("mita", "POST", f"/moderation/users/{world['user_id']}", data={"days": "9999", "reason": ""}, headers=headers | token)
