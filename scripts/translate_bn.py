@@ -124,6 +124,8 @@ BENGALI = {
     "What the job is, the skills it asks for, its pay, and questions from others.": "কাজটি কী, কোন স্কিল লাগে, বেতন কত, আর অন্যদের প্রশ্ন ও উত্তর।",
     "Pay per month: %(pay)s.": "মাসিক বেতন: %(pay)s।",
     "Your reply is posted.": "আপনার উত্তর পোস্ট হয়েছে।",
+    "Menu": "মেনু",
+    "Filters": "ফিল্টার",
     "Your comment is posted.": "আপনার মন্তব্য পোস্ট হয়েছে।",
     "Your comment is saved.": "আপনার মন্তব্য সংরক্ষিত হয়েছে।",
     ("%(num)d application", "%(num)d applications"): ("%(num)dটি আবেদন", "%(num)dটি আবেদন"),

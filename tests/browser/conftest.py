@@ -59,6 +59,11 @@ def page(browser, live_server):
     assert not problems, problems
 
 
+def open_menu(page):
+    """Open the header's menu, where a member's other links are (one line at 360 px)."""
+    page.locator(".nav-menu summary").click()
+
+
 def register_in_browser(page, email="nadia@example.com", name="নাদিয়া", password="s3cret-pass"):
     page.goto("/auth/register")
     page.get_by_label("Email").fill(email)

@@ -10,7 +10,7 @@ from tracker.models import utcnow
 from ..conftest import get_role_id
 from ..discussion_support import Page as RolePage
 from ..discussion_support import add_comment  # noqa: F401
-from .conftest import new_context
+from .conftest import new_context, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -206,6 +206,7 @@ def test_text_typed_before_a_logout_elsewhere_comes_back_after_logging_in_again(
 
     other_tab = context.new_page()  # the same browser, logged out there
     other_tab.goto(ROLE_URL)
+    open_menu(other_tab)
     other_tab.get_by_role("button", name="Log out").click()
     other_tab.wait_for_url("**/")
     other_tab.close()

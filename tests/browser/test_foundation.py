@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_fits_360px, new_context, register_in_browser
+from .conftest import assert_fits_360px, new_context, open_menu, register_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 def test_register_logout_login_search_and_open_a_role(page):
     register_in_browser(page)
     expect(page.locator(".nav-user")).to_contain_text("নাদিয়া")
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
 

@@ -7,7 +7,7 @@ from ..conftest import get_role_id
 from ..discussion_support import Page as RolePage
 from ..discussion_support import add_comment  # noqa: F401
 from ..moderation_support import set_comment
-from .conftest import new_context
+from .conftest import new_context, open_menu
 from .test_discussion import QUESTION, ROLE_SLUG, ROLE_URL, assert_same_page, card, log_in, remember_this_page
 
 pytestmark = pytest.mark.browser
@@ -71,6 +71,7 @@ def test_a_reader_reports_inline_and_the_moderator_hides_it_from_the_queue(page,
 
     mod = new_context(browser, live_server, viewport={"width": 360, "height": 740}).new_page()
     log_in(mod, moderator)
+    open_menu(mod)
     mod.get_by_role("link", name="Moderation").click()
     item = mod.locator(".queue-item", has_text="Asks for money")
     expect(item).to_contain_text("Asha reported: Something else")

@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_fits_360px, new_context, register_in_browser
+from .conftest import assert_fits_360px, new_context, open_menu, register_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -82,6 +82,7 @@ def test_timeline_shows_two_changes_with_notes(page):
 
 def test_visitor_logs_in_from_the_save_button_and_comes_back(page):
     register_in_browser(page)
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     page.goto("/roles/bpo-job")
     page.get_by_role("link", name="Save to my tracker").click()

@@ -162,6 +162,11 @@ class InterviewForm(FlaskForm):
         validators=[Length(max=MAX_NOTES, message=_l("Notes can be at most %(max)d characters.", max=MAX_NOTES))],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The details form on the same page has a "notes" too: ids must differ.
+        self.notes.id = self.notes.label.field_id = "interview-notes"
+
 
 class OutcomeForm(FlaskForm):
     """Record how an interview went."""
