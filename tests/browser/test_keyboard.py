@@ -25,6 +25,17 @@ def tab_to(page, selector: str, most: int = 80) -> int:
     raise AssertionError(f"{selector} is not reached by {most} Tabs")
 
 
+def press_enter_on(page, selector: str) -> None:
+    """Tab to the element `selector` finds, and press Enter there."""
+    tab_to(page, selector)
+    page.keyboard.press("Enter")
+
+
+def on_role_page(page, person) -> None:
+    log_in(page, person)
+    page.goto(ROLE_URL)
+
+
 def focused(page):
     """The focused element, as a locator (by a mark put on it)."""
     page.evaluate(
@@ -47,37 +58,29 @@ def said(page, text: str):
 
 def test_reply_with_the_keyboard_focuses_the_new_reply(page, seeded, user):
     age_account(seeded, user)
-    log_in(page, user)
-    page.goto(ROLE_URL)
+    on_role_page(page, user)
     question_id = card(page, QUESTION).get_attribute("id").removeprefix("card-")
-    tab_to(page, f"#card-{question_id} .comment-actions a:text-is('Reply')")
-    page.keyboard.press("Enter")
+    press_enter_on(page, f"#card-{question_id} .comment-actions a:text-is('Reply')")
     assert_focus_on(page, "textarea")  # the form takes the focus as it opens
     page.keyboard.type("Kon company te apply korbo?")
-    tab_to(page, "button:text-is('Post reply')")
-    page.keyboard.press("Enter")
+    press_enter_on(page, "button:text-is('Post reply')")
     said(page, "Your reply is posted.")
     assert_focus_on(page, ".comment-card")
     expect(focused(page)).to_contain_text("Kon company te apply korbo?")
 
 
 def test_an_empty_reply_focuses_the_box_with_its_message(page, seeded, user):
-    log_in(page, user)
-    page.goto(ROLE_URL)
-    tab_to(page, ".comment-actions a:text-is('Reply')")
-    page.keyboard.press("Enter")
+    on_role_page(page, user)
+    press_enter_on(page, ".comment-actions a:text-is('Reply')")
     assert_focus_on(page, "textarea")
-    tab_to(page, "button:text-is('Post reply')")
-    page.keyboard.press("Enter")
+    press_enter_on(page, "button:text-is('Post reply')")
     assert_focus_on(page, "textarea[aria-invalid=true]")
     expect(page.locator("[role=alert]", has_text="Write something before posting.")).to_be_visible()
 
 
 def test_save_with_the_keyboard_focuses_the_confirmation(page, seeded, user):
-    log_in(page, user)
-    page.goto(ROLE_URL)
-    tab_to(page, "button:text-is('Save to my tracker')")
-    page.keyboard.press("Enter")
+    on_role_page(page, user)
+    press_enter_on(page, "button:text-is('Save to my tracker')")
     said(page, "Saved to your tracker.")
     assert_focus_on(page, ".save-role-done")
     page.keyboard.press("Tab")  # and on from there: the link to the tracker
@@ -88,30 +91,24 @@ def test_edit_with_the_keyboard_focuses_the_saved_comment(page, seeded, user, ad
     age_account(seeded, user)
     role = RolePage(get_role_id(seeded, "customer-care-officer"), "customer-care-officer", CCO_TITLE)
     comment = add_comment(role, user, "First words")
-    log_in(page, user)
-    page.goto(ROLE_URL)
-    tab_to(page, f"#card-{comment} a:text-is('Edit')")
-    page.keyboard.press("Enter")
+    on_role_page(page, user)
+    press_enter_on(page, f"#card-{comment} a:text-is('Edit')")
     assert_focus_on(page, "textarea")
     page.keyboard.press("Control+A")
     page.keyboard.type("Better words")
-    tab_to(page, "button:text-is('Save changes')")
-    page.keyboard.press("Enter")
+    press_enter_on(page, "button:text-is('Save changes')")
     said(page, "Your comment is saved.")
     assert_focus_on(page, f"#card-{comment}")
     expect(focused(page)).to_contain_text("Better words")
 
 
 def test_report_with_the_keyboard_focuses_the_reported_comment(page, seeded, user):
-    log_in(page, user)
-    page.goto(ROLE_URL)
+    on_role_page(page, user)
     question_id = card(page, QUESTION).get_attribute("id").removeprefix("card-")
-    tab_to(page, f"#card-{question_id} a:text-is('Report')")
-    page.keyboard.press("Enter")
+    press_enter_on(page, f"#card-{question_id} a:text-is('Report')")
     tab_to(page, f"#card-{question_id} input[type=radio]")
     page.keyboard.press("Space")
-    tab_to(page, "button:text-is('Send report')")
-    page.keyboard.press("Enter")
+    press_enter_on(page, "button:text-is('Send report')")
     expect(page.locator("#announcements")).to_contain_text("Thank you for reporting this comment.")
     assert_focus_on(page, f"#card-{question_id}")
 

@@ -76,6 +76,11 @@ def test_a_members_header_is_one_line_and_the_first_role_is_above_the_fold(phone
     assert first_role["y"] + 48 < PHONE["height"], first_role  # its title at least
     phone.locator(".nav-menu summary").click()
     assert phone.get_by_role("button", name="লগ আউট").is_visible()
+    for language in ("bn", "en"):  # English words are longer: the line must hold them too
+        phone.context.add_cookies([{"name": "lang", "value": language, "url": phone.url}])
+        phone.goto("/tracker/")
+        assert phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        assert phone.locator(".site-header").bounding_box()["height"] <= 56
 
 
 def test_a_visitors_first_screen_shows_a_role(phone, seeded):
