@@ -5,10 +5,12 @@ import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tracker import create_app
@@ -27,7 +29,17 @@ LOGGING_IN = {"/auth/login", "/auth/register"}
 
 def make_app(database_url: str, **overrides):
     config = type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
-    return create_app(config)
+    app = create_app(config)
+    app.test_request_context = partial(_english_request_context, app)
+    return app
+
+
+def _english_request_context(app, *args, **kwargs):
+    """A request context whose reader chose English (as CSRFClient's do), unless the test
+    sends cookies of its own."""
+    headers = dict(kwargs.pop("headers", None) or {})
+    headers.setdefault("Cookie", "lang=en")
+    return Flask.test_request_context(app, *args, headers=headers, **kwargs)
 
 
 def _migrate(database_url: str) -> None:

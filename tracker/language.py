@@ -4,7 +4,7 @@ Most readers are Bengali speakers whose phones are set to English (or send no
 Accept-Language at all), so the browser's language does not pick the interface; it only
 decides whether a first visit offers English in one tap (base.html).
 """
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 COOKIE = "lang"
 COOKIE_DAYS = 365
@@ -27,6 +27,8 @@ def chosen_language() -> str | None:
 
 def select_locale() -> str:
     """The interface language of this request: the reader's choice, else the default (bn)."""
+    if not has_request_context():  # a command, say: no reader to ask
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     return chosen_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
