@@ -346,6 +346,19 @@ BENGALI = {
     "Reopen this application": "আবেদনটি আবার খুলুন",
     "The timeline keeps the closing; the reopening is added after it.": "টাইমলাইনে বন্ধ হওয়ার কথা থেকে যায়; আবার খোলা তার পরে যোগ হয়।",
     "Reopen": "আবার খুলুন",
+    "Choose your language:": "ভাষা বেছে নিন:",
+    "Choose the kind of interview.": "ইন্টারভিউয়ের ধরন বেছে নিন।",
+    "What the job is, the skills it asks for, its pay, and questions from others.": "কাজটি কী, কোন স্কিল লাগে, বেতন কত, আর অন্যদের প্রশ্ন ও উত্তর।",
+    "Pay per month: %(pay)s.": "মাসিক বেতন: %(pay)s।",
+    "Your reply is posted.": "আপনার উত্তর পোস্ট হয়েছে।",
+    "Menu": "মেনু",
+    "Filters": "ফিল্টার",
+    "Your comment is posted.": "আপনার মন্তব্য পোস্ট হয়েছে।",
+    "Your comment is saved.": "আপনার মন্তব্য সংরক্ষিত হয়েছে।",
+    ("%(num)d application", "%(num)d applications"): ("%(num)dটি আবেদন", "%(num)dটি আবেদন"),
+    "Find entry-level roles in Bangladesh: what each job is, its pay and skills, and questions from others.": "বাংলাদেশে প্রথম চাকরির পদ খুঁজুন: কাজটি কী, বেতন ও স্কিল, আর অন্যদের প্রশ্ন ও উত্তর।",
+    "Log in to track your job applications and join the discussions.": "আপনার চাকরির আবেদন ট্র্যাক করতে ও আলোচনায় অংশ নিতে লগ ইন করুন।",
+    "Create a free account to save roles and track your job applications.": "পদ সংরক্ষণ করতে ও চাকরির আবেদন ট্র্যাক করতে একটি বিনামূল্যের অ্যাকাউন্ট খুলুন।",
 }
 
 

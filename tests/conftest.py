@@ -8,10 +8,12 @@ import shutil
 import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tracker import create_app
@@ -65,7 +67,17 @@ LOGGING_IN = {"/auth/login", "/auth/register"}
 
 def make_app(database_url: str, **overrides):
     config = type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
-    return create_app(config)
+    app = create_app(config)
+    app.test_request_context = partial(_english_request_context, app)
+    return app
+
+
+def _english_request_context(app, *args, **kwargs):
+    """A request context whose reader chose English (as CSRFClient's do), unless the test
+    sends cookies of its own."""
+    headers = dict(kwargs.pop("headers", None) or {})
+    headers.setdefault("Cookie", "lang=en")
+    return Flask.test_request_context(app, *args, headers=headers, **kwargs)
 
 
 def _migrate(database_url: str) -> None:
@@ -151,6 +163,13 @@ class CSRFClient(FlaskClient):
 
     _token = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The interface is Bengali unless a reader chooses English; these tests read it in
+        # English, chosen as a reader chooses it (the language switch's cookie).
+        # `undecided_client` is a reader who has chosen nothing.
+        self.set_cookie("lang", "en")
+
     def csrf_token(self) -> str:
         if self._token is None:
             # A member's pages carry it for htmx; a visitor's hold none, but the login form does.
@@ -187,6 +206,14 @@ class CSRFClient(FlaskClient):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def undecided_client(app):
+    """A first visit: a client that has chosen no language (the interface is Bengali)."""
+    client = app.test_client()
+    client.delete_cookie("lang")
+    return client
 
 
 @pytest.fixture

@@ -4,13 +4,15 @@ import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, abort, current_app, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from . import caching, mail, operations
 from .arguments import IdConverter
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
+from .formatting import LocalisedDomain
+from .language import offered_language, select_locale
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -60,7 +62,9 @@ def create_app(config_class=Config) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to continue.")
     login_manager.login_message_category = "info"
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
+    # Every message's numbers in the reader's digits (formatting.LocalisedDomain).
+    babel.domain_instance = LocalisedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     cache.init_app(app)
     mail.init_app(app)
     # Whole pages shared by anonymous readers keep their compressed body beside them.
@@ -88,6 +92,7 @@ def create_app(config_class=Config) -> Flask:
     serve_static_files(app, SECURITY_HEADERS)
     operations.init_app(app)  # after static files: ProxyFix must see every request first
     register_template_helpers(app)
+    app.add_template_global(offered_language)
     _register_error_pages(app)
     app.before_request(_refuse_nul_characters)
     app.after_request(_set_response_headers)
@@ -117,15 +122,6 @@ def _configure_sqlite(dbapi_connection, connection_record):
     dbapi_connection.create_collation("C", lambda a, b: (a > b) - (a < b))
 
 
-def _select_locale():
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get("lang")
-    if chosen in languages:
-        return chosen
-    # None when the browser asks for none of ours: Flask-Babel then uses BABEL_DEFAULT_LOCALE.
-    return request.accept_languages.best_match(languages)
-
-
 def _refuse_nul_characters():
     """Refuse (400) a request with a NUL character in its path, query or form: PostgreSQL
     cannot hold one in text, so it would fail there, and no person types one."""
@@ -145,6 +141,7 @@ def _set_response_headers(response):
     # so caches must keep them apart.
     response.vary.add("HX-Request")
     response.vary.add("Cookie")
+    response.vary.add("Accept-Language")  # a first visit is offered the browser's language
     return response
 
 

@@ -29,6 +29,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from .extensions import cache
+from .language import offered_language
 
 ANONYMOUS = "anonymous"
 MEMBER = "member"
@@ -182,8 +183,9 @@ def card_key(node, role, kind: str, editable: bool) -> str:
 
 
 def page_key(*versions) -> str:
-    """A whole page for anonymous readers, at this URL (its links name it)."""
-    return _key("page", request.full_path, *versions)
+    """A whole page for anonymous readers, at this URL (its links name it), offering
+    the language a first visit's browser asks for (base.html)."""
+    return _key("page", request.full_path, offered_language() or "", *versions)
 
 
 def tracker_key(user, today, *arguments) -> str:

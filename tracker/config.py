@@ -90,7 +90,8 @@ class Config:
     # catalogue would change nothing; loading it costs about a millisecond per request.
     # Our messages go through Flask-Babel (tracker/translations).
     WTF_I18N_ENABLED = False
-    BABEL_DEFAULT_LOCALE = "en"
+    # Bengali unless the reader chose English (tracker/language.py).
+    BABEL_DEFAULT_LOCALE = "bn"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Dhaka")
     # The interface languages, each named in itself as the language menu shows it.
     LANGUAGES = {"en": "English", "bn": "বাংলা"}

@@ -1,20 +1,67 @@
-"""Template filters for numbers, ranges and moments, written in the reader's locale."""
+"""Template filters for numbers, ranges and moments, written in the reader's locale, and
+the interface's messages with every number in them written so too."""
+import re
 from functools import lru_cache, wraps
+from numbers import Number
 
 from flask import Flask, g
-from markupsafe import Markup
-from flask_babel import format_date, format_decimal, format_time, get_locale, get_timezone, get_translations
+from flask_babel import Domain, format_date, format_decimal, format_time, get_locale, get_timezone, get_translations
 from flask_babel import gettext as _
-
+from jinja2 import pass_context
+from markupsafe import Markup
+from wtforms import validators
 
 BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
-# Digits typed on a Bengali keyboard, read as the ASCII ones.
-ASCII_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
+# Digits typed on a Bengali keyboard, read as the Latin ones.
+LATIN_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
+# A number's placeholder in a message, "%(num)d": given the number as written, "%(num)s".
+NUMBER_PLACEHOLDER = re.compile(r"%\((\w+)\)d")
+# The time of day: "দুপুর ২:৩০" (Bengali day parts, no AM/PM) or "2:30 PM".
+CLOCK = {"bn": "B h:mm"}
 
 
 def local_digits(text: str) -> str:
     """Write the digits in text in the locale's script (০-৯ in bn)."""
     return text.translate(BENGALI_DIGITS) if get_locale().language == "bn" else text
+
+
+def latin_digits(text: str) -> str:
+    """Digits typed in Bengali (০-৯) as the 0-9 that dates, times and numbers are read in."""
+    return text.translate(LATIN_DIGITS)
+
+
+def filled(message: str, variables: dict, always: bool = False) -> str:
+    """`message % variables` (Flask-Babel's way: only with variables; Jinja's: `always`),
+    every number among the variables written in the locale's digits (text, such as a
+    name, is left as it is)."""
+    if not variables and not always:
+        return message
+    if variables and get_locale().language == "bn":
+        variables = {
+            name: local_digits(str(value)) if isinstance(value, Number) and not isinstance(value, bool) else value
+            for name, value in variables.items()
+        }
+        # Markup stays Markup, so that the variables are still escaped into it.
+        message = type(message)(NUMBER_PLACEHOLDER.sub(r"%(\1)s", message))
+    return message % variables
+
+
+class LocalisedDomain(Domain):
+    """Flask-Babel's messages, their numbers written in the reader's digits."""
+
+    def gettext(self, string, **variables):
+        return filled(self.get_translations().ugettext(string), variables)
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return filled(self.get_translations().ungettext(singular, plural, num), variables)
+
+    def pgettext(self, context, string, **variables):
+        return filled(self.get_translations().upgettext(context, string), variables)
+
+    def npgettext(self, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return filled(self.get_translations().unpgettext(context, singular, plural, num), variables)
 
 
 def per_locale_cache(formatter):
@@ -52,7 +99,30 @@ def format_number(number) -> str:
 @per_locale_cache
 def local_moment(moment) -> str:
     """A date and time in the reader's zone, written like the plain dates beside it."""
-    return local_digits(f"{format_date(moment)}, {format_time(moment, 'short')}")
+    return local_digits(f"{format_date(moment)}, {format_time(moment, CLOCK.get(get_locale().language, 'short'))}")
+
+
+class Length(validators.Length):
+    """WTForms' Length, whose message (%(min)d, %(max)d, %(length)d) gives its numbers in
+    the reader's digits."""
+
+    def __call__(self, form, field):
+        length = len(field.data) if field.data else 0
+        if self.message is None or (length >= self.min and (self.max == -1 or length <= self.max)):
+            return super().__call__(form, field)
+        raise validators.ValidationError(filled(str(self.message), {"min": self.min, "max": self.max, "length": length}))
+
+
+class NumberRange(validators.NumberRange):
+    """WTForms' NumberRange, whose message (%(min)d, %(max)d) gives its numbers in the
+    reader's digits."""
+
+    def __call__(self, form, field):
+        data = field.data
+        outside = data is None or (self.min is not None and data < self.min) or (self.max is not None and data > self.max)
+        if self.message is None or not outside:
+            return super().__call__(form, field)
+        raise validators.ValidationError(filled(str(self.message), {"min": self.min, "max": self.max}))
 
 
 def _range(low, high, number_format) -> str | None:
@@ -108,6 +178,24 @@ def person(user) -> Markup:
     return Markup("<bdi>%s</bdi>") % user.display_name
 
 
+def _in_template(translate, numbered=False, in_context=False):
+    """A template's gettext, as Jinja's "newstyle" one (which formats every message)
+    but filling in numbers in the reader's digits."""
+
+    @pass_context
+    def translated(context, *args, **variables):
+        if in_context:
+            variables.setdefault("context", args[0])
+        if numbered:
+            variables.setdefault("num", args[-1])
+        message = context.call(translate, *args)
+        if context.eval_ctx.autoescape:
+            message = Markup(message)  # nosec B704: a message from our own catalogue, as in Jinja's gettext
+        return filled(message, variables, always=True)
+
+    return translated
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
         gettext=_translate,
@@ -115,6 +203,12 @@ def register_template_helpers(app: Flask) -> None:
         newstyle=True,
         pgettext=_translate_in_context,
         npgettext=_translate_plural_in_context,
+    )
+    app.jinja_env.globals.update(
+        gettext=_in_template(_translate),
+        ngettext=_in_template(_translate_plural, numbered=True),
+        pgettext=_in_template(_translate_in_context, in_context=True),
+        npgettext=_in_template(_translate_plural_in_context, numbered=True, in_context=True),
     )
     app.add_template_global(get_locale)
     app.add_template_filter(format_number)

@@ -1,5 +1,7 @@
 """Telling htmx's requests for a fragment from requests for a whole page, and answering each."""
-from flask import render_template, request
+import json
+
+from flask import make_response, render_template, request
 
 
 def is_htmx() -> bool:
@@ -19,3 +21,13 @@ def fragment_or_page(fragment: str, page: str, status: int = 200, **context):
     if is_htmx():
         return render_template(fragment, **context)
     return render_template(page, fragment=fragment, **context), status
+
+
+def after_swap(response, say: str = "", focus: str = ""):
+    """`response`, with what the page does once htmx has swapped it in (js/after-swap.js):
+    say `say` in the page's one live region, and move the focus to the element the CSS
+    selector `focus` names (the new reply, the moved card, the confirmation)."""
+    response = make_response(response)
+    # JSON's \u escapes keep the header ASCII, whatever the language.
+    response.headers["HX-Trigger-After-Settle"] = json.dumps({"after-swap": {"say": str(say), "focus": focus}})
+    return response

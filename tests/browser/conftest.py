@@ -35,10 +35,19 @@ def browser():
         browser.close()
 
 
+def new_context(browser, live_server, language="en", **options):
+    """A browser context whose reader chose `language` with the language switch (its
+    cookie), or chose none (language=None: the interface is then Bengali)."""
+    context = browser.new_context(base_url=live_server, **options)
+    if language:
+        context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
+    return context
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab at 360 px wide, failing the test on any page error or dialog."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    context = new_context(browser, live_server, viewport={"width": 360, "height": 740})
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
@@ -48,6 +57,11 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not problems, problems
+
+
+def open_menu(page):
+    """Open the header's menu, where a member's other links are (one line at 360 px)."""
+    page.locator(".nav-menu summary").click()
 
 
 def register_in_browser(page, email="nadia@example.com", name="নাদিয়া", password="s3cret-pass"):

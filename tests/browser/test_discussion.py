@@ -1,5 +1,6 @@
 """The thread in a real browser: inline replies, edits, deletes and "load more" with htmx
 (no page reload), and the same things as plain pages without JavaScript."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from tracker.models import utcnow
 from ..conftest import get_role_id
 from ..discussion_support import Page as RolePage
 from ..discussion_support import add_comment  # noqa: F401
+from .conftest import new_context, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +31,7 @@ def log_in(page, person):
 def logged_in_tab(browser, live_server, person):
     """A browser of its own, at 360 px, logged in as `person` (not watched for console
     errors, unlike the `page` fixture's)."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    context = new_context(browser, live_server, viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.set_default_timeout(10_000)
     log_in(page, person)
@@ -133,7 +135,7 @@ def test_load_more_appends_the_next_page(page, seeded, user, add_comment):
 
 
 def test_without_javascript_reply_is_a_page_and_posting_returns_to_the_comment(browser, live_server, user):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    context = new_context(browser, live_server, java_script_enabled=False)
     page = context.new_page()
     log_in(page, user)
     page.goto(ROLE_URL)
@@ -180,7 +182,8 @@ def test_a_post_that_does_not_go_through_says_why_and_keeps_the_text(browser, li
     expect(problem).to_be_hidden()
     page.unroute("**/comments")
 
-    context.clear_cookies()  # as if they had logged out in another tab
+    # As if they had logged out in another tab: the login's cookies go, the language's stays.
+    context.clear_cookies(name=re.compile("^(session|remember_token)$"))
     page.get_by_role("button", name="Post comment").click()
     expect(problem).to_contain_text("this page has expired")
     expect(page.get_by_label("Your comment")).to_have_value(typed)
@@ -205,6 +208,7 @@ def test_text_typed_before_a_logout_elsewhere_comes_back_after_logging_in_again(
 
     other_tab = context.new_page()  # the same browser, logged out there
     other_tab.goto(ROLE_URL)
+    open_menu(other_tab)
     other_tab.get_by_role("button", name="Log out").click()
     other_tab.wait_for_url("**/")
     other_tab.close()

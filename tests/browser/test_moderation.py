@@ -7,6 +7,7 @@ from ..conftest import get_role_id
 from ..discussion_support import Page as RolePage
 from ..discussion_support import add_comment  # noqa: F401
 from ..moderation_support import set_comment
+from .conftest import new_context, open_menu
 from .test_discussion import QUESTION, ROLE_SLUG, ROLE_URL, assert_same_page, card, log_in, remember_this_page
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,7 @@ def test_hiding_inline_greys_the_comment_for_the_moderator_and_removes_it_for_re
     expect(page.locator("#comments-heading")).to_contain_text("2 thoughts")
     assert_same_page(page)
 
-    reader = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740}).new_page()
+    reader = new_context(browser, live_server, viewport={"width": 360, "height": 740}).new_page()
     log_in(reader, user)
     reader.goto(ROLE_URL)
     expect(reader.locator("#comments")).not_to_contain_text(QUESTION)
@@ -68,8 +69,9 @@ def test_a_reader_reports_inline_and_the_moderator_hides_it_from_the_queue(page,
     expect(card(page, QUESTION).locator(".notice")).to_contain_text("Thank you for reporting this comment.")
     assert_same_page(page)
 
-    mod = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740}).new_page()
+    mod = new_context(browser, live_server, viewport={"width": 360, "height": 740}).new_page()
     log_in(mod, moderator)
+    open_menu(mod)
     mod.get_by_role("link", name="Moderation").click()
     item = mod.locator(".queue-item", has_text="Asks for money")
     expect(item).to_contain_text("Asha reported: Something else")

@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_fits_360px, register_in_browser
+from .conftest import assert_fits_360px, new_context, open_menu, register_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -82,6 +82,7 @@ def test_timeline_shows_two_changes_with_notes(page):
 
 def test_visitor_logs_in_from_the_save_button_and_comes_back(page):
     register_in_browser(page)
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     page.goto("/roles/bpo-job")
     page.get_by_role("link", name="Save to my tracker").click()
@@ -117,7 +118,7 @@ def test_tracker_pages_fit_a_360px_screen(page):
 
 
 def test_tracker_works_without_javascript(browser, live_server):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    context = new_context(browser, live_server, java_script_enabled=False)
     page = context.new_page()
     register_in_browser(page)
     page.goto("/roles/customer-care-officer")

@@ -14,6 +14,7 @@ from tracker.extensions import db
 from tracker.models import Application, Role, User, utcnow
 
 from ..conftest import PASSWORD
+from .conftest import new_context
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +67,7 @@ def _visit_all(page, paths, settle=True):
 
 
 def test_no_payload_runs_anywhere_it_is_shown(browser, live_server, stored_payloads, user):
-    context = browser.new_context(base_url=live_server, bypass_csp=True, viewport={"width": 360, "height": 740})
+    context = new_context(browser, live_server, bypass_csp=True, viewport={"width": 360, "height": 740})
     context.add_init_script(TRAP)
     page = context.new_page()
     problems = []

@@ -7,11 +7,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, ValidationError
 
 from ..arguments import parse_id
 from ..extensions import db
-from ..formatting import ASCII_DIGITS, format_number
+from ..formatting import Length, format_number, latin_digits, local_digits
 from ..models import Role
 from .tracking import (
     INTERVIEW_KINDS, JOB_DETAILS, SOURCES, find_tracked, local_today, normalise_organisation, normalise_text, read_amount,
@@ -35,7 +35,7 @@ def _explained(field_class, message):
     class ExplainedField(field_class):
         def process_formdata(self, valuelist):
             try:
-                super().process_formdata([value.translate(ASCII_DIGITS) for value in valuelist])
+                super().process_formdata([latin_digits(value) for value in valuelist])
             except ValueError as error:
                 raise ValueError(message) from error
 
@@ -259,7 +259,7 @@ class DetailsForm(JobFields):
         applied_on = self.applied_on.data
         if field.data and applied_on and field.data < applied_on:
             raise ValidationError(
-                _l("Follow up after the day you applied (%(day)s), not before it.", day=applied_on.isoformat())
+                _l("Follow up after the day you applied (%(day)s), not before it.", day=local_digits(applied_on.isoformat()))
             )
 
 
@@ -299,11 +299,19 @@ class InterviewForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
         choices=[SelectChoice(kind, label) for kind, label in INTERVIEW_KINDS.items()],
+        # WTForms' own "Not a valid choice." would be English on a Bengali page.
+        validate_choice=False,
+        validators=[AnyOf(list(INTERVIEW_KINDS), message=_l("Choose the kind of interview."))],
     )
     notes = TextAreaField(
         _l("Notes (optional)"),
         validators=[Length(max=MAX_NOTES, message=_l("Notes can be at most %(max)d characters.", max=MAX_NOTES))],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The details form on the same page has a "notes" too: ids must differ.
+        self.notes.id = self.notes.label.field_id = "interview-notes"
 
 
 class InterviewEditForm(InterviewForm):

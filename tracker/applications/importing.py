@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..formatting import ASCII_DIGITS
+from ..formatting import latin_digits
 from ..models import Application, Interview, Role, StatusChange, utcnow
 from ..spreadsheet import FORMULA_STARTS
 from . import stages
@@ -98,7 +98,7 @@ class _Reader:
         if not text:
             return None
         try:
-            return date.fromisoformat(text.translate(ASCII_DIGITS))
+            return date.fromisoformat(latin_digits(text))
         except ValueError:
             self.refuse(_("“%(text)s” is not a date as year-month-day, for example 2026-03-31.", text=text))
             return None
@@ -107,7 +107,7 @@ class _Reader:
         if not text:
             return None
         try:
-            typed = datetime.strptime(text.translate(ASCII_DIGITS), "%Y-%m-%d %H:%M")
+            typed = datetime.strptime(latin_digits(text), "%Y-%m-%d %H:%M")
         except ValueError:
             self.refuse(_("“%(text)s” is not a date and time as 2026-03-31 14:30.", text=text))
             return None
@@ -131,7 +131,7 @@ class _Reader:
     def stamped_lines(self, text: str):
         """(moment, rest) for each line of a history or interviews cell."""
         for line in filter(None, (line.strip() for line in text.splitlines())):
-            match = LINE.match(line.translate(ASCII_DIGITS))
+            match = LINE.match(latin_digits(line))
             if not match:
                 self.refuse(_("“%(line)s” does not start with a date and time as 2026-03-31 14:30.", line=line))
                 continue
@@ -190,7 +190,7 @@ def _read_row(reader: _Reader, line: int, cells: dict[str, str], roles: dict[str
             _("there is no catalogue role “%(slug)s”; empty the cell to import it as a job of its own.", slug=slug)
         )
     reader.column = _column_name(reader, "attempt")
-    attempt = cells.get("attempt", "").translate(ASCII_DIGITS) or "1"
+    attempt = latin_digits(cells.get("attempt", "")) or "1"
     values["attempt"] = int(attempt) if attempt.isascii() and attempt.isdigit() and 0 < int(attempt) < 1000 else 1
     if values["attempt"] == 1 and attempt != "1":
         reader.refuse(_("“%(text)s” is not a number from 1.", text=attempt))

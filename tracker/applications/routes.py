@@ -12,8 +12,8 @@ from .. import caching
 from ..arguments import parse_id, parse_page
 from ..auth.users import safe_next_path
 from ..extensions import db
-from ..htmx import fragment_or_page, is_htmx
 from ..catalogue.search import RoleQuery, roles_matching
+from ..htmx import after_swap, fragment_or_page, is_htmx
 from ..models import Role
 from . import bp, overview, stages
 from .export import applications_csv
@@ -97,7 +97,9 @@ def index():
     }
     if is_htmx():
         applications = overview.list_applications(current_user.id, status_filter, sort, page, words)
-        return render_template("applications/_list.html", applications=applications, **context)
+        listed = render_template("applications/_list.html", applications=applications, **context)
+        found = ngettext("%(num)d application", "%(num)d applications", applications.total)
+        return after_swap(listed, say=found)
 
     def draw_overview() -> str:
         return render_template(
@@ -134,9 +136,11 @@ def new():
         )
         db.session.commit()
         if is_htmx():
-            return render_template(
+            saved = render_template(
                 "applications/_save_button.html", role=application.role, saved_id=application.id, created=created
             )
+            said = _("Saved to your tracker.") if created else _("This role is already in your tracker.")
+            return after_swap(saved, say=said, focus=f"#save-role-{application.role_id}")
         next_path = safe_next_path(form.next.data)
         if created:
             return done(_("Saved to your tracker."), "success",
@@ -407,10 +411,18 @@ def move(application_id):
     errors = {application.id: first_error(form)} if form.errors else {}
     # The card asks again, with the chosen stage kept and the box to tick.
     confirming = {application.id: form.status.data} if form.final.errors else {}
-    return fragment_or_page(
+    board = fragment_or_page(
         "applications/_board.html", "applications/board.html",
         columns=overview.board_columns(current_user.id), flags=Flags.now(), errors=errors, confirming=confirming,
     )
+    if not is_htmx():
+        return board
+    if confirming:  # to the box to tick, beside the message saying why
+        return after_swap(board, say=errors[application.id], focus=f"#final-{application.id}")
+    if errors:
+        return after_swap(board, say=errors[application.id], focus=f"#move-{application.id}")
+    moved = _("Moved to “%(stage)s”.", stage=stages.label(application.status))
+    return after_swap(board, say=moved, focus=f"#card-{application.id} a")
 
 
 @bp.route("/export.csv")

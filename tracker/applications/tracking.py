@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..formatting import ASCII_DIGITS
+from ..formatting import latin_digits
 from ..models import Application, Interview, Role, StatusChange, utcnow
 from . import stages
 
@@ -51,7 +51,7 @@ class TransitionError(ValueError):
 def read_amount(typed: str) -> int | None:
     """A whole number of taka: Bengali or ASCII digits, with commas, spaces or ৳ around
     them; None for nothing typed; ValueError for anything else."""
-    digits = typed.translate(ASCII_DIGITS).replace(",", "").replace("৳", "").replace(" ", "").strip()
+    digits = latin_digits(typed).replace(",", "").replace("৳", "").replace(" ", "").strip()
     if not digits:
         return None
     if digits.isascii() and digits.isdigit() and int(digits) <= MAX_PAY:

@@ -10,6 +10,7 @@ from flask_login.utils import login_url
 from ..extensions import csrf, db, limiter, login_manager
 from ..models import User
 from ..htmx import is_htmx
+from ..language import remember_choice
 from . import bp
 from .forms import (
     EDUCATION_LEVELS, ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm,
@@ -199,9 +200,9 @@ def set_language():
 
 
 def _in_language(response, language: str | None):
-    """`response`, setting this browser's interface language to `language` (if chosen)."""
+    """`response`, keeping `language` (if one was chosen) as this browser's interface language."""
     if language in current_app.config["LANGUAGES"]:
-        response.set_cookie("lang", language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        remember_choice(response, language)
     return response
 
 

@@ -1,10 +1,11 @@
 import sqlalchemy.orm as so
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import ngettext
 
 from .. import caching
 from ..arguments import parse_page
 from ..extensions import db
-from ..htmx import is_htmx
+from ..htmx import after_swap, is_htmx
 from ..models import Role
 from . import bp, parts
 from .roles import role_or_404
@@ -30,7 +31,8 @@ def index():
         return redirect(url_for(".index", **{**request.args.to_dict(), "page": roles.pages}))
     context = {"roles": roles, "query": query}
     if is_htmx():
-        return render_template("catalogue/_results.html", **context)
+        found = ngettext("%(num)d role", "%(num)d roles", roles.total)
+        return after_swap(render_template("catalogue/_results.html", **context), say=found)
     return render_template("catalogue/index.html", choices=filter_choices(), **context)
 
 

@@ -1,8 +1,10 @@
 """What the catalogue's templates call: a role guide's body, drawn once for every reader,
 and the parts other areas put on its pages."""
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import caching
+from ..formatting import taka_range
 from ..models import Role
 from . import bp, parts
 
@@ -15,3 +17,18 @@ def role_guide(role: Role) -> Markup:
     """The summary, at-a-glance box and sections, the same for everyone reading in a locale
     (drawn as for a visitor, who sees least)."""
     return caching.shared(caching.guide_key(role), caching.ANONYMOUS, "catalogue/_guide.html", role=role)
+
+
+DESCRIPTION_LENGTH = 200  # about what a search result or a shared link's card shows
+
+
+@bp.app_template_global()
+def role_description(role: Role) -> str:
+    """What a search result or a shared link says of a role: its pay, then its summary."""
+    text = role.summary or _("What the job is, the skills it asks for, its pay, and questions from others.")
+    pay = taka_range(role.salary_min_bdt, role.salary_max_bdt)
+    if pay:
+        text = _("Pay per month: %(pay)s.", pay=pay) + " " + text
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + "…"
+    return text

@@ -4,11 +4,12 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 from ..arguments import parse_id
 from ..auth.forms import strip_whitespace
 from ..extensions import db
+from ..formatting import Length
 from ..models import Comment, Role
 from .visibility import is_published
 

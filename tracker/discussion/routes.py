@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from ..arguments import parse_id, parse_page
 from ..catalogue.roles import role_or_404
 from ..extensions import db
-from ..htmx import fragment_or_page, is_htmx
+from ..htmx import after_swap, fragment_or_page, is_htmx
 from ..models import Comment
 from . import bp, threads
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm, MarkReadForm
@@ -124,7 +124,8 @@ def _posted(role, comment: Comment, form: CommentForm, order: str, again: bool =
     place (only once: a form sent again puts nothing in, its first answer did)."""
     if not is_htmx():
         return redirect(_permalink(comment, order), code=303)
-    return render_template(
+    said = _("Your reply is posted.") if form.parent is not None else _("Your comment is posted.")
+    return after_swap(render_template(
         "discussion/_posted.html",
         role=role,
         node=threads.single_node(comment),
@@ -133,7 +134,7 @@ def _posted(role, comment: Comment, form: CommentForm, order: str, again: bool =
         order=order,
         count=threads.visible_count(role.id),
         again=again,
-    )
+    ), say=said, focus=f"#card-{comment.id}")
 
 
 @bp.get(COMMENT_URL)
@@ -171,7 +172,7 @@ def edit_comment(comment_id):
         comment_written.send(current_app._get_current_object(), comment=comment)
         db.session.commit()
         if is_htmx():
-            return _comment_card(comment)
+            return after_swap(_comment_card(comment), say=_("Your comment is saved."), focus=f"#card-{comment.id}")
         return redirect(_permalink(comment), code=303)
     if refusal:
         form.body.errors = [*form.body.errors, refusal]
@@ -200,10 +201,12 @@ def delete_comment(comment_id):
             return redirect(_permalink(comment), code=303)
         return redirect(url_for("catalogue.role", slug=role.slug, _anchor="comments"), code=303)
     heading = render_template("discussion/_heading.html", role=role, count=threads.visible_count(role.id), oob=True)
+    said = _("Your comment was deleted.")
     if removed_id is None:
-        return _comment_card(comment) + heading
+        return after_swap(_comment_card(comment) + heading, say=said, focus=f"#card-{comment.id}")
     # The whole branch goes: retarget from the card to the branch's list item.
-    return heading, 200, {"HX-Retarget": f"#comment-{removed_id}", "HX-Reswap": "outerHTML"}
+    gone = heading, 200, {"HX-Retarget": f"#comment-{removed_id}", "HX-Reswap": "outerHTML"}
+    return after_swap(gone, say=said, focus="#comments-heading")
 
 
 @bp.get("/notifications")

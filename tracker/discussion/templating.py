@@ -7,14 +7,14 @@ its own card and the listing around the others. A member who wrote on the page g
 listing put together for them from the same cards, theirs with their own links.
 """
 from flask import g, render_template, request
-from flask_babel import format_datetime, format_timedelta
+from flask_babel import format_timedelta
 from flask_login import current_user
 from markupsafe import Markup
 
 from .. import caching
 from ..arguments import parse_page
 from ..catalogue import parts as catalogue_parts
-from ..formatting import local_digits, per_locale_cache
+from ..formatting import local_digits, local_moment
 from ..models import Comment, Role, utcnow
 from . import bp, parts, threads, visibility
 from .forms import CommentForm
@@ -173,7 +173,6 @@ def time_ago(moment) -> str:
 
 
 @bp.app_template_filter()
-@per_locale_cache
 def exact_time(moment) -> str:
     """The full date and time in the reader's time zone, for hovering over a relative time."""
-    return local_digits(format_datetime(moment, "medium"))
+    return local_moment(moment)

@@ -17,7 +17,7 @@ from ..catalogue.roles import role_or_404
 from ..discussion import threads
 from ..discussion.visibility import comment_or_404, is_published
 from ..extensions import db
-from ..htmx import fragment_or_page, is_htmx
+from ..htmx import after_swap, fragment_or_page, is_htmx
 from ..limits import take_token
 from ..models import Comment, Role, User
 from . import actions, audit, bp, reports
@@ -71,8 +71,9 @@ def _done(comment: Comment, form: ActionForm, message: str, removed_id: int | No
     if is_htmx():
         if removed_id is not None:
             # The whole branch went: retarget from the card to the branch's list item.
-            return _heading(role), 200, {"HX-Retarget": f"#comment-{removed_id}", "HX-Reswap": "outerHTML"}
-        return _card(comment) + _heading(role)
+            gone = _heading(role), 200, {"HX-Retarget": f"#comment-{removed_id}", "HX-Reswap": "outerHTML"}
+            return after_swap(gone, say=message, focus="#comments-heading")
+        return after_swap(_card(comment) + _heading(role), say=message, focus=f"#card-{comment.id}")
     flash(message, "success")
     if form.from_queue:
         return redirect(url_for(".queue"), code=303)
@@ -193,7 +194,7 @@ def report(comment_id):
         db.session.commit()
         thanks = _("Thank you for reporting this comment. A moderator will look at it; until then it stays.")
         if is_htmx():
-            return _card(comment, report_note=thanks)
+            return after_swap(_card(comment, report_note=thanks), say=thanks, focus=f"#card-{comment.id}")
         flash(thanks, "success")
         return redirect(url_for("discussion.show_comment", comment_id=comment.id), code=303)
     if refusal is not None:  # said beside what they wrote, which stays

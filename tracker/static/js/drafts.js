@@ -54,6 +54,8 @@
         copy.removeAttribute("id");
         copy.hidden = false;
         form.insertBefore(copy, form.firstChild);
+        var region = document.getElementById("announcements"); // the page's live region
+        if (region) region.textContent = copy.textContent;
       }
     });
   }

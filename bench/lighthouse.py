@@ -1,0 +1,125 @@
+"""Lighthouse (mobile, default throttling) on the pages a reader meets, printed as a table.
+
+    (cd bench/lighthouse && npm install)      # once: Lighthouse 12, run by Debian's chromium
+    .venv/bin/python -m bench.lighthouse [--slow-3g]
+
+Serves the seeded app (a fresh SQLite file, a member with an application and a moderator)
+on 127.0.0.1, logs them in for the pages only they see, and runs Lighthouse on the
+catalogue, both role pages, the tracker, the board, an application page, login and the
+moderation queue, in Bengali (the default). With --slow-3g the role pages are measured
+again on a slow 3G line (400 ms round trips, 400 Kbps), for their LCP.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess  # nosec B404: runs Lighthouse, a fixed command
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import flask_migrate
+from werkzeug.serving import make_server
+
+from tracker import create_app
+from tracker.applications.tracking import add_interview, change_status, save_role
+from tracker.config import Config
+from tracker.extensions import db
+from tracker.models import Role, User, utcnow
+
+HERE = Path(__file__).resolve().parent
+LIGHTHOUSE = HERE / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+PASSWORD = "lighthouse-pass"
+SLOW_3G = ["--throttling.rttMs=400", "--throttling.throughputKbps=400", "--throttling.cpuSlowdownMultiplier=4"]
+
+
+def build_app(folder: Path):
+    """The app on a migrated, seeded SQLite file, with a member's application and a moderator."""
+    config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}", "SECRET_KEY": "bench"})
+    app = create_app(config)
+    with app.app_context():
+        flask_migrate.upgrade()
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    with app.test_request_context():
+        member = User(email="member@example.com", display_name="নাদিয়া")
+        moderator = User(email="moderator@example.com", display_name="মিতা", is_moderator=True)
+        for person in (member, moderator):
+            person.set_password(PASSWORD)
+            db.session.add(person)
+        db.session.flush()
+        role = db.session.scalar(db.select(Role).where(Role.slug == "customer-care-officer"))
+        application, _ = save_role(member.id, role.id, "Grameenphone")
+        change_status(application, "applied", member.id)
+        add_interview(application, utcnow().replace(microsecond=0), "phone")
+        db.session.commit()
+        return app, application.id
+
+
+def session_cookie(app, email: str) -> str:
+    client = app.test_client()
+    client.delete_cookie("lang")
+    token = client.get("/auth/login").get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/auth/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 303, "could not log in"
+    return f"session={client.get_cookie('session').value}"
+
+
+def lighthouse(url: str, cookie: str | None, extra: list[str], folder: Path) -> dict:
+    report = folder / "report.json"
+    command = [
+        str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}", f"--chrome-path={CHROMIUM}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu", *extra,
+    ]
+    if cookie:
+        command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
+    subprocess.run(command, check=True)  # nosec B603: our own arguments
+    return json.loads(report.read_text())
+
+
+def row(name: str, result: dict) -> str:
+    scores = [round(result["categories"][category]["score"] * 100) for category in CATEGORIES]
+    lcp = result["audits"]["largest-contentful-paint"]["numericValue"] / 1000
+    return f"| {name} | " + " | ".join(map(str, scores)) + f" | {lcp:.1f} s |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--slow-3g", action="store_true", help="measure the role pages on slow 3G as well")
+    arguments = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        sys.exit("Lighthouse is not installed: (cd bench/lighthouse && npm install)")
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        app, application_id = build_app(folder)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        member, moderator = session_cookie(app, "member@example.com"), session_cookie(app, "moderator@example.com")
+        pages = [
+            ("catalogue `/`", "/", None),
+            ("role page (customer care officer)", "/roles/customer-care-officer", None),
+            ("role page (BPO job)", "/roles/bpo-job", None),
+            ("tracker `/tracker/`", "/tracker/", member),
+            ("board `/tracker/board`", "/tracker/board", member),
+            ("an application `/tracker/<id>`", f"/tracker/{application_id}", member),
+            ("login `/auth/login`", "/auth/login", None),
+            ("moderation queue `/moderation/`", "/moderation/", moderator),
+        ]
+        lines = ["| page | performance | accessibility | best practices | SEO | LCP |", "| --- | --- | --- | --- | --- | --- |"]
+        for name, path, cookie in pages:
+            lines.append(row(name, lighthouse(base + path, cookie, [], folder)))
+            print(lines[-1], file=sys.stderr, flush=True)
+        if arguments.slow_3g:
+            for name, path, cookie in pages[1:3]:
+                lines.append(row(name + ", slow 3G", lighthouse(base + path, cookie, SLOW_3G, folder)))
+                print(lines[-1], file=sys.stderr, flush=True)
+        server.shutdown()
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
