@@ -260,7 +260,7 @@ BENGALI = {
     "“%(text)s” is not an amount of taka in digits.": "“%(text)s” অঙ্কে লেখা টাকার পরিমাণ নয়।",
     "“%(text)s” is not %(what)s we know.": "“%(text)s” আমাদের জানা %(what)s নয়।",
     "“%(line)s” does not start with a date and time as 2026-03-31 14:30.": "“%(line)s” 2026-03-31 14:30 আকারের তারিখ ও সময় দিয়ে শুরু হয়নি।",
-    "no column holds the job title. Start the file with the export's header, or with: title, organisation, stage, applied date.": "কোনো কলামে পদের নাম নেই। ফাইলটি এক্সপোর্টের শিরোনাম সারি দিয়ে শুরু করুন, অথবা: title, organisation, stage, applied date দিয়ে।",
+    "no column holds the job title. Start the file with the export's header, or with: title, organisation, stage, applied date.": "কোনো কলামে পদের নাম নেই। ফাইলটি এক্সপোর্টের শিরোনাম সারি দিয়ে শুরু করুন, অথবা: চাকরির পদের নাম, প্রতিষ্ঠান, অবস্থা, আবেদনের তারিখ দিয়ে।",
     "keep it to %(num)s characters or fewer.": "%(num)s অক্ষরের মধ্যে রাখুন।",
     "the job title is empty.": "পদের নাম খালি।",
     "a stage": "ধাপ",
@@ -303,7 +303,7 @@ BENGALI = {
     "Pay": "বেতন",
     "%(pay)s a month": "মাসে %(pay)s",
     "Posting": "বিজ্ঞপ্তি",
-    "As the posting says, for example “Sales Executive” or “কল সেন্টার এজেন্ট”.": "বিজ্ঞপ্তিতে যেমন লেখা, যেমন “Sales Executive” বা “কল সেন্টার এজেন্ট”।",
+    "As the posting says, for example “Sales Executive” or “কল সেন্টার এজেন্ট”.": "বিজ্ঞপ্তিতে যেমন লেখা, যেমন “সেলস এক্সিকিউটিভ” বা “কল সেন্টার এজেন্ট”।",
     "Where the job is advertised, if it is online.": "চাকরির বিজ্ঞপ্তি অনলাইনে থাকলে তার ঠিকানা।",
     "One amount, or the least of a range.": "একটি পরিমাণ, অথবা সীমার সর্বনিম্ন।",
     "Only for a range.": "শুধু সীমা হলে।",
@@ -322,14 +322,14 @@ BENGALI = {
     "You already track “%(title)s” at “%(organisation)s”. Nothing new was saved.": "আপনি “%(organisation)s”-এ “%(title)s” আগে থেকেই ট্র্যাক করছেন। নতুন কিছু সংরক্ষণ হয়নি।",
     "Applying to it again? Track a second application below: both are kept, each with its own history.": "আবার আবেদন করছেন? নিচে দ্বিতীয় আবেদন ট্র্যাক করুন: দুটিই থাকবে, প্রতিটির নিজের ইতিহাসসহ।",
     "Import applications": "আবেদন আমদানি করুন",
-    "A CSV file as “Download CSV” makes it, from this tracker or another account, or one you made with at least these columns: title, organisation, stage, applied date.": "“CSV ডাউনলোড” যেমন ফাইল বানায় তেমন একটি CSV ফাইল, এই বা অন্য অ্যাকাউন্ট থেকে, অথবা নিজের বানানো, অন্তত এই কলামগুলোসহ: title, organisation, stage, applied date।",
+    "A CSV file as “Download CSV” makes it, from this tracker or another account, or one you made with at least these columns: title, organisation, stage, applied date.": "“CSV ডাউনলোড” যেমন ফাইল বানায় তেমন একটি CSV ফাইল, এই বা অন্য অ্যাকাউন্ট থেকে, অথবা নিজের বানানো, অন্তত এই কলামগুলোসহ: চাকরির পদের নাম, প্রতিষ্ঠান, অবস্থা, আবেদনের তারিখ।",
     "The whole file is checked first: if a line has a mistake, nothing is imported and each mistake is named by its line and column.": "আগে পুরো ফাইল যাচাই হয়: কোনো লাইনে ভুল থাকলে কিছুই আমদানি হয় না, আর প্রতিটি ভুল লাইন ও কলামসহ দেখানো হয়।",
     "Import": "আমদানি করুন",
     "Save a catalogue role": "ক্যাটালগের পেশা সংরক্ষণ করুন",
     "Import CSV": "CSV আমদানি",
     "Proof of job search": "চাকরি খোঁজার প্রমাণ",
     "A job that is not in the catalogue? Track any job.": "ক্যাটালগে নেই এমন চাকরি? যেকোনো চাকরি ট্র্যাক করুন।",
-    "To keep it as a PDF, print this page and choose “Save as PDF”.": "PDF হিসেবে রাখতে পাতাটি প্রিন্ট করুন এবং “Save as PDF” বেছে নিন।",
+    "To keep it as a PDF, print this page and choose “Save as PDF”.": "PDF হিসেবে রাখতে পাতাটি প্রিন্ট করুন এবং “PDF হিসেবে সেভ করুন” বেছে নিন।",
     "Job search of %(name)s, %(start)s to %(end)s": "%(name)s-এর চাকরি খোঁজা, %(start)s থেকে %(end)s",
     "Made on %(day)s from the records in the job tracker.": "%(day)s তারিখে জব ট্র্যাকারের রেকর্ড থেকে তৈরি।",
     ("%(num)s application, ", "%(num)s applications, "): ("%(num)sটি আবেদন, ", "%(num)sটি আবেদন, "),
@@ -369,9 +369,9 @@ def main() -> None:
         if not message.id:
             continue
         translation = BENGALI.get(message.id if isinstance(message.id, str) else tuple(message.id))
-        # A plural message's string is a tuple, empty strings while untranslated.
-        current = message.string if isinstance(message.string, tuple) else (message.string,)
-        if translation and (not any(current) or message.fuzzy):
+        # The table is where a translation is written: one changed there replaces the
+        # catalogue's. What it does not hold is kept as the catalogue has it.
+        if translation:
             message.string = translation
             message.flags.discard("fuzzy")
     with PO.open("wb") as handle:

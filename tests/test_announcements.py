@@ -48,7 +48,7 @@ def test_a_final_move_focuses_the_box_to_tick_and_says_why(seeded, user_client, 
     response = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn"})
     said = after_swap(response)
     assert said["focus"] == f"#final-{application}"
-    assert said["say"] == "“Withdrawn” is final: the application cannot move again afterwards. Tick the box to confirm."
+    assert said["say"] == "“Withdrawn” closes the application. Tick the box to confirm."
     html = response.get_data(as_text=True)
     assert f'id="final-{application}"' in html and 'role="alert"' in html
 

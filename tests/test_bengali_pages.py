@@ -9,6 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from tracker.applications.tracking import add_interview, change_status, save_role
+from tracker.auth.mail_choices import unsubscribe_link
+from tracker.auth.passwords import reset_link
 from tracker.discussion.threads import post_comment
 from tracker.extensions import db
 from tracker.models import AuditEntry, Report, Role, User, utcnow
@@ -16,8 +18,9 @@ from tracker.models import AuditEntry, Report, Role, User, utcnow
 from .conftest import every_row
 from .test_access_matrix import ACCESS, MODERATOR, PUBLIC, ROUTES, _url
 
-# What the interface writes in its own words, never translated: the file format it exports.
-PROPER_NAMES = {"CSV"}
+# What the interface writes in its own words, never translated: the file formats it
+# exports and prints to.
+PROPER_NAMES = {"CSV", "JSON", "zip", "PDF"}
 # Columns holding codes the interface translates (a status, a kind), or never shows.
 CODES = {
     "email", "password_hash", "token_digest", "seed_key", "submission_key", "slug", "title_sort_key",
@@ -123,7 +126,11 @@ def world(seeded, user, other_user, moderator):
         db.session.add(AuditEntry(action="hide", moderator_id=mita.id, comment_id=question.id, role_id=role.id, reason="Test"))
         rahim.suspended_at, rahim.suspension_reason = utcnow(), "Spam"
         db.session.commit()
+        # Links as the mails give them: a password reset and an unsubscribe of Asha's.
+        mailed_token = lambda link: link.rsplit("/", 1)[-1]  # noqa: E731
         return {
+            "token": mailed_token(reset_link(asha)),
+            "auth.unsubscribe": {"token": mailed_token(unsubscribe_link(asha, "replies"))},
             "application_id": application.id,
             "interview_id": application.interviews[0].id,
             "comment_id": question.id,

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import send_mail
-from .conftest import register_in_browser
+from .conftest import new_context, open_menu, register_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +24,7 @@ def _log_in(page, password):
 
 def test_a_forgotten_password_is_reset_by_the_mailed_link(page, mailbox, runner):
     register_in_browser(page, email=EMAIL, password=OLD)
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     page.goto("/auth/login")
     page.get_by_role("link", name="Forgot your password?").click()
@@ -50,7 +51,7 @@ def test_a_forgotten_password_is_reset_by_the_mailed_link(page, mailbox, runner)
 
 def test_changing_the_password_logs_the_other_browser_out(page, browser, live_server):
     register_in_browser(page, email=EMAIL, password=OLD)
-    other = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    other = new_context(browser, live_server, viewport={"width": 360, "height": 740})
     try:
         phone = other.new_page()
         _log_in(phone, OLD)

@@ -120,6 +120,10 @@ def test_board_moves_with_the_keyboard_keep_the_focus_on_the_card_and_the_final_
     tab_to(page, f"#move-{application}")
     page.keyboard.type("Applied")  # a select's type-ahead
     expect(page.locator(f"#move-{application}")).to_have_value("applied")
+    # The tick a closing move asks for sits beside the choice, one Tab on; an open stage
+    # passes it by.
+    page.keyboard.press("Tab")
+    assert_focus_on(page, f"#final-{application}")
     page.keyboard.press("Tab")
     assert_focus_on(page, f"#card-{application} button")
     page.keyboard.press("Enter")
@@ -127,14 +131,16 @@ def test_board_moves_with_the_keyboard_keep_the_focus_on_the_card_and_the_final_
     expect(page.locator(".board-column", has=page.locator("#column-applied")).locator(f"#card-{application}")).to_be_visible()
     said(page, "Moved to “Applied”.")
 
-    # A final stage: the card asks for a tick, and the focus is on the box, not 13 Tabs away.
+    # A closing stage without the tick: the card says why, and the focus is on the box,
+    # not 13 Tabs away.
     tab_to(page, f"#move-{application}")
     page.keyboard.type("Withdrawn")  # a select's type-ahead
     expect(page.locator(f"#move-{application}")).to_have_value("withdrawn")
     page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert_focus_on(page, f"#final-{application}")
-    expect(page.locator("#announcements")).to_contain_text("is final")
+    expect(page.locator("#announcements")).to_contain_text("closes the application")
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     assert_focus_on(page, f"#card-{application} button")

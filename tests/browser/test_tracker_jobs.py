@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..test_applications_tracker import dhaka_today
-from .conftest import assert_fits_360px, register_in_browser
+from .conftest import assert_fits_360px, new_context, register_in_browser
 from .test_tracker import CCO_TITLE, mark_page, still_same_page
 
 pytestmark = pytest.mark.browser
@@ -108,7 +108,7 @@ def test_search_as_you_type(page):
 
 
 def test_add_and_search_without_javascript(browser, live_server):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    context = new_context(browser, live_server, java_script_enabled=False)
     page = context.new_page()
     register_in_browser(page)
     page.goto("/tracker/add")

@@ -310,8 +310,9 @@ class InterviewForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The details form on the same page has a "notes" too: ids must differ.
-        self.notes.id = self.notes.label.field_id = "interview-notes"
+        # The details form on the same page has a "notes" too, and each interview's edit
+        # form (prefixed) another: ids must differ.
+        self.notes.id = self.notes.label.field_id = f"{self._prefix}interview-notes"
 
 
 class InterviewEditForm(InterviewForm):

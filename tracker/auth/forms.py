@@ -132,7 +132,8 @@ class DeleteAccountForm(FlaskForm):
 
 
 def _configured_languages() -> list[SelectChoice]:
-    return [SelectChoice(code, name) for code, name in current_app.config["LANGUAGES"].items()]
+    # Each language named in itself, and marked as such for screen readers.
+    return [SelectChoice(code, name, render_kw={"lang": code}) for code, name in current_app.config["LANGUAGES"].items()]
 
 
 EDUCATION_LEVELS = {
