@@ -356,6 +356,7 @@ BENGALI = {
     "Your comment is posted.": "আপনার মন্তব্য পোস্ট হয়েছে।",
     "Your comment is saved.": "আপনার মন্তব্য সংরক্ষিত হয়েছে।",
     ("%(num)d application", "%(num)d applications"): ("%(num)dটি আবেদন", "%(num)dটি আবেদন"),
+    ("%(num)d catalogue role matches", "%(num)d catalogue roles match"): ("%(num)dটি পদ মিলেছে", "%(num)dটি পদ মিলেছে"),
     "Find entry-level roles in Bangladesh: what each job is, its pay and skills, and questions from others.": "বাংলাদেশে প্রথম চাকরির পদ খুঁজুন: কাজটি কী, বেতন ও স্কিল, আর অন্যদের প্রশ্ন ও উত্তর।",
     "Log in to track your job applications and join the discussions.": "আপনার চাকরির আবেদন ট্র্যাক করতে ও আলোচনায় অংশ নিতে লগ ইন করুন।",
     "Create a free account to save roles and track your job applications.": "পদ সংরক্ষণ করতে ও চাকরির আবেদন ট্র্যাক করতে একটি বিনামূল্যের অ্যাকাউন্ট খুলুন।",

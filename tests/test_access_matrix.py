@@ -19,6 +19,7 @@ PUBLIC, MEMBER, OWNER, MODERATOR = "public", "member", "owner", "moderator"
 ACCESS = {
     "static": PUBLIC,
     "catalogue.index": PUBLIC,
+    "catalogue.robots": PUBLIC,
     "catalogue.role": PUBLIC,
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,

@@ -32,6 +32,12 @@ def test_a_search_says_how_many_roles_it_found(seeded, client):
     assert said == {"say": "1 role", "focus": ""}  # the focus stays in the search box
 
 
+def test_a_typed_job_title_says_how_many_catalogue_roles_match_and_leaves_the_focus(seeded, user_client):
+    said = after_swap(user_client.htmx("get", "/tracker/add?title=customer+care"))
+    assert said == {"say": "1 catalogue role matches", "focus": ""}  # the focus stays in the title
+    assert after_swap(user_client.htmx("get", "/tracker/add?title=zzzz")) == {"say": "", "focus": ""}
+
+
 def test_saving_a_role_says_so_and_focuses_the_confirmation(seeded, user_client):
     role_id = get_role_id(seeded, CCO)
     response = user_client.htmx("post", "/tracker/new", data={"role_id": role_id})

@@ -196,6 +196,7 @@ def test_every_page_and_fragment_in_bengali_has_bengali_digits_and_words(app, wo
         mita = readers["mita"]
         token = {"X-CSRFToken": mita.csrf_token()}
         read("mita", "POST", f"/moderation/users/{world['user_id']}", data={"days": "9999", "reason": ""}, headers=headers | token)
+        read("mita", "POST", f"/moderation/users/{world['user_id']}", data={"days": "abc", "reason": ""}, headers=headers | token)
     assert len(pages) > 60
     allowed = content_words(app) | {word for text in TYPED for word in LATIN.findall(text)}
     problems = {where: sorted(latin) for where, html in pages.items() if (latin := latin_in(html, allowed))}

@@ -190,7 +190,10 @@ def add():
     if request.method == "GET":
         suggested = suggest_roles(form)
         if is_htmx():
-            return render_template("applications/_role_field.html", form=form, suggested=suggested)
+            # Said only when roles match: a word on every keystroke would drown the typing.
+            found = ngettext("%(num)d catalogue role matches", "%(num)d catalogue roles match", len(suggested))
+            role_field = render_template("applications/_role_field.html", form=form, suggested=suggested)
+            return after_swap(role_field, say=found if suggested else "")
         return render_template("applications/add.html", form=form, suggested=suggested, existing=None)
     existing = None
     if form.validate_on_submit():

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Optional, ValidationError
 
 from ..extensions import db
-from ..formatting import Length, NumberRange
+from ..formatting import Length, NumberRange, latin_digits
 from ..models import User
 from .names import hidden_characters, looks_like_a_moderator, looks_like_reserved, normalise_name
 
@@ -152,16 +152,12 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
             try:
-                self.data = int(local_to_ascii_digits(valuelist[0].strip()))
+                self.data = int(latin_digits(valuelist[0].strip()))
             except ValueError:
                 self.data = None
                 raise ValueError(_l("Type a whole number, such as 3.")) from None
         else:
             self.data = None
-
-
-def local_to_ascii_digits(text: str) -> str:
-    return text.translate(str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789"))
 
 
 class ProfileForm(FlaskForm):

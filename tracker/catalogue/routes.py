@@ -36,6 +36,16 @@ def index():
     return render_template("catalogue/index.html", choices=filter_choices(), **context)
 
 
+# Search engines may read the guides and their threads; what is behind a login, or a
+# reader's own, is no search result.
+ROBOTS = "User-agent: *\nDisallow: /tracker/\nDisallow: /auth/\nDisallow: /moderation/\nDisallow: /notifications\n"
+
+
+@bp.route("/robots.txt")
+def robots():
+    return current_app.response_class(ROBOTS, mimetype="text/plain", headers={"Cache-Control": "public, max-age=86400"})
+
+
 @bp.route("/roles/<slug>")
 def role(slug):
     """Show a role guide with the parts other areas put on it (parts.py)."""

@@ -1,11 +1,11 @@
 """One form per moderation action, and the reader's report form."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from ..auth.forms import strip_whitespace
+from ..auth.forms import WholeNumberField, strip_whitespace
 from ..formatting import Length, NumberRange
 from .actions import ACTIONS
 from .reports import OTHER, REASONS
@@ -85,7 +85,7 @@ class LockForm(FlaskForm):
 class SuspendForm(FlaskForm):
     """Stop a user commenting for a time or until lifted."""
 
-    days = IntegerField(
+    days = WholeNumberField(
         _l("For how many days? (leave empty: until lifted)"),
         validators=[
             Optional(),
