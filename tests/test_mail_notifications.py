@@ -118,3 +118,8 @@ def test_the_weekly_digest_lists_coming_interviews_and_deadlines_for_those_who_a
     assert "কাস্টমার কেয়ার অফিসার, Grameenphone" in body and "follow up on" in body
     assert "Robi" not in body
     assert "/auth/unsubscribe/" in body
+    # A second run in the same week (a cron job retried) queues nothing more.
+    again = runner.invoke(args=["mail", "digest"])
+    assert "queued 0 digests" in again.output, again.output
+    send_mail(runner)
+    assert len(mailbox.messages) == 1

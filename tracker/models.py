@@ -91,6 +91,9 @@ class User(UserMixin, db.Model):
     email_replies: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     email_answers: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     email_digest: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # The day the last weekly digest was queued for them: a second run of `flask mail
+    # digest` in the same week (a retried cron job) mails nothing twice.
+    digest_queued_on: so.Mapped[date | None] = so.mapped_column(sa.Date)
     # Set when the member deleted their account: the row stays, emptied of everything
     # personal, so their comments keep their place as "deleted account" and audit
     # entries their number.

@@ -35,15 +35,19 @@ def _coming(user: User, now, today, until) -> tuple[list[Interview], list[Applic
 
 
 def queue_digests() -> int:
-    """Queue the digest to every member who asked for it and has something coming in the
-    next week; return how many (added, no commit)."""
+    """Queue the digest to every member who asked for it, has something coming in the
+    next week and was sent none in the last week; return how many (added, no commit)."""
     now, today = utcnow(), local_today()
     until = today + timedelta(days=DIGEST_DAYS - 1)
     queued = 0
-    for user in db.session.scalars(sa.select(User).where(User.email_digest, User.deleted_at.is_(None)).order_by(User.id)):
+    not_this_week = sa.or_(User.digest_queued_on.is_(None), User.digest_queued_on <= today - timedelta(days=DIGEST_DAYS))
+    for user in db.session.scalars(
+        sa.select(User).where(User.email_digest, User.deleted_at.is_(None), not_this_week).order_by(User.id)
+    ):
         interviews, deadlines = _coming(user, now, today, until)
         if interviews or deadlines:
             mail_if_chosen(user, "digest", "digest", interviews=interviews, deadlines=deadlines, today=today,
                            until=until, format_date=format_date, format_datetime=format_datetime)
+            user.digest_queued_on = today
             queued += 1
     return queued
