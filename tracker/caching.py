@@ -18,6 +18,7 @@ Moderators see controls on every comment, so what they read is drawn for them al
 """
 import hashlib
 import logging
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from redis.exceptions import RedisError
@@ -206,12 +207,14 @@ def serves_whole_pages() -> bool:
     return not current_user.is_authenticated and not session.get("_flashes")
 
 
-def whole_page(key: str, template: str, **context):
+def whole_page(key: str, template: str, context: Callable[[], dict]):
     """A response with the page `key` shared by every anonymous reader, drawn from
-    `template` when missing; its compressed body is cached beside it (compressed_body_key)."""
-    html = remembered(key, lambda: render_shared(ANONYMOUS, template, **context))
+    `template` with `context()` when missing; its compressed body is cached beside it
+    (compressed_body_key)."""
+    # Kept as the bytes sent: no decoding and encoding again on every request.
+    body = remembered(key, lambda: render_shared(ANONYMOUS, template, **context()).encode())
     g.whole_page_key = key
-    return current_app.response_class(html, mimetype="text/html")
+    return current_app.response_class(body, mimetype="text/html")
 
 
 def compressed_body_key(request_) -> str:

@@ -8,7 +8,17 @@ from ..models import Role
 # Run on every role page and thread action, so the statement is built once: building it
 # and its cache key cost more than running it.
 ROLE_BY_SLUG = sa.select(Role).where(Role.slug == sa.bindparam("slug"))
+# What a kept page of a role is keyed by (caching.thread_key): read alone, as plain
+# columns, when the page is likely kept, and the whole role only to draw it.
+VERSIONS_BY_SLUG = sa.select(Role.id, Role.updated_at, Role.thread_version, Role.thread_locked_at).where(
+    Role.slug == sa.bindparam("slug")
+)
 
 
 def role_or_404(slug: str) -> Role:
     return db.session.scalar(ROLE_BY_SLUG, {"slug": slug}) or abort(404)
+
+
+def role_versions_or_404(slug: str) -> sa.Row:
+    """A role's id and the versions of what its page shows, without loading the role."""
+    return db.session.connection().execute(VERSIONS_BY_SLUG, {"slug": slug}).first() or abort(404)

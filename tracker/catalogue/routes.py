@@ -8,7 +8,7 @@ from ..extensions import db
 from ..htmx import after_swap, is_htmx
 from ..models import Role
 from . import bp, parts
-from .roles import role_or_404
+from .roles import role_or_404, role_versions_or_404
 from .search import RoleQuery, filter_choices, roles_matching
 
 
@@ -49,8 +49,10 @@ def robots():
 @bp.route("/roles/<slug>")
 def role(slug):
     """Show a role guide with the parts other areas put on it (parts.py)."""
-    # The guide's facets and sections load only when its cached drawing is out of date.
-    role = role_or_404(slug)
+    whole_page = caching.serves_whole_pages()
+    # A visitor's page is most often kept: its key's versions are all it needs of the
+    # role. The guide's facets and sections load only when its drawing is out of date.
+    role = role_versions_or_404(slug) if whole_page else role_or_404(slug)
     # One URL for each state of the parts (the thread's page and order), so that pages are
     # found again and each is drawn once (a made-up ?page=N would otherwise push real pages
     # out of the cache).
@@ -58,13 +60,17 @@ def role(slug):
     if not _written_as(request.args, owned_args):
         others = {name: values for name, values in request.args.lists() if name not in owned_args}
         return redirect(url_for("catalogue.role", slug=slug, **others, **owned_args))
-    context = parts.role_page_context(role)
+    if not whole_page:
+        return render_template("catalogue/role.html", **_role_page_context(role))
     # Only the URLs the page links to are kept: any other argument is served as drawn.
-    if caching.serves_whole_pages() and set(request.args) <= set(owned_args):
-        return caching.whole_page(
-            caching.page_key(*caching.thread_key(role)), "catalogue/role.html", role=role, **context
-        )
-    return render_template("catalogue/role.html", role=role, **context)
+    if set(request.args) <= set(owned_args):
+        key = caching.page_key(*caching.thread_key(role))
+        return caching.whole_page(key, "catalogue/role.html", lambda: _role_page_context(role_or_404(slug)))
+    return render_template("catalogue/role.html", **_role_page_context(role_or_404(slug)))
+
+
+def _role_page_context(role: Role) -> dict:
+    return {"role": role, **parts.role_page_context(role)}
 
 
 def _written_as(args, wanted: dict) -> bool:
