@@ -28,6 +28,7 @@ BENGALI = {
     "Display name": "প্রদর্শিত নাম",
     "Enter the name others will see beside your comments.": "আপনার মন্তব্যের পাশে অন্যরা যে নাম দেখবেন তা লিখুন।",
     "Keep your display name to 60 characters or fewer.": "প্রদর্শিত নাম ৬০ অক্ষরের মধ্যে রাখুন।",
+    "An email address has at most %(max)d characters; this one has %(length)d.": "ইমেইল ঠিকানা সর্বোচ্চ %(max)d অক্ষরের হয়; এটিতে আছে %(length)d অক্ষর।",
     "Password": "পাসওয়ার্ড",
     "Choose a password.": "একটি পাসওয়ার্ড বেছে নিন।",
     "Use at least %(min)d characters for your password.": "পাসওয়ার্ডে অন্তত %(min)d অক্ষর দিন।",

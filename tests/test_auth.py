@@ -48,6 +48,7 @@ def test_register_bad_inputs_show_messages_beside_fields_and_keep_values(app, cl
     cases = [
         ({"email": ""}, "Enter your email address."),
         ({"email": "not-an-email"}, "does not look like an email address"),
+        ({"email": "a" * 250 + "@example.com"}, "An email address has at most 254 characters; this one has 262."),
         ({"email": user.email.upper()}, "An account with this email already exists"),
         ({"display_name": "   "}, "Enter the name others will see"),
         ({"password": "short", "password2": "short"}, "at least 8 characters"),

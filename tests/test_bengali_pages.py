@@ -164,7 +164,8 @@ def test_every_page_and_fragment_in_bengali_has_bengali_digits_and_words(app, wo
         if response.mimetype == "text/html" and response.data:
             html = response.get_data(as_text=True)
             assert '<html lang="en"' not in html, url
-            pages[f"{name} {method} {url} {'htmx' if 'HX-Request' in kwargs.get('headers', {}) else ''}"] = html
+            # Numbered: the same URL is sent several forms, each sent back with its own messages.
+            pages[f"{len(pages)}: {name} {method} {url} {'htmx' if 'HX-Request' in kwargs.get('headers', {}) else ''}"] = html
 
     for endpoint, rule in GET_ROUTES:
         url = _url(app, endpoint, world)
@@ -180,8 +181,10 @@ def test_every_page_and_fragment_in_bengali_has_bengali_digits_and_words(app, wo
     # Forms sent back with their messages, as pages and as htmx fragments.
     application = world["application_id"]
     for headers in ({}, {"HX-Request": "true"}):
-        read("anonymous", "POST", "/auth/register", data={"email": "x", "password": "short", "password2": "other"}, headers=headers)
-        read("anonymous", "POST", "/auth/login", data={"email": "nobody@example.com", "password": "x"}, headers=headers)
+        token = {"X-CSRFToken": readers["anonymous"].csrf_token()}
+        read("anonymous", "POST", "/auth/register", data={"email": "x", "password": "short", "password2": "other"}, headers=headers | token)
+        read("anonymous", "POST", "/auth/register", data={"email": "a" * 250 + "@example.com"}, headers=headers | token)
+        read("anonymous", "POST", "/auth/login", data={"email": "nobody@example.com", "password": "x"}, headers=headers | token)
         asha = readers["asha"]
         token = {"X-CSRFToken": asha.csrf_token()}
         details = {"organisation": "Grameenphone", "applied_on": "1999-01-01", "follow_up_on": "2040-01-01", "notes": "x" * 5001}

@@ -56,7 +56,7 @@ def _email_field() -> EmailField:
         validators=[
             DataRequired(_l("Enter your email address.")),
             Email(_l("That does not look like an email address; check for typos."), check_deliverability=False),
-            Length(max=254),
+            Length(max=254, message=_l("An email address has at most %(max)d characters; this one has %(length)d.")),
         ],
     )
 
