@@ -34,7 +34,7 @@ def filled(message: str, variables: dict, always: bool = False) -> str:
     """`message % variables` (Flask-Babel's way: only with variables; Jinja's: `always`),
     every number among the variables written in the locale's digits (text, such as a
     name, is left as it is)."""
-    if not variables and not always:
+    if not variables and (not always or "%" not in message):
         return message
     if variables and get_locale().language == "bn":
         variables = {
