@@ -7,11 +7,14 @@ Serves the seeded app (a fresh SQLite file, a member with an application and a m
 on 127.0.0.1, logs them in for the pages only they see, and runs Lighthouse on the
 catalogue, both role pages, the tracker, the board, an application page, login and the
 moderation queue, in Bengali (the default). With --slow-3g the role pages are measured
-again on a slow 3G line (400 ms round trips, 400 Kbps), for their LCP.
+again on a slow 3G line (400 ms round trips, 400 Kbps), for their LCP. With --keep DIR
+each run's JSON report is kept there (what the LCP element was, the requests, lantern's
+LCP phases), named after the page.
 """
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess  # nosec B404: runs Lighthouse, a fixed command
 import sys
@@ -67,8 +70,8 @@ def session_cookie(app, email: str) -> str:
     return f"session={client.get_cookie('session').value}"
 
 
-def lighthouse(url: str, cookie: str | None, extra: list[str], folder: Path) -> dict:
-    report = folder / "report.json"
+def lighthouse(url: str, cookie: str | None, extra: list[str], folder: Path, keep_as: Path | None = None) -> dict:
+    report = keep_as or folder / "report.json"
     command = [
         str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-path={CHROMIUM}",
@@ -89,7 +92,14 @@ def row(name: str, result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slow-3g", action="store_true", help="measure the role pages on slow 3G as well")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep each JSON report in DIR")
     arguments = parser.parse_args()
+    if arguments.keep:
+        arguments.keep.mkdir(parents=True, exist_ok=True)
+
+    def kept(name: str) -> Path | None:
+        return arguments.keep / (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + ".json") if arguments.keep else None
+
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is not installed: (cd bench/lighthouse && npm install)")
     with tempfile.TemporaryDirectory() as temporary:
@@ -111,11 +121,11 @@ def main() -> None:
         ]
         lines = ["| page | performance | accessibility | best practices | SEO | LCP |", "| --- | --- | --- | --- | --- | --- |"]
         for name, path, cookie in pages:
-            lines.append(row(name, lighthouse(base + path, cookie, [], folder)))
+            lines.append(row(name, lighthouse(base + path, cookie, [], folder, kept(name))))
             print(lines[-1], file=sys.stderr, flush=True)
         if arguments.slow_3g:
             for name, path, cookie in pages[1:3]:
-                lines.append(row(name + ", slow 3G", lighthouse(base + path, cookie, SLOW_3G, folder)))
+                lines.append(row(name + ", slow 3G", lighthouse(base + path, cookie, SLOW_3G, folder, kept(name + " slow 3G"))))
                 print(lines[-1], file=sys.stderr, flush=True)
         server.shutdown()
     print("\n".join(lines))

@@ -5,7 +5,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from tracker.static_files import build_hashed_copies, hashed_name
+from tracker.static_files import BUNDLE, PAGE_SCRIPTS, build_hashed_copies, bundle_content, hashed_name
 
 STATIC = Path(__file__).resolve().parent.parent / "tracker" / "static"
 PAGE_FILES = ["favicon.svg", "css/app.css", "vendor/htmx.min.js", "js/requests.js"]
@@ -19,8 +19,24 @@ def test_pages_name_static_files_by_their_content(client):
     page = client.get("/").get_data(as_text=True)
     assert f'<link rel="icon" href="{hashed_url("favicon.svg")}" type="image/svg+xml">' in page
     assert f'<link rel="stylesheet" href="{hashed_url("css/app.css")}">' in page
-    assert f'<script src="{hashed_url("vendor/htmx.min.js")}" defer></script>' in page
-    assert f'<script src="{hashed_url("js/requests.js")}" defer></script>' in page
+
+
+def test_pages_load_their_scripts_as_one_file_named_by_its_content(client):
+    bundle = bundle_content(STATIC, PAGE_SCRIPTS)
+    url = "/static/" + hashed_name(BUNDLE, bundle)
+    page = client.get("/").get_data(as_text=True)
+    assert page.count("<script") == 1 and f'<script src="{url}" defer></script>' in page
+    with client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"}) as response:
+        assert response.status_code == 200 and response.mimetype == "text/javascript"
+        assert response.headers["Content-Encoding"] == "br"
+        assert brotli.decompress(response.data) == bundle
+        assert "immutable" in response.headers["Cache-Control"]
+    # Each script whole, in the order the five script tags ran them: htmx before what listens to it.
+    text = bundle.decode()
+    starts = [text.index((STATIC / name).read_text().strip()) for name in PAGE_SCRIPTS]
+    assert starts == sorted(starts) and PAGE_SCRIPTS[0] == "vendor/htmx.min.js"
+    # A script added to js/ is in the bundle too (or this test says why not).
+    assert {f"js/{path.name}" for path in (STATIC / "js").glob("*.js")} <= set(PAGE_SCRIPTS)
 
 
 @pytest.mark.parametrize("name", PAGE_FILES)
