@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.lighthouse [--slow-3g]
 
 Serves the seeded app (a fresh SQLite file, a member with an application and a moderator)
-on 127.0.0.1, logs them in for the pages only they see, and runs Lighthouse on the
+on 127.0.0.1 behind Debian's nginx with deploy/nginx-site.conf, as in production, logs them in for the pages only they see, and runs Lighthouse on the
 catalogue, both role pages, the tracker, the board, an application page, login and the
 moderation queue, in Bengali (the default). With --slow-3g the role pages are measured
 again on a slow 3G line (400 ms round trips, 400 Kbps), for their LCP. With --keep DIR
@@ -16,15 +16,19 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess  # nosec B404: runs Lighthouse, a fixed command
 import sys
 import tempfile
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import flask_migrate
 from werkzeug.serving import make_server
 
+from bench import nginx
 from tracker import create_app
 from tracker.applications.tracking import add_interview, change_status, save_role
 from tracker.config import Config
@@ -59,6 +63,22 @@ def build_app(folder: Path):
         add_interview(application, utcnow().replace(microsecond=0), "phone")
         db.session.commit()
         return app, application.id
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_answering(base: str) -> None:
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):  # nosec B310: our own server
+                return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit(f"nginx did not answer on {base}")
 
 
 def session_cookie(app, email: str) -> str:
@@ -107,7 +127,12 @@ def main() -> None:
         app, application_id = build_app(folder)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
+        # As in production: the browser talks to nginx, which keeps its connections open
+        # (Werkzeug closes each one) and serves the static files.
+        port = free_port()
+        proxy = nginx.start(folder, port, [server.server_port])
+        base = f"http://127.0.0.1:{port}"
+        wait_until_answering(base)
         member, moderator = session_cookie(app, "member@example.com"), session_cookie(app, "moderator@example.com")
         pages = [
             ("catalogue `/`", "/", None),
@@ -127,6 +152,8 @@ def main() -> None:
             for name, path, cookie in pages[1:3]:
                 lines.append(row(name + ", slow 3G", lighthouse(base + path, cookie, SLOW_3G, folder, kept(name + " slow 3G"))))
                 print(lines[-1], file=sys.stderr, flush=True)
+        proxy.terminate()
+        proxy.wait(20)
         server.shutdown()
     print("\n".join(lines))
 

@@ -154,6 +154,30 @@ def test_a_per_reader_expression_outside_shared_entries_is_the_readers_own(app, 
     assert "Hello Rahim" in _client(app, "en", other_user).get(f"/roles/{role.slug}").get_data(as_text=True)
 
 
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="needs a store shared by two apps: Redis")
+def test_a_new_release_does_not_serve_pages_kept_by_the_one_before(database_url, role):
+    """Two instances upgraded one after the other share one Redis: each serves its own
+    templates' drawings, never the other's."""
+    prefix = f"test-{uuid.uuid4().hex}:"
+    pages = {}
+    for release in ("one", "two"):
+        app = make_app(database_url, CACHE_TYPE="RedisCache", CACHE_REDIS_URL=TEST_REDIS_URL, CACHE_KEY_PREFIX=prefix, RELEASE=release)
+        source, _, _ = app.jinja_loader.get_source(app.jinja_env, "catalogue/role.html")
+        marked = source.replace("<h1>", f"<p>Drawn by release {release}</p><h1>", 1)
+        app.jinja_env.loader = ChoiceLoader([DictLoader({"catalogue/role.html": marked}), app.jinja_env.loader])
+        client = app.test_client()
+        client.set_cookie("lang", "en")
+        pages[release] = [_page(client, role) for _ in range(2)]  # drawn, then served as kept
+        with app.app_context():
+            assert any(key.startswith(f"{prefix}{release}:page:") for key in _entries(app))
+            db.session.remove()
+            db.engine.dispose()
+    assert all("Drawn by release one" in page for page in pages["one"])
+    assert all("Drawn by release two" in page and "release one" not in page for page in pages["two"])
+    with app.app_context():
+        cache.clear()
+
+
 def _page(client, role) -> str:
     return client.get(f"/roles/{role.slug}").get_data(as_text=True)
 

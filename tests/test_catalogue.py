@@ -257,10 +257,10 @@ def test_a_renamed_role_shows_its_new_title_in_the_thread_heading_at_once(seeded
         assert "thoughts on “গ্রাহক সেবা কর্মকর্তা”" in reader.get(page).get_data(as_text=True)
 
 
-def test_robots_txt_lets_search_engines_read_the_guides_but_nothing_behind_a_login(seeded, client):
+def test_robots_txt_lets_search_engines_read_every_page_and_a_private_one_shows_them_the_login(seeded, client):
     response = client.get("/robots.txt")
     assert response.status_code == 200 and response.mimetype == "text/plain"
     rules = response.get_data(as_text=True).splitlines()
-    assert "User-agent: *" in rules
-    assert {"Disallow: /tracker/", "Disallow: /auth/", "Disallow: /moderation/"} <= set(rules)
-    assert not any(rule in ("Disallow: /", "Disallow: /roles/") for rule in rules)
+    assert rules == ["User-agent: *", "Allow: /"]
+    tracker = client.get("/tracker/")
+    assert tracker.status_code == 302 and tracker.headers["Location"].startswith("/auth/login")

@@ -10,7 +10,6 @@ test adds to the sample site, so each fact is seen through both instances.
 """
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,6 +20,8 @@ import pytest
 import redis
 import requests
 import sqlalchemy as sa
+
+from bench import nginx
 
 from .conftest import TEST_DATABASE_URL
 
@@ -99,42 +100,6 @@ def _database(folder: Path):
     admin.dispose()
 
 
-def _nginx_conf(folder: Path, port: int, instances: list[int], static_build: Path) -> Path:
-    """deploy/nginx-site.conf as the README gives it, pointed at this test's ports and
-    folders, and telling which instance answered."""
-    site = (ROOT / "deploy" / "nginx-site.conf").read_text()
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{instances[0]};")
-    site = site.replace("server 127.0.0.1:8002;", f"server 127.0.0.1:{instances[1]};")
-    site = site.replace("/srv/tracker/instance/static-build/", f"{static_build}/")
-    site = site.replace("proxy_pass http://tracker;", "proxy_pass http://tracker;\n        add_header X-Upstream $upstream_addr always;")
-    assert f"127.0.0.1:{instances[1]}" in site and "X-Upstream" in site, "deploy/nginx-site.conf changed shape"
-    temp = {name: folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    for path in temp.values():
-        path.mkdir()
-    conf = folder / "nginx.conf"
-    conf.write_text(
-        f"""daemon off;
-user root;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/nginx-error.log;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {folder}/nginx-access.log;
-    client_body_temp_path {temp['body']};
-    proxy_temp_path {temp['proxy']};
-    fastcgi_temp_path {temp['fastcgi']};
-    uwsgi_temp_path {temp['uwsgi']};
-    scgi_temp_path {temp['scgi']};
-{site}
-}}
-"""
-    )
-    return conf
-
-
 class Deployment:
     def __init__(self, base: str, instances: list[int], redis: RedisServer, env: dict):
         self.base = base
@@ -210,7 +175,7 @@ def is_logged_in(response: requests.Response) -> bool:
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
-    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+    if not nginx.installed():
         pytest.fail("Debian's nginx is not installed: ./dev install installs it")
     folder = tmp_path_factory.mktemp("deployment")
     database = _database(folder)
@@ -239,11 +204,7 @@ def deployment(tmp_path_factory):
         for port, log in zip(instances, logs)
     ]
     nginx_port = _free_port()
-    static_build = ROOT / "instance" / "static-build"
-    nginx = subprocess.Popen(
-        ["nginx", "-p", str(folder), "-c", str(_nginx_conf(folder, nginx_port, instances, static_build))],
-        stdout=subprocess.DEVNULL,
-    )
+    proxy = nginx.start(folder, nginx_port, instances, tell_upstream=True)
     deployment.base = f"http://127.0.0.1:{nginx_port}"
     try:
         for port in instances:
@@ -251,9 +212,9 @@ def deployment(tmp_path_factory):
         _wait_until(lambda: requests.get(deployment.base + "/healthz", timeout=2).ok, "nginx")
         yield deployment
     finally:
-        for process in (nginx, *servers):
+        for process in (proxy, *servers):
             process.terminate()
-        for process in (nginx, *servers):
+        for process in (proxy, *servers):
             process.wait(20)
         for log in logs:
             log.close()
@@ -321,7 +282,7 @@ def _anonymous_role_pages(deployment) -> dict[str, requests.Response]:
 def test_a_comment_and_its_hiding_show_at_once_on_both_instances_cached_pages(deployment):
     before = _anonymous_role_pages(deployment)  # both instances' cached page, drawn now
     assert all(response.status_code == 200 for response in before.values())
-    assert deployment.redis.keys("tracker:page:*"), "the role page is not cached in the shared Redis"
+    assert deployment.redis.keys("tracker:*:page:*"), "the role page is not cached in the shared Redis"
 
     member = deployment.browser()
     member.register("nasrin@example.com", "Nasrin")

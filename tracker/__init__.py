@@ -65,6 +65,9 @@ def create_app(config_class=Config) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     # Every message's numbers in the reader's digits (formatting.LocalisedDomain).
     babel.domain_instance = LocalisedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    # Entries drawn by one release are never served by another, whose templates and static
+    # file names may differ (two instances upgraded one after the other share one Redis).
+    app.config["CACHE_KEY_PREFIX"] += (app.config["RELEASE"] or caching.code_release()) + ":"
     cache.init_app(app)
     mail.init_app(app)
     # Whole pages shared by anonymous readers keep their compressed body beside them.

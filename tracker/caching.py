@@ -16,10 +16,12 @@ own (their name and unread count, their links on their own comments, forms with 
 is drawn per request around the shared pieces, or cached under a key only they can hit.
 Moderators see controls on every comment, so what they read is drawn for them alone.
 """
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
+from pathlib import Path
 
 from redis.exceptions import RedisError
 
@@ -97,6 +99,20 @@ def render_shared(reader: str | SharedReader, template: str, **context) -> str:
 
 
 log = logging.getLogger(__name__)
+
+PACKAGE = Path(__file__).resolve().parent
+DRAWING_FILES = {".py", ".html", ".mo", ".css", ".js", ".svg"}
+
+
+@functools.cache
+def code_release() -> str:
+    """A digest of the code that draws what is kept (Python, templates, translations and
+    the static files pages name), for when no RELEASE is given."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in DRAWING_FILES and path.is_file():
+            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _kept(key: str):

@@ -42,6 +42,8 @@ class Config:
     CACHE_TYPE = _cache_type()
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL")
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "tracker:")
+    # Names the code in every cache key (e.g. a git commit); by default a digest of it.
+    RELEASE = os.environ.get("RELEASE", "")
     # Keys name the versions of what they show; the timeout bounds what a key cannot name
     # ("5 minutes ago" in a card) and lets unused entries go.
     CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "60"))

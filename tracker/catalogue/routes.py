@@ -36,9 +36,10 @@ def index():
     return render_template("catalogue/index.html", choices=filter_choices(), **context)
 
 
-# Search engines may read the guides and their threads; what is behind a login, or a
-# reader's own, is no search result.
-ROBOTS = "User-agent: *\nDisallow: /tracker/\nDisallow: /auth/\nDisallow: /moderation/\nDisallow: /notifications\n"
+# Search engines may read every page. What is behind a login answers a crawler with the
+# login page, so nothing private can be read; and robots.txt is no privacy tool: a URL
+# disallowed here can still be listed from links, without its words.
+ROBOTS = "User-agent: *\nAllow: /\n"
 
 
 @bp.route("/robots.txt")

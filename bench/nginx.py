@@ -1,0 +1,57 @@
+"""deploy/nginx-site.conf as the README gives it, run by Debian's nginx on this machine in
+front of app instances on given ports: the production setup for tests/test_deployment.py
+and for bench/lighthouse.py (a reader's browser talks to nginx, which keeps connections
+open and serves the hashed static files from disk)."""
+import shutil
+import subprocess  # nosec B404: runs Debian's nginx, a fixed command
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_BUILD = ROOT / "instance" / "static-build"
+
+
+def installed() -> bool:
+    return bool(shutil.which("nginx")) or Path("/usr/sbin/nginx").exists()
+
+
+def site_conf(folder: Path, port: int, instances: list[int], tell_upstream: bool = False) -> Path:
+    """An nginx.conf in `folder` serving the sample site on 127.0.0.1:`port` in front of
+    the app `instances` (ports); with `tell_upstream`, each answer names the instance that
+    gave it in an X-Upstream header."""
+    site = (ROOT / "deploy" / "nginx-site.conf").read_text()
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    upstreams = "\n".join(f"    server 127.0.0.1:{instance};" for instance in instances)
+    site = site.replace("    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;", upstreams)
+    site = site.replace("/srv/tracker/instance/static-build/", f"{STATIC_BUILD}/")
+    if tell_upstream:
+        site = site.replace("proxy_pass http://tracker;", "proxy_pass http://tracker;\n        add_header X-Upstream $upstream_addr always;")
+    assert f"127.0.0.1:{instances[-1]};" in site and str(STATIC_BUILD) in site, "deploy/nginx-site.conf changed shape"
+    temp = {name: folder / f"nginx-{name}" for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for path in temp.values():
+        path.mkdir(exist_ok=True)
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"""daemon off;
+user root;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {folder}/nginx-access.log;
+    client_body_temp_path {temp['body']};
+    proxy_temp_path {temp['proxy']};
+    fastcgi_temp_path {temp['fastcgi']};
+    uwsgi_temp_path {temp['uwsgi']};
+    scgi_temp_path {temp['scgi']};
+{site}
+}}
+"""
+    )
+    return conf
+
+
+def start(folder: Path, port: int, instances: list[int], tell_upstream: bool = False) -> subprocess.Popen:
+    conf = site_conf(folder, port, instances, tell_upstream)
+    return subprocess.Popen(["nginx", "-p", str(folder), "-c", str(conf)], stdout=subprocess.DEVNULL)  # nosec B603 B607
