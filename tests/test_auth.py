@@ -3,7 +3,7 @@ import time
 
 import sqlalchemy as sa
 
-from tracker.auth.forms import LanguageForm
+from tracker.auth.forms import LanguageForm, RegistrationForm
 from tracker.extensions import db
 from tracker.models import User
 
@@ -215,3 +215,9 @@ def test_the_language_menu_and_form_offer_exactly_the_configured_languages(app, 
     assert '<html lang="bn">' in client.get("/auth/login").get_data(as_text=True)
     refused = client.post("/auth/language", data={"language": "ne", "next": "/auth/login"})
     assert not any(cookie.startswith("lang=") for cookie in refused.headers.getlist("Set-Cookie"))
+
+
+def test_the_welcome_names_the_member_in_its_own_direction_and_escaped(app, client):
+    """A right-to-left name must not turn the words after it around, and a name is text."""
+    page = client.get(register(client, display_name="سارة <b>").headers["Location"]).get_data(as_text=True)
+    assert "Welcome, <bdi>سارة &lt;b&gt;</bdi>! Your account is ready." in page

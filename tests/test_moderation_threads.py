@@ -162,6 +162,7 @@ def test_suspending_for_days_shows_the_reason_when_posting(app, role, user, mode
     assert audit_rows(app) == [("suspend", moderator.id, None, user.id, None, "Repeated spam links.")]
     profile = moderator_client.get(f"/moderation/users/{user.id}").get_data(as_text=True)
     assert "Suspended until" in profile and "Repeated spam links." in profile
+    assert f"<bdi>{user.display_name}</bdi> cannot comment now." in profile  # the flash, the name isolated
 
 
 def test_suspending_until_lifted_then_lifting(app, role, user, moderator_client, user_client):
@@ -172,6 +173,7 @@ def test_suspending_until_lifted_then_lifting(app, role, user, moderator_client,
     assert "Suspended until a moderator lifts it." in moderator_client.get(f"/moderation/users/{user.id}").get_data(as_text=True)
     response = moderator_client.post(f"/moderation/users/{user.id}/lift")
     assert response.status_code == 303
+    assert f"<bdi>{user.display_name}</bdi> can comment again." in moderator_client.get(response.headers["Location"]).get_data(as_text=True)
     assert post(user_client, role, "Sorry.").status_code == 303
     assert [row[0] for row in audit_rows(app)] == ["suspend", "lift_suspension"]
 

@@ -8,7 +8,7 @@ from flask import Flask, g
 from flask_babel import Domain, format_date, format_decimal, format_time, get_locale, get_timezone, get_translations
 from flask_babel import gettext as _
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import validators
 
 BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
@@ -176,6 +176,12 @@ def person(user) -> Markup:
     if user is None or user.deleted_at is not None:
         return Markup('<bdi class="former-account">%s</bdi>') % _translate("deleted account")
     return Markup("<bdi>%s</bdi>") % user.display_name
+
+
+def naming(pattern: str, **people) -> Markup:
+    """A message naming members, from its translated `pattern` (gettext without variables):
+    each name escaped and isolated in <bdi> (person), for a flash as for a page."""
+    return Markup(escape(pattern)) % {name: person(user) for name, user in people.items()}
 
 
 def _in_template(translate, numbered=False, in_context=False):

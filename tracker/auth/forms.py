@@ -86,13 +86,16 @@ def _display_name_field() -> StringField:
     )
 
 
+EMAIL_TAKEN = _l("An account with this email already exists. Log in instead?")
+
+
 class RegistrationForm(NewPasswordForm):
     email = _email_field()
     display_name = _display_name_field()
 
     def validate_email(self, field):
         if db.session.scalar(sa.select(User.id).where(User.email == field.data)):
-            raise ValidationError(_l("An account with this email already exists. Log in instead?"))
+            raise ValidationError(EMAIL_TAKEN)
 
 
 class LoginForm(FlaskForm):

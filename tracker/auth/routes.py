@@ -8,19 +8,20 @@ from flask_login import current_user, login_required, logout_user
 from flask_login.utils import login_url
 
 from ..extensions import csrf, db, limiter, login_manager
+from ..formatting import naming
 from ..models import User
 from ..htmx import is_htmx
 from ..language import remember_choice
 from . import bp
 from .forms import (
-    EDUCATION_LEVELS, ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm,
+    EDUCATION_LEVELS, EMAIL_TAKEN, ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm,
     RegistrationForm,
 )
 from .accounts import delete_account, export_account
 from .mail_choices import CHOICES, unsubscribing
 from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
 from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
-from .users import register_user, safe_next_path
+from .users import EmailTaken, register_user, safe_next_path
 
 
 def _auth_limit():
@@ -67,12 +68,16 @@ def register():
     form = RegistrationForm()
     next_path = safe_next_path(request.values.get("next"))
     if form.validate_on_submit():
-        user = register_user(form.email.data, form.display_name.data, form.password.data)
-        user.preferred_language = str(get_locale())
-        log_in(user, remember=False)
-        db.session.commit()
-        flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-        return redirect(next_path or url_for("catalogue.index"), code=303)
+        try:
+            user = register_user(form.email.data, form.display_name.data, form.password.data)
+        except EmailTaken:  # registered by another request since the form looked
+            form.email.errors.append(str(EMAIL_TAKEN))
+        else:
+            user.preferred_language = str(get_locale())
+            log_in(user, remember=False)
+            db.session.commit()
+            flash(naming(_("Welcome, %(name)s! Your account is ready."), name=user), "success")
+            return redirect(next_path or url_for("catalogue.index"), code=303)
     return render_template("auth/register.html", form=form, next_path=next_path)
 
 

@@ -16,12 +16,21 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
 
 
+class EmailTaken(Exception):
+    """Another account has the email: made a moment ago, after the form looked."""
+
+
 def register_user(email: str, display_name: str, password: str) -> User:
-    """Make an account; return it flushed, so it has its id to log in with (no commit)."""
+    """Make an account; return it flushed, so it has its id to log in with (no commit).
+    Raises EmailTaken when another request registered the same email first."""
     user = User(email=email.strip().lower(), display_name=display_name.strip())
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # A savepoint: losing the race undoes only this insert, not the caller's transaction.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except sa.exc.IntegrityError:
+        raise EmailTaken(user.email) from None
     return user
 
 

@@ -17,6 +17,7 @@ from ..catalogue.roles import role_or_404
 from ..discussion import threads
 from ..discussion.visibility import comment_or_404, is_published
 from ..extensions import db
+from ..formatting import naming
 from ..htmx import after_swap, fragment_or_page, is_htmx
 from ..limits import take_token
 from ..models import Comment, Role, User
@@ -280,7 +281,7 @@ def user(user_id):
         if refusal is None:
             actions.suspend(person, current_user, form.days.data, form.reason.data)
             db.session.commit()
-            flash(_("%(name)s cannot comment now.", name=person.display_name), "success")
+            flash(naming(_("%(name)s cannot comment now."), name=person), "success")
             return redirect(url_for(".user", user_id=person.id), code=303)
         form.reason.errors.append(refusal)
     return _user_page(person, form, 422 if form.errors else 200)
@@ -295,5 +296,5 @@ def lift(user_id):
         abort(400)
     actions.lift_suspension(person, current_user)
     db.session.commit()
-    flash(_("%(name)s can comment again.", name=person.display_name), "success")
+    flash(naming(_("%(name)s can comment again."), name=person), "success")
     return redirect(url_for(".user", user_id=person.id), code=303)
