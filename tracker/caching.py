@@ -31,7 +31,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from .extensions import cache
+from .extensions import cache, compress
 from .language import offered_language
 
 ANONYMOUS = "anonymous"
@@ -225,8 +225,13 @@ def serves_whole_pages() -> bool:
 
 def whole_page(key: str, template: str, context: Callable[[], dict]):
     """A response with the page `key` shared by every anonymous reader, drawn from
-    `template` with `context()` when missing; its compressed body is cached beside it
-    (compressed_body_key)."""
+    `template` with `context()` when missing. Flask-Compress keeps its compressed body
+    beside it (CompressedBodies); a browser taking that encoding is sent it alone, and the
+    page itself is not read (with Redis, 7 KB fetched instead of about 100)."""
+    encoding = request.accept_encodings.best_match(compress.enabled_algorithms)
+    compressed = _kept(_compressed_key(encoding, key)) if encoding else None
+    if compressed is not None:  # Flask-Compress leaves a response with an encoding as it is
+        return current_app.response_class(compressed, mimetype="text/html", headers={"Content-Encoding": encoding})
     # Kept as the bytes sent: no decoding and encoding again on every request.
     body = remembered(key, lambda: render_shared(ANONYMOUS, template, **context()).encode())
     g.whole_page_key = key
@@ -238,18 +243,25 @@ def compressed_body_key(request_) -> str:
     return g.get("whole_page_key", "")
 
 
+def _compressed_key(encoding: str, page_key: str) -> str:
+    # Flask-Compress asks its store for "<encoding>;<compressed_body_key>".
+    return f"compressed:{encoding};{page_key}"
+
+
 class CompressedBodies:
     """Where Flask-Compress keeps compressed bodies: the app's cache, for whole pages only
     (their key is not empty)."""
 
     def get(self, key: str):
-        if key.endswith(";"):
+        encoding, _, page_key = key.partition(";")
+        if not page_key:
             return None
-        body = _kept("compressed:" + key)
+        body = _kept(_compressed_key(encoding, page_key))
         g.compressed_body_found = body is not None
         return body
 
     def set(self, key: str, value: bytes) -> None:
+        encoding, _, page_key = key.partition(";")
         # Flask-Compress sets what it got, too.
-        if not key.endswith(";") and not g.get("compressed_body_found"):
-            keep("compressed:" + key, value)
+        if page_key and not g.get("compressed_body_found"):
+            keep(_compressed_key(encoding, page_key), value)

@@ -181,7 +181,7 @@ def person(user) -> Markup:
 def naming(pattern: str, **people) -> Markup:
     """A message naming members, from its translated `pattern` (gettext without variables):
     each name escaped and isolated in <bdi> (person), for a flash as for a page."""
-    return Markup(escape(pattern)) % {name: person(user) for name, user in people.items()}
+    return escape(pattern) % {name: person(user) for name, user in people.items()}
 
 
 def _in_template(translate, numbered=False, in_context=False):
