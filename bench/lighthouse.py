@@ -132,28 +132,30 @@ def main() -> None:
         port = free_port()
         proxy = nginx.start(folder, port, [server.server_port])
         base = f"http://127.0.0.1:{port}"
-        wait_until_answering(base)
-        member, moderator = session_cookie(app, "member@example.com"), session_cookie(app, "moderator@example.com")
-        pages = [
-            ("catalogue `/`", "/", None),
-            ("role page (customer care officer)", "/roles/customer-care-officer", None),
-            ("role page (BPO job)", "/roles/bpo-job", None),
-            ("tracker `/tracker/`", "/tracker/", member),
-            ("board `/tracker/board`", "/tracker/board", member),
-            ("an application `/tracker/<id>`", f"/tracker/{application_id}", member),
-            ("login `/auth/login`", "/auth/login", None),
-            ("moderation queue `/moderation/`", "/moderation/", moderator),
-        ]
-        lines = ["| page | performance | accessibility | best practices | SEO | LCP |", "| --- | --- | --- | --- | --- | --- |"]
-        for name, path, cookie in pages:
-            lines.append(row(name, lighthouse(base + path, cookie, [], folder, kept(name))))
-            print(lines[-1], file=sys.stderr, flush=True)
-        if arguments.slow_3g:
-            for name, path, cookie in pages[1:3]:
-                lines.append(row(name + ", slow 3G", lighthouse(base + path, cookie, SLOW_3G, folder, kept(name + " slow 3G"))))
+        try:
+            wait_until_answering(base)
+            member, moderator = session_cookie(app, "member@example.com"), session_cookie(app, "moderator@example.com")
+            pages = [
+                ("catalogue `/`", "/", None),
+                ("role page (customer care officer)", "/roles/customer-care-officer", None),
+                ("role page (BPO job)", "/roles/bpo-job", None),
+                ("tracker `/tracker/`", "/tracker/", member),
+                ("board `/tracker/board`", "/tracker/board", member),
+                ("an application `/tracker/<id>`", f"/tracker/{application_id}", member),
+                ("login `/auth/login`", "/auth/login", None),
+                ("moderation queue `/moderation/`", "/moderation/", moderator),
+            ]
+            lines = ["| page | performance | accessibility | best practices | SEO | LCP |", "| --- | --- | --- | --- | --- | --- |"]
+            for name, path, cookie in pages:
+                lines.append(row(name, lighthouse(base + path, cookie, [], folder, kept(name))))
                 print(lines[-1], file=sys.stderr, flush=True)
-        proxy.terminate()
-        proxy.wait(20)
+            if arguments.slow_3g:
+                for name, path, cookie in pages[1:3]:
+                    lines.append(row(name + ", slow 3G", lighthouse(base + path, cookie, SLOW_3G, folder, kept(name + " slow 3G"))))
+                    print(lines[-1], file=sys.stderr, flush=True)
+        finally:
+            proxy.terminate()
+            proxy.wait(20)
         server.shutdown()
     print("\n".join(lines))
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import template_rendered
 from jinja2 import ChoiceLoader, DictLoader
 
-from tracker.caching import PerReaderContent
+from tracker.caching import PerReaderContent, code_digest
 from tracker.extensions import cache, db
 from tracker.models import Comment, User, utcnow
 
@@ -176,6 +176,38 @@ def test_a_new_release_does_not_serve_pages_kept_by_the_one_before(database_url,
     assert all("Drawn by release two" in page and "release one" not in page for page in pages["two"])
     with app.app_context():
         cache.clear()
+
+
+def test_the_release_keys_name_changes_with_the_code_that_draws_and_only_with_it(tmp_path):
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>one</p>")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not code")
+    first = code_digest(tmp_path)
+    assert code_digest(tmp_path) == first
+    notes.write_text("changed, still not code")
+    assert code_digest(tmp_path) == first
+    template.write_text("<p>two</p>")
+    assert code_digest(tmp_path) != first
+
+
+def test_a_visitor_taking_compressed_pages_is_sent_the_kept_body_alone(app, role, other_user, add_comment, monkeypatch):
+    import brotli
+
+    add_comment(role, other_user, "First words")
+    client, headers = _client(app, "en"), {"Accept-Encoding": "br"}
+    first = client.get(f"/roles/{role.slug}", headers=headers)  # drawn, compressed and kept
+    read = []
+    kept = cache.get
+    monkeypatch.setattr(cache, "get", lambda key: read.append(key) or kept(key))
+    second = client.get(f"/roles/{role.slug}", headers=headers)
+    assert second.headers["Content-Encoding"] == "br" and "Accept-Encoding" in second.headers["Vary"]
+    assert second.data == first.data and "First words" in brotli.decompress(second.data).decode()
+    assert [key.split(";")[0] for key in read] == ["compressed:br"]  # not the page itself
+    monkeypatch.undo()
+    add_comment(role, other_user, "Second words")
+    assert "Second words" in brotli.decompress(client.get(f"/roles/{role.slug}", headers=headers).data).decode()
 
 
 def _page(client, role) -> str:

@@ -264,3 +264,9 @@ def test_robots_txt_lets_search_engines_read_every_page_and_a_private_one_shows_
     assert rules == ["User-agent: *", "Allow: /"]
     tracker = client.get("/tracker/")
     assert tracker.status_code == 302 and tracker.headers["Location"].startswith("/auth/login")
+
+
+def test_a_members_page_is_not_a_search_result_under_their_name(seeded, client, user):
+    page = client.get(f"/auth/people/{user.id}").get_data(as_text=True)
+    assert '<meta name="robots" content="noindex">' in page
+    assert "noindex" not in client.get("/roles/customer-care-officer").get_data(as_text=True)

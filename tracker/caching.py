@@ -106,12 +106,17 @@ DRAWING_FILES = {".py", ".html", ".mo", ".css", ".js", ".svg"}
 
 @functools.cache
 def code_release() -> str:
-    """A digest of the code that draws what is kept (Python, templates, translations and
-    the static files pages name), for when no RELEASE is given."""
+    """The release that cache keys name when no RELEASE is given: a digest of this code."""
+    return code_digest(PACKAGE)
+
+
+def code_digest(folder: Path) -> str:
+    """A digest of the code in `folder` that draws what is kept: Python, templates,
+    translations and the static files pages name."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
+    for path in sorted(folder.rglob("*")):
         if path.suffix in DRAWING_FILES and path.is_file():
-            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -8,7 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from .applications.digest import queue_digests
-from .auth.users import find_user_by_email, register_user
+from .auth.users import EmailTaken, find_user_by_email, register_user
 from .backups import BackupError, back_up, restore
 from .catalogue.importer import RoleFileError, import_role_files
 from .discussion.seeding import seed_threads
@@ -62,7 +62,10 @@ def create_moderator(email, name, password):
             password = click.prompt("Password for the new account", hide_input=True, confirmation_prompt=True)
         if len(password) < 8:
             raise click.ClickException("The password must have at least 8 characters.")
-        user = register_user(email, name or email.split("@")[0], password)
+        try:
+            user = register_user(email, name or email.split("@")[0], password)
+        except EmailTaken:
+            raise click.ClickException(f"An account with {email} was made a moment ago; run this again.") from None
         action = "created"
     else:
         action = "promoted"

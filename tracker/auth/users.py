@@ -25,11 +25,14 @@ def register_user(email: str, display_name: str, password: str) -> User:
     Raises EmailTaken when another request registered the same email first."""
     user = User(email=email.strip().lower(), display_name=display_name.strip())
     user.set_password(password)
+    db.session.flush()  # whatever else is pending fails on its own, not as a taken email
     try:
         # A savepoint: losing the race undoes only this insert, not the caller's transaction.
         with db.session.begin_nested():
             db.session.add(user)
     except sa.exc.IntegrityError:
+        if find_user_by_email(user.email) is None:
+            raise
         raise EmailTaken(user.email) from None
     return user
 

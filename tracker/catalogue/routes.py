@@ -37,8 +37,8 @@ def index():
 
 
 # Search engines may read every page. What is behind a login answers a crawler with the
-# login page, so nothing private can be read; and robots.txt is no privacy tool: a URL
-# disallowed here can still be listed from links, without its words.
+# login page, and a member's page says "noindex" (auth/person.html); robots.txt is no
+# privacy tool: a URL disallowed here can still be listed from links, without its words.
 ROBOTS = "User-agent: *\nAllow: /\n"
 
 
