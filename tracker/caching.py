@@ -120,20 +120,26 @@ def code_digest(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+@contextmanager
+def _unless_unreachable(consequence: str):
+    """Within it, a store that cannot be reached is logged, with `consequence`, and passed
+    over: a read is a miss and a write is dropped."""
+    try:
+        yield
+    except RedisError as error:
+        log.warning("cache unreachable, %s: %s", consequence, error)
+
+
 def _kept(key: str):
     """The entry `key`, or None when it is missing or the store cannot be reached."""
-    try:
+    with _unless_unreachable("drawing afresh"):
         return cache.get(key)
-    except RedisError as error:
-        log.warning("cache unreachable, drawing afresh: %s", error)
-        return None
+    return None
 
 
 def keep(key: str, value) -> None:
-    try:
+    with _unless_unreachable("not kept"):
         cache.set(key, value)
-    except RedisError as error:
-        log.warning("cache unreachable, not kept: %s", error)
 
 
 def remembered(key: str, make):
@@ -152,12 +158,10 @@ def shared(key: str, kind: str, template: str, **context) -> Markup:
 
 def prefetched(keys: list[str]) -> dict:
     """The entries of `keys` that are kept, fetched at once (one round trip to Redis)."""
-    try:
+    with _unless_unreachable("drawing afresh"):
         values = cache.get_many(*keys)
-    except RedisError as error:
-        log.warning("cache unreachable, drawing afresh: %s", error)
-        return {}
-    return {key: value for key, value in zip(keys, values) if value is not None}
+        return {key: value for key, value in zip(keys, values) if value is not None}
+    return {}
 
 
 # Keys. Each names what its entry is, the versions of what it shows, and the locale.
