@@ -16,12 +16,10 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess  # nosec B404: runs Lighthouse, a fixed command
 import sys
 import tempfile
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -65,20 +63,9 @@ def build_app(folder: Path):
         return app, application.id
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_answering(base: str) -> None:
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):  # nosec B310: our own server
-                return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit(f"nginx did not answer on {base}")
+def answers(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as response:  # nosec B310: our own server
+        return response.status == 200
 
 
 def session_cookie(app, email: str) -> str:
@@ -129,11 +116,11 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         # As in production: the browser talks to nginx, which keeps its connections open
         # (Werkzeug closes each one) and serves the static files.
-        port = free_port()
+        port = nginx.free_port()
         proxy = nginx.start(folder, port, [server.server_port])
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_answering(base)
+            nginx.wait_until(lambda: answers(base + "/healthz"), "nginx")
             member, moderator = session_cookie(app, "member@example.com"), session_cookie(app, "moderator@example.com")
             pages = [
                 ("catalogue `/`", "/", None),

@@ -1,13 +1,37 @@
 """deploy/nginx-site.conf as the README gives it, run by Debian's nginx on this machine in
 front of app instances on given ports: the production setup for tests/test_deployment.py
 and for bench/lighthouse.py (a reader's browser talks to nginx, which keeps connections
-open and serves the hashed static files from disk)."""
+open and serves the hashed static files from disk), with a free port for each and a wait
+until it answers."""
 import shutil
+import socket
 import subprocess  # nosec B404: runs Debian's nginx, a fixed command
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_BUILD = ROOT / "instance" / "static-build"
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on, for nginx or an instance behind it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(check, what: str, seconds: float = 30) -> None:
+    """Ask `check()` until it says yes (a refused connection is a no); raise TimeoutError
+    naming `what` when `seconds` have gone by."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:  # requests' and urllib's connection errors are OSErrors
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} did not come up within {seconds} s")
 
 
 def installed() -> bool:

@@ -32,29 +32,11 @@ PASSWORD = "a long enough password"
 AUTH_LIMIT = 10  # AUTH_RATE_LIMIT's default: tries a minute for one address and email
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until(check, what: str, seconds: float = 30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except (requests.ConnectionError, OSError):
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{what} did not come up within {seconds} s")
-
-
 class RedisServer:
     """A redis-server of the test's own, on its own port, keeping nothing on disk."""
 
     def __init__(self, folder: Path):
-        self.port = _free_port()
+        self.port = nginx.free_port()
         self.folder = folder
         self.process = None
 
@@ -68,7 +50,7 @@ class RedisServer:
              "--appendonly", "no", "--dir", str(self.folder)],
             stdout=subprocess.DEVNULL,
         )
-        _wait_until(self._answers, "redis-server")
+        nginx.wait_until(self._answers, "redis-server")
 
     def _answers(self) -> bool:
         with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
@@ -181,7 +163,7 @@ def deployment(tmp_path_factory):
     database = _database(folder)
     redis = RedisServer(folder)
     redis.start()
-    instances = [_free_port(), _free_port()]
+    instances = [nginx.free_port(), nginx.free_port()]
     env = {
         **os.environ,
         "SECRET_KEY": "one key for both instances, given as in production",
@@ -203,13 +185,13 @@ def deployment(tmp_path_factory):
         )
         for port, log in zip(instances, logs)
     ]
-    nginx_port = _free_port()
+    nginx_port = nginx.free_port()
     proxy = nginx.start(folder, nginx_port, instances, tell_upstream=True)
     deployment.base = f"http://127.0.0.1:{nginx_port}"
     try:
         for port in instances:
-            _wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok, f"gunicorn on {port}", 60)
-        _wait_until(lambda: requests.get(deployment.base + "/healthz", timeout=2).ok, "nginx")
+            nginx.wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok, f"gunicorn on {port}", 60)
+        nginx.wait_until(lambda: requests.get(deployment.base + "/healthz", timeout=2).ok, "nginx")
         yield deployment
     finally:
         for process in (proxy, *servers):
