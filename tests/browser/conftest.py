@@ -59,6 +59,11 @@ def page(browser, live_server):
     assert not problems, problems
 
 
+# The classes htmx puts on what it is requesting, swapping or settling, and on what it has
+# swapped in but not yet wired up.
+HTMX_AT_WORK = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
 def open_menu(page):
     """Open the header's menu, where a member's other links are (one line at 360 px)."""
     page.locator(".nav-menu summary").click()

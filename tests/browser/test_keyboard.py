@@ -9,6 +9,7 @@ from ..conftest import get_role_id
 from ..discussion_support import Page as RolePage
 from ..discussion_support import add_comment  # noqa: F401
 from ..moderation_support import age_account
+from .conftest import HTMX_AT_WORK
 from .test_discussion import QUESTION, ROLE_URL, card, log_in
 
 pytestmark = pytest.mark.browser
@@ -46,8 +47,14 @@ def focused(page):
 
 
 def assert_focus_on(page, selector: str):
+    """The focus is on `selector` once htmx has settled: before that it may still move
+    (the browser focuses a swapped-in autofocus field at once, htmx again as it settles)."""
     try:
-        page.wait_for_function("(selector) => document.activeElement.matches(selector)", arg=selector, timeout=5000)
+        page.wait_for_function(
+            "([selector, busy]) => document.activeElement.matches(selector) && !document.querySelector(busy)",
+            arg=[selector, HTMX_AT_WORK],
+            timeout=5000,
+        )
     except Exception:
         raise AssertionError(f"the focus is not on {selector} but on " + page.evaluate("document.activeElement.outerHTML.slice(0, 300)") + " / said: " + page.locator("#announcements").inner_text())
 
