@@ -28,6 +28,7 @@ ACCESS = {
     "auth.reset_password": PUBLIC,  # the signed link is the key, not a login
     "auth.person": PUBLIC,  # the facts only when public, or to their owner (test_auth_profile.py)
     "auth.unsubscribe": PUBLIC,  # the signed link is the key (test_mail_notifications.py)
+    "auth.confirm_email": PUBLIC,  # the signed link is the key (test_auth_email.py)
     "discussion.show_comment": PUBLIC,
     "discussion.thread_page": PUBLIC,
     "healthz": PUBLIC,
@@ -36,6 +37,7 @@ ACCESS = {
     "auth.sessions": MEMBER,
     "auth.log_out_everywhere": MEMBER,
     "auth.password": MEMBER,
+    "auth.email": MEMBER,
     "auth.profile": MEMBER,
     "auth.export": MEMBER,
     "auth.delete": MEMBER,

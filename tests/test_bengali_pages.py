@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from tracker.applications.tracking import add_interview, change_status, save_role
 from tracker.auth.mail_choices import unsubscribe_link
+from tracker.auth.addresses import confirmation_link
 from tracker.auth.passwords import reset_link
 from tracker.discussion.threads import post_comment
 from tracker.extensions import db
@@ -126,11 +127,12 @@ def world(seeded, user, other_user, moderator):
         db.session.add(AuditEntry(action="hide", moderator_id=mita.id, comment_id=question.id, role_id=role.id, reason="Test"))
         rahim.suspended_at, rahim.suspension_reason = utcnow(), "Spam"
         db.session.commit()
-        # Links as the mails give them: a password reset and an unsubscribe of Asha's.
+        # Links as the mails give them: a password reset, an unsubscribe and a new email of Asha's.
         mailed_token = lambda link: link.rsplit("/", 1)[-1]  # noqa: E731
         return {
             "token": mailed_token(reset_link(asha)),
             "auth.unsubscribe": {"token": mailed_token(unsubscribe_link(asha, "replies"))},
+            "auth.confirm_email": {"token": mailed_token(confirmation_link(asha, "asha.new@example.com"))},
             "application_id": application.id,
             "interview_id": application.interviews[0].id,
             "comment_id": question.id,
@@ -193,6 +195,7 @@ def test_every_page_and_fragment_in_bengali_has_bengali_digits_and_words(app, wo
         read("asha", "POST", f"/tracker/board/{application}/move", data={"status": "hired"}, headers=headers | token)
         read("asha", "POST", f"/tracker/board/{application}/move", data={"status": "offer"}, headers=headers | token)
         read("asha", "POST", f"/tracker/{application}/interviews", data={"day": "31-12", "at": "25:99"}, headers=headers | token)
+        read("asha", "POST", "/auth/email", data={"email": "x", "password": ""}, headers=headers | token)
         read("asha", "POST", f"/roles/{world['slug']}/comments", data={"body": "x" * 6000}, headers=headers | token)
         read("asha", "POST", f"/roles/{world['slug']}/comments", data={"body": "A new question"}, headers=headers | token)
         read("asha", "POST", f"/moderation/comments/{world['answer_id']}/report", data={"reason": "other"}, headers=headers | token)

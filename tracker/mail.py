@@ -60,16 +60,19 @@ def _in_language(language: str):
             g.reader_locale = page_locale
 
 
-def queue_mail(user: User, template: str, *, unsubscribe_url: str | None = None, **context) -> OutboxMail:
+def queue_mail(
+    user: User, template: str, *, unsubscribe_url: str | None = None, to_address: str | None = None, **context
+) -> OutboxMail:
     """Write the mail `mail/<template>.txt` (its subject from `<template>.subject.txt`) to
-    the account's address into the outbox, in the account's language (added, no commit)."""
+    the account's address (or `to_address`) into the outbox, in the account's language
+    (added, no commit)."""
     with _in_language(mail_language(user)):
         context.update(user=user, unsubscribe_url=unsubscribe_url)
         subject = render_template(f"mail/{template}.subject.txt", **context)
         body = render_template(f"mail/{template}.txt", **context)
     mail = OutboxMail(
         user_id=user.id,
-        to_address=user.email,
+        to_address=to_address or user.email,
         subject=" ".join(subject.split()),
         body=body.strip() + "\n",
         unsubscribe_url=unsubscribe_url,

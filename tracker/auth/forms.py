@@ -49,9 +49,9 @@ class NewPasswordForm(FlaskForm):
     )
 
 
-def _email_field() -> EmailField:
+def _email_field(label=_l("Email")) -> EmailField:
     return EmailField(
-        _l("Email"),
+        label,
         filters=[normalise_email],
         validators=[
             DataRequired(_l("Enter your email address.")),
@@ -122,6 +122,28 @@ class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter the password you use now.")), _is_current_password]
     )
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email_field(_l("New email"))
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password to change the email.")), _is_current_password]
+    )
+
+    def validate_email(self, field):
+        if field.data == current_user.email:
+            raise ValidationError(_l("That is the email your account has now."))
+        if db.session.scalar(sa.select(User.id).where(User.email == field.data)):
+            raise ValidationError(ANOTHER_ACCOUNTS_EMAIL)
+
+
+# Why a confirmed change did not happen: another account took the address meanwhile.
+ANOTHER_ACCOUNTS_EMAIL = _l("Another account uses this email.")
+
+
+class ConfirmEmailForm(FlaskForm):
+    """The button on the page a confirmation link opens: a mail program that opens links
+    ahead of its reader changes nothing."""
 
 
 class DeleteAccountForm(FlaskForm):

@@ -14,10 +14,11 @@ from ..htmx import is_htmx
 from ..language import remember_choice
 from . import bp
 from .forms import (
-    EDUCATION_LEVELS, EMAIL_TAKEN, ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm,
-    RegistrationForm,
+    ANOTHER_ACCOUNTS_EMAIL, EDUCATION_LEVELS, EMAIL_TAKEN, ChangeEmailForm, ChangePasswordForm, ConfirmEmailForm, DeleteAccountForm,
+    ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm, RegistrationForm,
 )
 from .accounts import delete_account, export_account
+from .addresses import CHANGE_HOURS, ask_to_change_email, confirm_email_change, email_change_for
 from .mail_choices import CHOICES, unsubscribing
 from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
 from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
@@ -184,6 +185,48 @@ def password():
         flash(_("Your password is changed. You are logged out on every other device."), "success")
         return redirect(url_for("auth.password"), code=303)
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_auth_limit, methods=["POST"])
+def email():
+    """Ask to change the account's email: it changes once the link mailed there is opened."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        ask_to_change_email(current_user, form.email.data)
+        db.session.commit()
+        flash(
+            _("A link is on its way to %(email)s. Open it within %(hours)s hours to move your account there; until then it keeps %(old)s.",
+              email=form.email.data, hours=CHANGE_HOURS, old=current_user.email),
+            "info",
+        )
+        return redirect(url_for("auth.profile"), code=303)
+    return render_template("auth/email.html", form=form)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+def confirm_email(token):
+    """Move the account to the address a mailed link was sent to, with a button (the
+    link is the key, as with a password reset: no login needed)."""
+    found = email_change_for(token)
+    if found is None:
+        flash(_("That link has expired or was used already. Ask for a new one."), "error")
+        return redirect(url_for("auth.email"))
+    user, new_email = found
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        try:
+            confirm_email_change(user, new_email)
+        except EmailTaken:
+            db.session.rollback()
+            page = render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email, problem=ANOTHER_ACCOUNTS_EMAIL)
+            return page, 409
+        db.session.commit()
+        flash(_("Your account now uses %(email)s.", email=new_email), "success")
+        return redirect(url_for("auth.profile" if current_user.is_authenticated else "auth.login"), code=303)
+    return render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email)
 
 
 @bp.route("/language", methods=["POST"])

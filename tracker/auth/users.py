@@ -1,5 +1,6 @@
 """Account operations shared by the views and the CLI."""
 import unicodedata
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -20,21 +21,36 @@ class EmailTaken(Exception):
     """Another account has the email: made a moment ago, after the form looked."""
 
 
+@contextmanager
+def _email_kept_unique(email: str):
+    """Write an account's `email` in the block; raise EmailTaken when another request gave
+    it to another account first (the unique index says so)."""
+    db.session.flush()  # whatever else is pending fails on its own, not as a taken email
+    try:
+        # A savepoint: losing the race undoes only this write, not the caller's transaction.
+        with db.session.begin_nested():
+            yield
+    except sa.exc.IntegrityError:
+        if find_user_by_email(email) is None:
+            raise
+        raise EmailTaken(email) from None
+
+
 def register_user(email: str, display_name: str, password: str) -> User:
     """Make an account; return it flushed, so it has its id to log in with (no commit).
     Raises EmailTaken when another request registered the same email first."""
     user = User(email=email.strip().lower(), display_name=display_name.strip())
     user.set_password(password)
-    db.session.flush()  # whatever else is pending fails on its own, not as a taken email
-    try:
-        # A savepoint: losing the race undoes only this insert, not the caller's transaction.
-        with db.session.begin_nested():
-            db.session.add(user)
-    except sa.exc.IntegrityError:
-        if find_user_by_email(user.email) is None:
-            raise
-        raise EmailTaken(user.email) from None
+    with _email_kept_unique(user.email):
+        db.session.add(user)
     return user
+
+
+def change_email(user: User, email: str) -> None:
+    """Give the account `email` (no commit). Raises EmailTaken when another account has it."""
+    email = email.strip().lower()
+    with _email_kept_unique(email):
+        user.email = email
 
 
 def safe_next_path(target: str | None) -> str | None:

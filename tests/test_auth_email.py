@@ -1,0 +1,120 @@
+"""Changing an account's email: asked for with the password, done from the link mailed to
+the new address (over a real SMTP server), told to the address it leaves."""
+import re
+import time
+
+import sqlalchemy as sa
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+from tracker.extensions import db
+from tracker.models import OutboxMail, User
+
+from .conftest import PASSWORD, send_mail
+
+NEW_EMAIL = "asha.new@example.com"
+LINK = re.compile(r"http://\S+(/auth/email/confirm/\S+)")
+
+
+def _email_of(app, user) -> str:
+    with app.app_context():
+        return db.session.get(User, user.id).email
+
+
+def _mails(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [(mail.to_address, mail.subject) for mail in db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id))]
+
+
+def _ask(user_client, runner, mailbox, email=NEW_EMAIL) -> str:
+    """Ask for `email` on the email page; return the path of the link mailed there."""
+    response = user_client.post("/auth/email", data={"email": email, "password": PASSWORD}, follow_redirects=True)
+    assert f"A link is on its way to {email}" in response.get_data(as_text=True)
+    send_mail(runner)
+    [message] = mailbox.to(email)
+    assert message["Subject"] == "Confirm your new email"
+    return LINK.search(message.get_content()).group(1)
+
+
+def test_the_profile_links_to_the_email_page_which_names_the_current_email(user_client, user):
+    assert 'href="/auth/email"' in user_client.get("/auth/profile").get_data(as_text=True)
+    page = user_client.get("/auth/email").get_data(as_text=True)
+    assert f"Your account uses {user.email} now." in page
+
+
+def test_the_account_moves_to_the_new_email_only_once_its_link_is_opened(app, user_client, client, runner, mailbox, user):
+    path = _ask(user_client, runner, mailbox)
+    assert _email_of(app, user) == user.email  # not yet: the address may be mistyped
+
+    page = client.get(path).get_data(as_text=True)  # opened in the mail program's browser, not logged in
+    assert f"Move the account of <bdi>Asha</bdi> to {NEW_EMAIL}?" in page
+    assert _email_of(app, user) == user.email  # opening the link changes nothing; the button does
+    response = client.post(path)
+    assert response.status_code == 303 and response.headers["Location"] == "/auth/login"
+    assert _email_of(app, user) == NEW_EMAIL
+
+    send_mail(runner)
+    [notice] = mailbox.to(user.email)
+    assert notice["Subject"] == "Your account's email was changed"
+    assert f"Your account now uses {NEW_EMAIL}" in notice.get_content()
+    # The new address logs in; the old one no longer does.
+    assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 200
+    assert client.post("/auth/login", data={"email": NEW_EMAIL, "password": PASSWORD}).status_code == 303
+    again = client.get(path, follow_redirects=True).get_data(as_text=True)
+    assert "That link has expired or was used already." in again
+
+
+def test_a_logged_in_member_confirming_is_back_on_their_profile_with_the_new_email(app, user_client, runner, mailbox, user):
+    path = _ask(user_client, runner, mailbox)
+    page = user_client.post(path, follow_redirects=True).get_data(as_text=True)
+    assert f"Your account now uses {NEW_EMAIL}." in page
+    assert f"Sent to {NEW_EMAIL} only if you tick them" in page
+
+
+def test_the_email_form_says_what_is_wrong_beside_the_field_and_keeps_what_was_typed(app, user_client, other_user, user):
+    cases = {
+        ("not-an-email", PASSWORD): "That does not look like an email address; check for typos.",
+        (user.email, PASSWORD): "That is the email your account has now.",
+        (other_user.email.upper(), PASSWORD): "Another account uses this email.",
+        (NEW_EMAIL, "wrong password"): "That is not your current password.",
+        (NEW_EMAIL, ""): "Enter your password to change the email.",
+    }
+    for (email, password), message in cases.items():
+        response = user_client.post("/auth/email", data={"email": email, "password": password})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and message in page, (email, password)
+        assert f'value="{email.lower()}"' in page  # what was typed is still there
+        assert not password or password not in page  # but never a password
+    assert _mails(app) == [] and _email_of(app, user) == user.email
+
+
+def test_an_address_another_account_took_meanwhile_is_refused_and_nothing_changes(app, user_client, client, runner, mailbox, user, make_user):
+    path = _ask(user_client, runner, mailbox)
+    make_user(email=NEW_EMAIL, display_name="Someone else")
+    response = client.post(path)
+    assert response.status_code == 409
+    assert "Another account uses this email. Your account keeps the email it has." in response.get_data(as_text=True)
+    assert _email_of(app, user) == user.email
+    assert [to for to, _ in _mails(app)] == [NEW_EMAIL]  # no notice of a change that did not happen
+
+
+def test_a_link_older_than_a_day_or_not_ours_does_nothing(app, client, user):
+    class ADayAgo(TimestampSigner):
+        def get_timestamp(self):
+            return int(time.time()) - 24 * 3600 - 1
+
+    with app.test_request_context():
+        from tracker.auth.addresses import _email_fingerprint
+
+        old = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="email-change", signer=ADayAgo)
+        token = old.dumps({"user": user.id, "to": NEW_EMAIL, "from": _email_fingerprint(user.email)})
+    for path in (f"/auth/email/confirm/{token}", "/auth/email/confirm/not-a-token"):
+        assert "That link has expired or was used already." in client.post(path, follow_redirects=True).get_data(as_text=True)
+    assert _email_of(app, user) == user.email
+
+
+def test_a_link_asked_for_before_another_change_no_longer_works(app, user_client, client, runner, mailbox, user):
+    first = _ask(user_client, runner, mailbox, "first@example.com")
+    second = _ask(user_client, runner, mailbox, "second@example.com")
+    assert client.post(second).status_code == 303
+    assert "That link has expired or was used already." in client.post(first, follow_redirects=True).get_data(as_text=True)
+    assert _email_of(app, user) == "second@example.com"

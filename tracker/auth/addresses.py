@@ -1,0 +1,57 @@
+"""Changing an account's email: asked for with the password, done from a signed link
+mailed to the new address, so that an account never moves to an address its owner cannot
+read (and a typo made when registering can be mended)."""
+import hashlib
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ..extensions import db
+from ..mail import queue_mail, site_url
+from ..models import User
+from .users import change_email
+
+CHANGE_SALT = "email-change"
+CHANGE_HOURS = 24
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CHANGE_SALT)
+
+
+def _email_fingerprint(email: str) -> str:
+    # In the link, so that it works once: the account's email, once changed, ends it.
+    return hashlib.sha256(email.encode()).hexdigest()[:16]
+
+
+def confirmation_link(user: User, new_email: str) -> str:
+    token = _serializer().dumps({"user": user.id, "to": new_email, "from": _email_fingerprint(user.email)})
+    return site_url("auth.confirm_email", token=token)
+
+
+def ask_to_change_email(user: User, new_email: str) -> None:
+    """Mail a link to `new_email` that moves the account there (added, no commit)."""
+    link = confirmation_link(user, new_email)
+    queue_mail(user, "email_confirm", to_address=new_email, link=link, hours=CHANGE_HOURS, new_email=new_email)
+
+
+def email_change_for(token: str) -> tuple[User, str] | None:
+    """The account and the new email a confirmation link is for, while it is under a day
+    old and the account still has the email it was asked from."""
+    try:
+        claim = _serializer().loads(token, max_age=CHANGE_HOURS * 3600)
+        user = db.session.get(User, int(claim["user"]))
+        new_email = str(claim["to"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if user is None or user.deleted_at is not None or claim.get("from") != _email_fingerprint(user.email):
+        return None
+    return user, new_email
+
+
+def confirm_email_change(user: User, new_email: str) -> None:
+    """Move the account to `new_email`, telling the address it leaves (no commit).
+    Raises EmailTaken when another account took the address meanwhile."""
+    old_email = user.email
+    change_email(user, new_email)
+    queue_mail(user, "email_changed", to_address=old_email, new_email=new_email)
