@@ -13,6 +13,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 
+from tracker.auth.users import link_fingerprint
 from tracker.extensions import db
 from tracker.mail import queue_mail
 from tracker.models import OutboxMail, User, UserSession
@@ -130,10 +131,8 @@ def test_a_reset_link_expires_after_an_hour(app, client, user):
 
     with app.test_request_context():
         account = db.session.get(User, user.id)
-        from tracker.auth.passwords import _password_fingerprint
-
         old = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="password-reset", signer=AnHourAgo)
-        token = old.dumps({"user": user.id, "password": _password_fingerprint(account)})
+        token = old.dumps({"user": user.id, "account": link_fingerprint(account)})
     page = client.get(f"/auth/password/reset/{token}", follow_redirects=True).get_data(as_text=True)
     assert "expired or was used already" in page
     forged = client.get("/auth/password/reset/not-a-token", follow_redirects=True).get_data(as_text=True)

@@ -110,6 +110,8 @@ class Config:
     # mobile carriers put many people behind one address.
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
     AUTH_ADDRESS_RATE_LIMIT = os.environ.get("AUTH_ADDRESS_RATE_LIMIT", "60 per minute")
+    # Asks for a new email per account: each mails an address the member typed.
+    EMAIL_CHANGE_RATE_LIMIT = os.environ.get("EMAIL_CHANGE_RATE_LIMIT", "5 per day")
     # Mail (tracker/mail.py): over SMTP when MAIL_SERVER is set, else written to the log.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

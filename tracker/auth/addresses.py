@@ -1,15 +1,14 @@
 """Changing an account's email: asked for with the password, done from a signed link
 mailed to the new address, so that an account never moves to an address its owner cannot
 read (and a typo made when registering can be mended)."""
-import hashlib
-
+import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..extensions import db
 from ..mail import queue_mail, site_url
-from ..models import User
-from .users import change_email
+from ..models import OutboxMail, User
+from .users import change_email, link_fingerprint
 
 CHANGE_SALT = "email-change"
 CHANGE_HOURS = 24
@@ -19,13 +18,8 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CHANGE_SALT)
 
 
-def _email_fingerprint(email: str) -> str:
-    # In the link, so that it works once: the account's email, once changed, ends it.
-    return hashlib.sha256(email.encode()).hexdigest()[:16]
-
-
 def confirmation_link(user: User, new_email: str) -> str:
-    token = _serializer().dumps({"user": user.id, "to": new_email, "from": _email_fingerprint(user.email)})
+    token = _serializer().dumps({"user": user.id, "to": new_email, "account": link_fingerprint(user)})
     return site_url("auth.confirm_email", token=token)
 
 
@@ -37,21 +31,34 @@ def ask_to_change_email(user: User, new_email: str) -> None:
 
 def email_change_for(token: str) -> tuple[User, str] | None:
     """The account and the new email a confirmation link is for, while it is under a day
-    old and the account still has the email it was asked from."""
+    old and neither the account's email nor its password has changed since it was sent."""
     try:
         claim = _serializer().loads(token, max_age=CHANGE_HOURS * 3600)
         user = db.session.get(User, int(claim["user"]))
         new_email = str(claim["to"])
     except (BadSignature, KeyError, TypeError, ValueError):
         return None
-    if user is None or user.deleted_at is not None or claim.get("from") != _email_fingerprint(user.email):
+    if user is None or user.deleted_at is not None or claim.get("account") != link_fingerprint(user):
         return None
     return user, new_email
 
 
+def masked(email: str) -> str:
+    """The address with most of its name hidden ("as***@example.com"): enough for its
+    owner to know it, not enough to give it away to whoever reads a mistyped old one."""
+    name, _, domain = email.partition("@")
+    return f"{name[:2]}***@{domain}"
+
+
 def confirm_email_change(user: User, new_email: str) -> None:
-    """Move the account to `new_email`, telling the address it leaves (no commit).
-    Raises EmailTaken when another account took the address meanwhile."""
+    """Move the account to `new_email`: mails not yet sent go there too, and the address
+    it leaves is told (no commit). Raises EmailTaken when another account took the
+    address meanwhile."""
     old_email = user.email
     change_email(user, new_email)
-    queue_mail(user, "email_changed", to_address=old_email, new_email=new_email)
+    db.session.execute(
+        sa.update(OutboxMail)
+        .where(OutboxMail.user_id == user.id, OutboxMail.sent_at.is_(None), OutboxMail.to_address == old_email)
+        .values(to_address=user.email)
+    )
+    queue_mail(user, "email_changed", to_address=old_email, new_email=masked(user.email))

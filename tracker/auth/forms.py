@@ -124,6 +124,11 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
+# An address another account has: when asked for, and when confirmed (another account
+# may have taken it in between).
+ANOTHER_ACCOUNTS_EMAIL = _l("Another account uses this email.")
+
+
 class ChangeEmailForm(FlaskForm):
     email = _email_field(_l("New email"))
     password = PasswordField(
@@ -135,10 +140,6 @@ class ChangeEmailForm(FlaskForm):
             raise ValidationError(_l("That is the email your account has now."))
         if db.session.scalar(sa.select(User.id).where(User.email == field.data)):
             raise ValidationError(ANOTHER_ACCOUNTS_EMAIL)
-
-
-# Why a confirmed change did not happen: another account took the address meanwhile.
-ANOTHER_ACCOUNTS_EMAIL = _l("Another account uses this email.")
 
 
 class ConfirmEmailForm(FlaskForm):

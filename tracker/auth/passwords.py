@@ -1,6 +1,5 @@
 """Passwords: a reset by a signed link that works once within an hour, a change, and a
 login check that takes as long for an unknown email as for a known one."""
-import hashlib
 from functools import cache
 
 from flask import current_app
@@ -11,7 +10,7 @@ from ..extensions import db
 from ..mail import queue_mail, site_url
 from ..models import User
 from .sessions import end_every_session, end_other_sessions
-from .users import find_user_by_email
+from .users import find_user_by_email, link_fingerprint
 
 RESET_SALT = "password-reset"
 RESET_HOURS = 1
@@ -36,13 +35,8 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
 
-def _password_fingerprint(user: User) -> str:
-    # In the link, so that setting a password (with the link, or any other way) ends it.
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
-
-
 def reset_link(user: User) -> str:
-    token = _serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
+    token = _serializer().dumps({"user": user.id, "account": link_fingerprint(user)})
     return site_url("auth.reset_password", token=token)
 
 
@@ -60,7 +54,7 @@ def user_for_reset(token: str) -> User | None:
         user = db.session.get(User, int(claim["user"]))
     except (BadSignature, KeyError, TypeError, ValueError):
         return None
-    if user is None or user.deleted_at is not None or claim.get("password") != _password_fingerprint(user):
+    if user is None or user.deleted_at is not None or claim.get("account") != link_fingerprint(user):
         return None
     return user
 

@@ -187,9 +187,23 @@ def password():
     return render_template("auth/password.html", form=form)
 
 
+def _email_changes_limit():
+    return current_app.config["EMAIL_CHANGE_RATE_LIMIT"]
+
+
+def _too_many_email_changes(_limit):
+    form = ChangeEmailForm()
+    form.email.errors = [_("You asked for several new emails today. Open a link already sent, or try again tomorrow.")]
+    return make_response(render_template("auth/email.html", form=form), 429)
+
+
 @bp.route("/email", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_auth_limit, methods=["POST"])
+@limiter.limit(_auth_limit, methods=["POST"], on_breach=_form_again(ChangeEmailForm, "auth/email.html"))
+# Each ask mails an address the member types: a day's few per account, so that the site
+# cannot be made to mail strangers.
+@limiter.limit(_email_changes_limit, key_func=lambda: f"email-change:{current_user.id}", methods=["POST"],
+               on_breach=_too_many_email_changes)
 def email():
     """Ask to change the account's email: it changes once the link mailed there is opened."""
     form = ChangeEmailForm()
@@ -221,12 +235,15 @@ def confirm_email(token):
             confirm_email_change(user, new_email)
         except EmailTaken:
             db.session.rollback()
-            page = render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email, problem=ANOTHER_ACCOUNTS_EMAIL)
-            return page, 409
+            problem = ANOTHER_ACCOUNTS_EMAIL
+            return render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email, token=token, problem=problem), 409
         db.session.commit()
         flash(_("Your account now uses %(email)s.", email=new_email), "success")
-        return redirect(url_for("auth.profile" if current_user.is_authenticated else "auth.login"), code=303)
-    return render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email)
+        # Back on their profile if it is theirs; when someone else is logged in on this
+        # browser, the login page: their own profile would not show the change.
+        owner = current_user.is_authenticated and current_user.id == user.id
+        return redirect(url_for("auth.profile" if owner else "auth.login"), code=303)
+    return render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email, token=token)
 
 
 @bp.route("/language", methods=["POST"])
