@@ -381,7 +381,7 @@ BENGALI = {
     "Until then the account keeps the address it has. If you did not ask for this, ignore this mail.": "ততক্ষণ অ্যাকাউন্টে আগের ঠিকানাই থাকবে। আপনি না চেয়ে থাকলে এই মেইলটি উপেক্ষা করুন।",
     "Your account's email was changed": "আপনার অ্যাকাউন্টের ইমেইল বদলানো হয়েছে",
     "Your account now uses %(email)s: mails and password resets go there, and you log in with it. This address is no longer the account's.": "আপনার অ্যাকাউন্ট এখন %(email)s ব্যবহার করছে: মেইল ও পাসওয়ার্ড বদলের লিংক সেখানে যাবে, আর সেটি দিয়েই লগ ইন করবেন। এই ঠিকানাটি আর অ্যাকাউন্টের নয়।",
-    "If it was not you, someone knows your password. Answer this mail, and we will help you take the account back.": "এটি আপনি না করে থাকলে, অন্য কেউ আপনার পাসওয়ার্ড জানে। এই মেইলের উত্তর দিন, অ্যাকাউন্ট ফিরে পেতে আমরা সাহায্য করব।",
+    "If it was not you, someone else knows your password: ask the site's team for help at once.": "এটি আপনি না করে থাকলে, অন্য কেউ আপনার পাসওয়ার্ড জানে: এখনই সাইটের টিমের সাহায্য নিন।",
 }
 
 
