@@ -200,10 +200,11 @@ def _too_many_email_changes(_limit):
 @bp.route("/email", methods=["GET", "POST"])
 @login_required
 @limiter.limit(_auth_limit, methods=["POST"], on_breach=_form_again(ChangeEmailForm, "auth/email.html"))
-# Each ask mails an address the member types: a day's few per account, so that the site
-# cannot be made to mail strangers.
+# Each ask that goes through mails an address the member typed: a day's few per account,
+# so that the site cannot be made to mail strangers. A form sent back (a mistyped
+# password, say) mails nothing and is not counted; the limit above counts every try.
 @limiter.limit(_email_changes_limit, key_func=lambda: f"email-change:{current_user.id}", methods=["POST"],
-               on_breach=_too_many_email_changes)
+               deduct_when=lambda response: response.status_code == 303, on_breach=_too_many_email_changes)
 def email():
     """Ask to change the account's email: it changes once the link mailed there is opened."""
     form = ChangeEmailForm()
