@@ -240,3 +240,43 @@ def test_a_long_paste_is_kept_whole_and_the_box_says_how_much_is_too_much(browse
     expect(page.locator(".comment-form p.error")).to_contain_text("Keep it to 5000 characters or fewer (this has 6000)")
     assert len(page.get_by_label("Your comment").input_value()) == 6000
     context.close()
+
+
+def test_a_posted_reply_does_not_come_back_into_the_next_reply_form(page, user):
+    """What is typed is kept in the browser until its post is answered (js/drafts.js):
+    once posted, it is dropped, so it cannot be put back and posted a second time."""
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    card(page, QUESTION).get_by_role("link", name="Reply").click()
+    card(page, QUESTION).get_by_label("Your reply").fill("Shift kokhon shuru hoy?")
+    card(page, QUESTION).get_by_role("button", name="Post reply").click()
+    expect(page.locator(".comment-text", has_text="Shift kokhon shuru hoy?")).to_have_count(1)
+
+    page.goto(ROLE_URL)
+    card(page, QUESTION).get_by_role("link", name="Reply").click()
+    expect(card(page, QUESTION).get_by_label("Your reply")).to_have_value("")
+    expect(card(page, QUESTION).locator(".notice")).to_have_count(0)
+
+
+def test_a_reply_typed_when_the_login_ended_is_back_in_its_form_after_logging_in_again(browser, live_server, user):
+    context, page = logged_in_tab(browser, live_server, user)
+    page.goto(ROLE_URL)
+    card(page, QUESTION).get_by_role("link", name="Reply").click()
+    card(page, QUESTION).get_by_label("Your reply").fill("Ami abar login korlam")
+    other_tab = context.new_page()  # the same browser: logging out there ends this tab's login too
+    other_tab.goto("/")
+    open_menu(other_tab)
+    other_tab.get_by_role("button", name="Log out").click()
+
+    card(page, QUESTION).get_by_role("button", name="Post reply").click()
+    page.wait_for_url("**/auth/login**")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(user.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**{ROLE_URL}**")
+    card(page, QUESTION).get_by_role("link", name="Reply").click()
+    expect(card(page, QUESTION).get_by_label("Your reply")).to_have_value("Ami abar login korlam")
+    expect(card(page, QUESTION).locator(".notice")).to_have_text(
+        "What you typed before you had to log in again is back in the form. Check it, then send it."
+    )
+    context.close()

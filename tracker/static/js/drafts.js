@@ -29,8 +29,8 @@
     } catch (error) { /* storage full or refused: nothing more to do */ }
   }
 
-  function drop(form) {
-    try { localStorage.removeItem(keyFor(form)); } catch (error) { /* as above */ }
+  function forget(key) {
+    try { localStorage.removeItem(key); } catch (error) { /* as above */ }
   }
 
   function putBack(root) {
@@ -38,7 +38,7 @@
       var saved;
       try { saved = JSON.parse(localStorage.getItem(keyFor(form)) || "null"); } catch (error) { saved = null; }
       if (!saved) return;
-      drop(form);
+      forget(keyFor(form));
       if (Date.now() - saved.at > KEPT_FOR) return;
       var restored = false;
       Object.keys(saved.texts).forEach(function (name) {
@@ -60,15 +60,23 @@
     });
   }
 
+  // Each htmx post's request, and the key its text is kept under. The answer is known by
+  // its request, not its form: a form that replaces itself on success is out of the page
+  // by then, and htmx tells its parent instead, from which no form can be found.
+  var keptFor = new WeakMap();
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
-    if (form && (event.detail.requestConfig || {}).verb === "post") keep(form);
+    if (!form || (event.detail.requestConfig || {}).verb !== "post") return;
+    keep(form);
+    if (event.detail.xhr) keptFor.set(event.detail.xhr, keyFor(form));
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
-    var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    // Answered (stored, or sent back with its messages): the form on the page holds the text.
-    if (form && status >= 200 && status < 300) drop(form);
+    var xhr = event.detail.xhr;
+    var key = xhr ? keptFor.get(xhr) : null;
+    // Answered (stored, or sent back with its messages): the page holds the text now, and
+    // a text kept on would come back into the next form opened there, to be posted twice.
+    if (key && xhr.status >= 200 && xhr.status < 300) forget(key);
   });
   document.addEventListener("htmx:load", function (event) { putBack(event.detail.elt); });
   document.addEventListener("DOMContentLoaded", function () { putBack(document); });
