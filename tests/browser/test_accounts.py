@@ -100,3 +100,20 @@ def test_deleting_the_account_asks_the_password_and_logs_out(page):
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     _log_in(page, OLD)
     expect(page.locator("#password-error")).to_be_visible()
+
+
+def test_bengali_digits_typed_on_a_phone_set_to_english_are_kept_in_the_profile(browser, live_server):
+    """A Bengali keyboard on a phone whose language is English: a number box would take
+    ২০০১ as nothing; the profile's boxes are text with a numeric keyboard."""
+    context = new_context(browser, live_server, locale="en-US", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    register_in_browser(page, email=EMAIL, password=OLD)
+    page.goto("/auth/profile")
+    page.get_by_label("Year of birth").fill("২০০১")
+    page.get_by_label("Years of work experience").fill("৩")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.locator(".flash")).to_have_text("Your profile is saved.")
+    expect(page.get_by_label("Year of birth")).to_have_value("2001")
+    expect(page.get_by_label("Years of work experience")).to_have_value("3")
+    expect(page.get_by_label("Year of birth")).to_have_attribute("inputmode", "numeric")
+    context.close()

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from ..extensions import db
 from ..formatting import Length, NumberRange, latin_digits
@@ -173,7 +174,13 @@ EDUCATION_LEVELS = {
 
 
 class WholeNumberField(IntegerField):
-    """A whole number, with our own words when what was typed is not one."""
+    """A whole number, with our own words when what was typed is not one.
+
+    A text box (with a numeric keyboard, `inputmode`), not type="number": a phone set to
+    English turns Bengali digits typed there into nothing, and the number was lost
+    without a word."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
