@@ -241,7 +241,7 @@ BENGALI = {
     "Enter the posting's web address, for example https://bdjobs.com/...": "বিজ্ঞপ্তির ওয়েব ঠিকানা লিখুন, যেমন https://bdjobs.com/...",
     "The most cannot be below the least (%(least)s).": "সর্বোচ্চ বেতন সর্বনিম্নের (%(least)s) চেয়ে কম হতে পারে না।",
     "This deadline passed more than %(days)s days ago: check the year, or leave it empty.": "এই শেষ তারিখ %(days)s দিনেরও আগে পেরিয়ে গেছে: সালটি দেখে নিন, অথবা ঘরটি খালি রাখুন।",
-    "Yes, close it if I chose Hired, Rejected or Withdrawn": "হ্যাঁ, নিয়োগ পেয়েছি, বাতিল বা প্রত্যাহার বেছে নিলে আবেদনটি বন্ধ করুন",
+    "Yes, close it if I chose Hired, Rejected or Withdrawn": "হ্যাঁ, “চাকরি হয়েছে”, “বাদ পড়েছি” বা “সরে এসেছি” বেছে নিলে আবেদনটি বন্ধ করুন",
     "Reopen at": "আবার খুলুন এই ধাপে",
     "Why": "কেন",
     "Say why you reopen it, for example “they called me back”.": "কেন আবার খুলছেন লিখুন, যেমন “তারা আবার ডেকেছে”।",
