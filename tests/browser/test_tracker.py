@@ -151,3 +151,16 @@ def test_filter_the_list_by_stage_without_reload(page):
     expect(page.locator(".app-card")).to_have_count(1)
     expect(page.locator(".app-card")).to_contain_text(CCO_TITLE)
     assert still_same_page(page) and "status=applied" in page.url
+
+
+def test_a_form_sent_back_as_a_page_opens_at_its_first_field_in_error(page):
+    """The application page's forms post as whole pages; an empty interview comes back
+    with the date box focused and on screen, not with its message far below the top."""
+    register_in_browser(page)
+    save_from_role_page(page)
+    page.get_by_role("button", name="Add interview").click()
+    expect(page.locator(".interview-form .error").first).to_have_text("Enter the date of the interview.")
+    day = page.locator(".interview-form input[name=day]")
+    expect(day).to_be_focused()
+    expect(day).to_be_in_viewport()
+    assert page.locator("[autofocus]").count() == 1
