@@ -155,3 +155,26 @@ def test_board_moves_with_the_keyboard_keep_the_focus_on_the_card_and_the_final_
     said(page, "Moved to “Withdrawn”.")
     assert_focus_on(page, f"#card-{application} a")
     expect(page.locator(".board-column", has=page.locator("#column-withdrawn")).locator(f"#card-{application}")).to_be_visible()
+
+
+def test_opening_and_closing_a_card_s_forms_with_the_keyboard_keeps_the_focus_in_the_card(page, seeded, user, add_comment):
+    age_account(seeded, user)
+    role = RolePage(get_role_id(seeded, "customer-care-officer"), "customer-care-officer", CCO_TITLE)
+    comment = add_comment(role, user, "Words to delete")
+    on_role_page(page, user)
+    press_enter_on(page, f"#card-{comment} a:text-is('Delete')")
+    assert_focus_on(page, f"#card-{comment}.is-confirming")  # the question is read, the Delete button one Tab on
+    press_enter_on(page, f"#card-{comment} a:text-is('Cancel')")
+    assert_focus_on(page, f"#card-{comment}")
+    expect(focused(page)).to_contain_text("Words to delete")
+
+    question_id = card(page, QUESTION).get_attribute("id").removeprefix("card-")
+    press_enter_on(page, f"#card-{question_id} a:text-is('Report')")
+    assert_focus_on(page, f"#card-{question_id} input[type=radio]")
+
+
+def test_an_empty_comment_focuses_its_box_with_the_message(page, seeded, user):
+    on_role_page(page, user)
+    press_enter_on(page, "button:text-is('Post comment')")
+    assert_focus_on(page, "#new-comment textarea[aria-invalid=true]")
+    expect(page.locator("#new-comment [role=alert]")).to_have_text("Write something before posting.")

@@ -6,6 +6,7 @@
   "use strict";
 
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  var FIELDS = "input:not([type=hidden]), select, textarea";
 
   function say(text) {
     var region = document.getElementById("announcements");
@@ -26,12 +27,25 @@
     if (event.detail.focus) focusOn(document.querySelector(event.detail.focus));
   });
 
+  function lost() {
+    var active = document.activeElement;
+    return !active || active === document.body || !active.isConnected;
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var xhr = event.detail.xhr;
     if (xhr && xhr.getResponseHeader("HX-Trigger-After-Settle")) return; // the server said where
     var target = event.detail.target;
-    if (!target || !target.isConnected || !target.querySelector) return;
-    var invalid = target.matches("[aria-invalid=true]") ? target : target.querySelector("[aria-invalid=true]");
-    if (invalid) focusOn(invalid);
+    if (target && target.isConnected && target.querySelector) {
+      var invalid = target.matches("[aria-invalid=true]") ? target : target.querySelector("[aria-invalid=true]");
+      if (invalid) focusOn(invalid);
+    }
+    // The swap took away what had the focus (the link that opened a form, the form a
+    // Cancel closed): what came in its place takes it, its first field if it has one, so
+    // that a keyboard or screen reader carries on there and not from the top of the page.
+    var arrived = event.target;
+    if (lost() && arrived instanceof Element && arrived.isConnected && arrived !== document.body) {
+      focusOn(arrived.querySelector(FIELDS) || arrived);
+    }
   });
 })();
