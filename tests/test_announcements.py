@@ -69,6 +69,11 @@ def test_a_reply_says_it_is_posted_and_focuses_the_new_reply(app, role, user, ot
     assert f'id="card-{new_id}"' in response.get_data(as_text=True)
 
 
+def test_a_held_comment_says_it_waits_for_a_moderator(app, role, user_client):
+    said = after_swap(post(user_client, role, "See http://a.example and http://b.example", htmx=True))  # two links are held
+    assert said["say"] == "Posted, and held until a moderator has looked at it: until then only you see it."
+
+
 def test_a_form_sent_back_with_its_messages_leaves_the_focus_to_the_first_field_in_error(app, role, user_client):
     response = post(user_client, role, "", htmx=True)
     assert "HX-Trigger-After-Settle" not in response.headers  # js/after-swap.js finds the field

@@ -125,6 +125,8 @@ def _posted(role, comment: Comment, form: CommentForm, order: str, again: bool =
     if not is_htmx():
         return redirect(_permalink(comment, order), code=303)
     said = _("Your reply is posted.") if form.parent is not None else _("Your comment is posted.")
+    if comment.held_reason:  # "posted" alone would not say why no one else sees it yet
+        said = _("Posted, and held until a moderator has looked at it: until then only you see it.")
     return after_swap(render_template(
         "discussion/_posted.html",
         role=role,
