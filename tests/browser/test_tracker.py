@@ -164,3 +164,29 @@ def test_a_form_sent_back_as_a_page_opens_at_its_first_field_in_error(page):
     expect(day).to_be_focused()
     expect(day).to_be_in_viewport()
     assert page.locator("[autofocus]").count() == 1
+
+
+def test_a_date_the_browser_cannot_read_stops_the_save_instead_of_clearing_the_date(browser, live_server):
+    """31 February, typed into a date box, is sent as nothing: saving would clear the
+    follow-up date without a word. The save is stopped and the box says why."""
+    context = new_context(browser, live_server, locale="en-US", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    register_in_browser(page)
+    save_from_role_page(page)
+    follow_up = page.get_by_label("Follow up on")
+    follow_up.fill("2026-12-20")
+    page.get_by_role("button", name="Save details").click()
+    expect(page.get_by_label("Follow up on")).to_have_value("2026-12-20")
+
+    follow_up = page.get_by_label("Follow up on")
+    follow_up.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("02312026")  # mm/dd/yyyy in an en-US browser: 31 February
+    page.get_by_role("button", name="Save details").click()
+    expect(page.locator("#follow_up_on-unreadable")).to_have_text(
+        "That is not a date or time that exists, or it is not finished: correct it, or clear the box to leave it empty."
+    )
+    expect(follow_up).to_be_focused()
+    page.reload()
+    expect(page.get_by_label("Follow up on")).to_have_value("2026-12-20")  # nothing was sent
+    context.close()
