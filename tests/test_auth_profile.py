@@ -117,3 +117,13 @@ def test_switching_the_language_while_logged_in_keeps_it_on_the_account(app, use
 def test_profile_needs_a_login_and_the_form_its_token(client, user_client):
     assert client.get("/auth/profile").status_code == 302
     assert user_client.post("/auth/profile", data=PROFILE, csrf=False).status_code == 400
+
+
+def test_logging_in_says_so_in_the_accounts_language_the_next_page_is_in(app, client, user):
+    with app.app_context():
+        db.session.get(User, user.id).preferred_language = "bn"
+        db.session.commit()
+    client.set_cookie("lang", "en")  # chose English on this phone before logging in
+    page = client.post("/auth/login", data={"email": user.email, "password": PASSWORD}, follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="bn">' in page
+    assert "আপনি লগ ইন করেছেন।" in page and "You are logged in." not in page

@@ -1,7 +1,7 @@
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
@@ -101,7 +101,9 @@ def login():
         else:
             log_in(user, remember=form.remember_me.data)
             db.session.commit()
-            flash(_("You are logged in."), "success")
+            # Said in the language the next page is in: the account's, from now on.
+            with force_locale(user.preferred_language or str(get_locale())):
+                flash(_("You are logged in."), "success")
             return _in_language(redirect(next_path or url_for("catalogue.index"), code=303), user.preferred_language)
     return render_template("auth/login.html", form=form)
 
