@@ -364,6 +364,8 @@ BENGALI = {
     "You asked for several new emails today. Open a link already sent, or try again tomorrow.": "আজ আপনি কয়েকবার নতুন ইমেইল চেয়েছেন। আগে পাঠানো একটি লিংক খুলুন, অথবা আগামীকাল আবার চেষ্টা করুন।",
     "Posted, and held until a moderator has looked at it: until then only you see it.": "পোস্ট হয়েছে, তবে একজন মডারেটর দেখা পর্যন্ত অপেক্ষায় থাকবে: ততক্ষণ শুধু আপনিই এটি দেখবেন।",
     "That is not a date or time that exists, or it is not finished: correct it, or clear the box to leave it empty.": "এমন কোনো তারিখ বা সময় নেই, অথবা লেখা শেষ হয়নি: ঠিক করুন, অথবা খালি রাখতে ঘরটি মুছে দিন।",
+    "New password": "নতুন পাসওয়ার্ড",
+    "New password again": "আবার নতুন পাসওয়ার্ড",
     "New email": "নতুন ইমেইল",
     "Enter your password to change the email.": "ইমেইল বদলাতে আপনার পাসওয়ার্ড লিখুন।",
     "That is the email your account has now.": "এটিই এখন আপনার অ্যাকাউন্টের ইমেইল।",

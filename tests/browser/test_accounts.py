@@ -60,8 +60,8 @@ def test_changing_the_password_logs_the_other_browser_out(page, browser, live_se
         page.goto("/auth/profile")
         page.get_by_role("link", name="Change your password").first.click()
         page.get_by_label("Current password").fill(OLD)
-        page.get_by_label("Password", exact=True).fill(NEW)
-        page.get_by_label("Password again").fill(NEW)
+        page.get_by_label("New password", exact=True).fill(NEW)
+        page.get_by_label("New password again").fill(NEW)
         page.get_by_role("button", name="Change password").click()
         expect(page.locator(".flash")).to_contain_text("You are logged out on every other device")
 

@@ -124,6 +124,12 @@ class ChangePasswordForm(NewPasswordForm):
         _l("Current password"), validators=[DataRequired(_l("Enter the password you use now.")), _is_current_password]
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Below "Current password", a plain "Password" could be either one.
+        self.password.label.text = _l("New password")
+        self.password2.label.text = _l("New password again")
+
 
 # An address another account has: when asked for, and when confirmed (another account
 # may have taken it in between).
