@@ -366,6 +366,7 @@ BENGALI = {
     "That is not a date or time that exists, or it is not finished: correct it, or clear the box to leave it empty.": "এমন কোনো তারিখ বা সময় নেই, অথবা লেখা শেষ হয়নি: ঠিক করুন, অথবা খালি রাখতে ঘরটি মুছে দিন।",
     "New password": "নতুন পাসওয়ার্ড",
     "New password again": "আবার নতুন পাসওয়ার্ড",
+    "%(browser)s on %(system)s": "%(system)s-এ %(browser)s",
     "New email": "নতুন ইমেইল",
     "Enter your password to change the email.": "ইমেইল বদলাতে আপনার পাসওয়ার্ড লিখুন।",
     "That is the email your account has now.": "এটিই এখন আপনার অ্যাকাউন্টের ইমেইল।",

@@ -170,7 +170,23 @@ def test_the_sessions_page_shows_when_each_started_and_was_last_seen(app, client
     client.post("/auth/login", data={"email": user.email, "password": user.password},
                 headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14) Firefox/128.0 " + "x" * 300})
     page = client.get("/auth/sessions").get_data(as_text=True)
-    assert "Mozilla/5.0 (Linux; Android 14) Firefox/128.0" in page and "x" * 201 not in page
+    assert "<strong>Firefox on Android</strong>" in page and "Mozilla" not in page
     assert "Started" in page and "Last seen" in page
     with app.app_context():
         assert len(db.session.scalar(sa.select(UserSession.description))) == 200
+
+
+@pytest.mark.parametrize("user_agent, shown", [
+    ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
+     "Chrome on Android"),
+    ("Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 "
+     "Chrome/115.0.0.0 Mobile Safari/537.36", "Samsung Internet on Android"),
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 "
+     "Mobile/15E148 Safari/604.1", "Safari on iPhone"),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 "
+     "Edg/120.0.0.0", "Edge on Windows"),
+    ("curl/8.5.0", "curl/8.5.0"),  # nothing known: as it said
+])
+def test_each_device_is_named_as_people_call_browsers_and_systems(client, user, user_agent, shown):
+    client.post("/auth/login", data={"email": user.email, "password": user.password}, headers={"User-Agent": user_agent})
+    assert f"<strong>{shown}</strong>" in client.get("/auth/sessions").get_data(as_text=True)

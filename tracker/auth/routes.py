@@ -21,7 +21,7 @@ from .accounts import delete_account, export_account
 from .addresses import CHANGE_HOURS, ask_to_change_email, confirm_email_change, email_change_for
 from .mail_choices import CHOICES, unsubscribing
 from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
-from .sessions import end_every_session, end_session, live_sessions, log_in, token_digest
+from .sessions import device_names, end_every_session, end_session, live_sessions, log_in, token_digest
 from .users import EmailTaken, register_user, safe_next_path
 
 
@@ -124,6 +124,7 @@ def sessions():
         "auth/sessions.html",
         user_sessions=live_sessions(current_user),
         this_session=token_digest(current_user.session_token),
+        device_names=device_names,
     )
 
 

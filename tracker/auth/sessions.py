@@ -72,6 +72,26 @@ def end_other_sessions(user: User) -> None:
     )
 
 
+# What a user agent says of its browser and system, as people call them; the first match
+# wins (Edge and Samsung Internet also say Chrome, Chrome also says Safari).
+BROWSERS = (
+    ("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"), ("UCBrowser/", "UC Browser"),
+    ("Firefox/", "Firefox"), ("FxiOS/", "Firefox"), ("CriOS/", "Chrome"), ("Chrome/", "Chrome"), ("Safari/", "Safari"),
+)
+SYSTEMS = (
+    ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("CrOS", "ChromeOS"), ("Windows", "Windows"),
+    ("Macintosh", "Mac"), ("Linux", "Linux"),
+)
+
+
+def device_names(description: str) -> tuple[str | None, str | None]:
+    """The browser and the system a login's user agent names ("Chrome", "Android"), each
+    None when it names none we know."""
+    browser = next((name for token, name in BROWSERS if token in description), None)
+    system = next((name for token, name in SYSTEMS if token in description), None)
+    return browser, system
+
+
 def live_sessions(user: User) -> list[UserSession]:
     """The user's logins that have not ended, the most recently seen first."""
     return list(
