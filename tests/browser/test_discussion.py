@@ -280,3 +280,16 @@ def test_a_reply_typed_when_the_login_ended_is_back_in_its_form_after_logging_in
         "What you typed before you had to log in again is back in the form. Check it, then send it."
     )
     context.close()
+
+
+def test_a_kept_text_older_than_a_day_is_forgotten_when_a_page_opens(page, user):
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    page.evaluate("""() => {
+        const day = 24 * 60 * 60 * 1000;
+        localStorage.setItem("tracker-draft:/gone#", JSON.stringify({at: Date.now() - 2 * day, texts: {body: "old"}}));
+        localStorage.setItem("tracker-draft:/kept#", JSON.stringify({at: Date.now() - 60 * 1000, texts: {body: "new"}}));
+    }""")
+    page.reload()
+    kept = page.evaluate("() => Object.keys(localStorage).filter((key) => key.startsWith('tracker-draft:')).sort()")
+    assert kept == ["tracker-draft:/kept#"]

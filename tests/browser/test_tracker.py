@@ -189,4 +189,19 @@ def test_a_date_the_browser_cannot_read_stops_the_save_instead_of_clearing_the_d
     expect(follow_up).to_be_focused()
     page.reload()
     expect(page.get_by_label("Follow up on")).to_have_value("2026-12-20")  # nothing was sent
+
+    # Cleared, as the message says, the box is read again and the date goes on purpose.
+    follow_up = page.get_by_label("Follow up on")
+    follow_up.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0231")  # half a date
+    page.get_by_role("button", name="Save details").click()
+    expect(page.locator("#follow_up_on-unreadable")).to_be_visible()
+    follow_up.fill("")
+    page.keyboard.press("Tab")
+    expect(page.locator("#follow_up_on-unreadable")).to_have_count(0)
+    expect(follow_up).not_to_have_attribute("aria-invalid", "true")
+    expect(follow_up).not_to_have_attribute("aria-describedby", re.compile(".*"))
+    page.get_by_role("button", name="Save details").click()
+    expect(page.get_by_label("Follow up on")).to_have_value("")
     context.close()

@@ -45,7 +45,9 @@
     // that a keyboard or screen reader carries on there and not from the top of the page.
     var arrived = event.target;
     if (lost() && arrived instanceof Element && arrived.isConnected && arrived !== document.body) {
-      focusOn(arrived.querySelector(FIELDS) || arrived);
+      var field = arrived.querySelector(FIELDS);
+      if (field) field.focus();
+      if (lost()) focusOn(arrived); // no field, or one that cannot take it (disabled, hidden)
     }
   });
 })();

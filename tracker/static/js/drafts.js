@@ -60,9 +60,8 @@
     });
   }
 
-  // Each htmx post's request, and the key its text is kept under. The answer is known by
-  // its request, not its form: a form that replaces itself on success is out of the page
-  // by then, and htmx tells its parent instead, from which no form can be found.
+  // Each htmx post's request, and the key its text is kept under: the answer is known by
+  // its request, since a form that replaces itself is out of the page once swapped.
   var keptFor = new WeakMap();
 
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -71,13 +70,31 @@
     keep(form);
     if (event.detail.xhr) keptFor.set(event.detail.xhr, keyFor(form));
   });
-  document.addEventListener("htmx:afterRequest", function (event) {
+  // Before the answer is swapped in, so before a form it brings looks for a kept text.
+  document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
     var key = xhr ? keptFor.get(xhr) : null;
     // Answered (stored, or sent back with its messages): the page holds the text now, and
     // a text kept on would come back into the next form opened there, to be posted twice.
     if (key && xhr.status >= 200 && xhr.status < 300) forget(key);
   });
+
+  // Texts whose form never came back (a failed post, a page not opened again) go after a day.
+  function forgetOld() {
+    try {
+      for (var index = localStorage.length - 1; index >= 0; index--) {
+        var key = localStorage.key(index);
+        if (key && key.indexOf(PREFIX) === 0) {
+          var saved = JSON.parse(localStorage.getItem(key) || "null");
+          if (!saved || Date.now() - saved.at > KEPT_FOR) forget(key);
+        }
+      }
+    } catch (error) { /* storage refused, or a text not ours: nothing more to do */ }
+  }
+
   document.addEventListener("htmx:load", function (event) { putBack(event.detail.elt); });
-  document.addEventListener("DOMContentLoaded", function () { putBack(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    forgetOld();
+    putBack(document);
+  });
 })();

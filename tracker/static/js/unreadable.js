@@ -9,9 +9,12 @@
   }
 
   function mark(box) {
-    box.setAttribute("aria-invalid", "true");
     var template = document.getElementById("unreadable-input");
     if (!box.id || !template || noteFor(box)) return;
+    if (!box.hasAttribute("aria-invalid")) {
+      box.setAttribute("aria-invalid", "true");
+      box.setAttribute("data-unreadable-marked", ""); // ours to take back; the server's stays
+    }
     var note = template.cloneNode(true);
     note.id = box.id + "-unreadable";
     note.hidden = false;
@@ -32,13 +35,22 @@
     unreadable[0].focus();
   }, true);
 
-  document.addEventListener("input", function (event) {
+  // Corrected, or cleared (which a date box does without an input event): the note goes.
+  function recheck(event) {
     var box = event.target;
     var note = box.id ? noteFor(box) : null;
-    if (note && !box.validity.badInput) {
-      note.remove();
+    if (!note || box.validity.badInput) return;
+    note.remove();
+    if (box.hasAttribute("data-unreadable-marked")) {
       box.removeAttribute("aria-invalid");
-      box.setAttribute("aria-describedby", box.getAttribute("aria-describedby").replace(note.id, "").trim());
+      box.removeAttribute("data-unreadable-marked");
     }
+    var described = box.getAttribute("aria-describedby").replace(note.id, "").trim();
+    if (described) box.setAttribute("aria-describedby", described);
+    else box.removeAttribute("aria-describedby");
+  }
+
+  ["input", "change", "focusout"].forEach(function (name) {
+    document.addEventListener(name, recheck);
   });
 })();
