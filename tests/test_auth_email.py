@@ -6,7 +6,7 @@ import time
 import sqlalchemy as sa
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from tracker.auth.users import link_fingerprint
+from tracker.auth.links import link_fingerprint
 from tracker.extensions import db
 from tracker.mail import queue_mail
 from tracker.models import OutboxMail, User

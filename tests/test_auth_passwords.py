@@ -13,7 +13,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 
-from tracker.auth.users import link_fingerprint
+from tracker.auth.links import link_fingerprint
 from tracker.extensions import db
 from tracker.mail import queue_mail
 from tracker.models import OutboxMail, User, UserSession

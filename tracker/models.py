@@ -94,7 +94,7 @@ class User(UserMixin, db.Model):
     # The day the last weekly digest was queued for them: a second run of `flask mail
     # digest` in the same week (a retried cron job) mails nothing twice.
     digest_queued_on: so.Mapped[date | None] = so.mapped_column(sa.Date)
-    # How many times the email has changed: a mailed link names it (auth/users.py,
+    # How many times the email has changed: a mailed link names it (auth/links.py,
     # link_fingerprint), so that changing the email ends every link sent before, even
     # when the account later moves back to an address it had.
     email_changes: so.Mapped[int] = so.mapped_column(default=0, server_default="0")

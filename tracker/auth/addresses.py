@@ -2,25 +2,19 @@
 mailed to the new address, so that an account never moves to an address its owner cannot
 read (and a typo made when registering can be mended)."""
 import sqlalchemy as sa
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..extensions import db
-from ..mail import queue_mail, site_url
+from ..mail import queue_mail
 from ..models import OutboxMail, User
-from .users import change_email, link_fingerprint
+from .links import account_link, opened_link
+from .users import change_email
 
 CHANGE_SALT = "email-change"
 CHANGE_HOURS = 24
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CHANGE_SALT)
-
-
 def confirmation_link(user: User, new_email: str) -> str:
-    token = _serializer().dumps({"user": user.id, "to": new_email, "account": link_fingerprint(user)})
-    return site_url("auth.confirm_email", token=token)
+    return account_link("auth.confirm_email", CHANGE_SALT, user, to=new_email)
 
 
 def ask_to_change_email(user: User, new_email: str) -> None:
@@ -32,15 +26,11 @@ def ask_to_change_email(user: User, new_email: str) -> None:
 def email_change_for(token: str) -> tuple[User, str] | None:
     """The account and the new email a confirmation link is for, while it is under a day
     old and neither the account's email nor its password has changed since it was sent."""
-    try:
-        claim = _serializer().loads(token, max_age=CHANGE_HOURS * 3600)
-        user = db.session.get(User, int(claim["user"]))
-        new_email = str(claim["to"])
-    except (BadSignature, KeyError, TypeError, ValueError):
+    opened = opened_link(CHANGE_SALT, token, CHANGE_HOURS)
+    if opened is None or "to" not in opened[1]:
         return None
-    if user is None or user.deleted_at is not None or claim.get("account") != link_fingerprint(user):
-        return None
-    return user, new_email
+    user, claim = opened
+    return user, str(claim["to"])
 
 
 def masked(email: str) -> str:

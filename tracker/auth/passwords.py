@@ -2,15 +2,13 @@
 login check that takes as long for an unknown email as for a known one."""
 from functools import cache
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
 from ..mail import queue_mail, site_url
 from ..models import User
+from .links import account_link, opened_link
 from .sessions import end_every_session, end_other_sessions
-from .users import find_user_by_email, link_fingerprint
+from .users import find_user_by_email
 
 RESET_SALT = "password-reset"
 RESET_HOURS = 1
@@ -31,13 +29,8 @@ def authenticate(email: str, password: str) -> User | None:
     return user if user.check_password(password) else None
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
-
-
 def reset_link(user: User) -> str:
-    token = _serializer().dumps({"user": user.id, "account": link_fingerprint(user)})
-    return site_url("auth.reset_password", token=token)
+    return account_link("auth.reset_password", RESET_SALT, user)
 
 
 def request_reset(email: str) -> None:
@@ -49,14 +42,8 @@ def request_reset(email: str) -> None:
 
 def user_for_reset(token: str) -> User | None:
     """The account a reset link is for, while it is under an hour old and unused."""
-    try:
-        claim = _serializer().loads(token, max_age=RESET_HOURS * 3600)
-        user = db.session.get(User, int(claim["user"]))
-    except (BadSignature, KeyError, TypeError, ValueError):
-        return None
-    if user is None or user.deleted_at is not None or claim.get("account") != link_fingerprint(user):
-        return None
-    return user
+    opened = opened_link(RESET_SALT, token, RESET_HOURS)
+    return opened[0] if opened else None
 
 
 def reset_password(user: User, password: str) -> None:

@@ -1,5 +1,4 @@
 """Account operations shared by the views and the CLI."""
-import hashlib
 import unicodedata
 from contextlib import contextmanager
 from urllib.parse import urlsplit
@@ -53,14 +52,6 @@ def change_email(user: User, email: str) -> None:
     with _email_kept_unique(email):
         user.email = email
         user.email_changes += 1
-
-
-def link_fingerprint(user: User) -> str:
-    """What a mailed link (a password reset, a new email's confirmation) names of the
-    account, so that setting a password or changing the email ends every link sent before:
-    one mailed to an address the account has left must not open it."""
-    state = f"{user.password_hash or ''}\0{user.email}\0{user.email_changes}"
-    return hashlib.sha256(state.encode()).hexdigest()[:16]
 
 
 def safe_next_path(target: str | None) -> str | None:
