@@ -90,12 +90,16 @@ def _display_name_field() -> StringField:
 EMAIL_TAKEN = _l("An account with this email already exists. Log in instead?")
 
 
+def _has_an_account(email: str) -> bool:
+    return db.session.scalar(sa.select(User.id).where(User.email == email)) is not None
+
+
 class RegistrationForm(NewPasswordForm):
     email = _email_field()
     display_name = _display_name_field()
 
     def validate_email(self, field):
-        if db.session.scalar(sa.select(User.id).where(User.email == field.data)):
+        if _has_an_account(field.data):
             raise ValidationError(EMAIL_TAKEN)
 
 
@@ -145,7 +149,7 @@ class ChangeEmailForm(FlaskForm):
     def validate_email(self, field):
         if field.data == current_user.email:
             raise ValidationError(_l("That is the email your account has now."))
-        if db.session.scalar(sa.select(User.id).where(User.email == field.data)):
+        if _has_an_account(field.data):
             raise ValidationError(ANOTHER_ACCOUNTS_EMAIL)
 
 
