@@ -33,13 +33,20 @@
     try { localStorage.removeItem(key); } catch (error) { /* as above */ }
   }
 
+  // The text kept under `key` while under a day old; an older or unreadable one is forgotten.
+  function fresh(key) {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (error) { /* not a text we kept */ }
+    if (saved && Date.now() - saved.at <= KEPT_FOR) return saved;
+    forget(key);
+    return null;
+  }
+
   function putBack(root) {
     root.querySelectorAll("form[method=post]").forEach(function (form) {
-      var saved;
-      try { saved = JSON.parse(localStorage.getItem(keyFor(form)) || "null"); } catch (error) { saved = null; }
+      var saved = fresh(keyFor(form));
       if (!saved) return;
       forget(keyFor(form));
-      if (Date.now() - saved.at > KEPT_FOR) return;
       var restored = false;
       Object.keys(saved.texts).forEach(function (name) {
         var area = form.querySelector("textarea[name='" + name + "']");
@@ -84,12 +91,9 @@
     try {
       for (var index = localStorage.length - 1; index >= 0; index--) {
         var key = localStorage.key(index);
-        if (key && key.indexOf(PREFIX) === 0) {
-          var saved = JSON.parse(localStorage.getItem(key) || "null");
-          if (!saved || Date.now() - saved.at > KEPT_FOR) forget(key);
-        }
+        if (key && key.indexOf(PREFIX) === 0) fresh(key);
       }
-    } catch (error) { /* storage refused, or a text not ours: nothing more to do */ }
+    } catch (error) { /* storage refused: nothing more to do */ }
   }
 
   document.addEventListener("htmx:load", function (event) { putBack(event.detail.elt); });
