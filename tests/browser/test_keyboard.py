@@ -94,11 +94,18 @@ def test_save_with_the_keyboard_focuses_the_confirmation(page, seeded, user):
     assert_focus_on(page, ".save-role-done a")
 
 
-def test_edit_with_the_keyboard_focuses_the_saved_comment(page, seeded, user, add_comment):
-    age_account(seeded, user)
+def on_role_page_with_own_comment(page, seeded, person, add_comment, text: str) -> int:
+    """`person`, whose account is old enough to post unheld, on the role page with a comment
+    of theirs saying `text`; return its id."""
+    age_account(seeded, person)
     role = RolePage(get_role_id(seeded, "customer-care-officer"), "customer-care-officer", CCO_TITLE)
-    comment = add_comment(role, user, "First words")
-    on_role_page(page, user)
+    comment = add_comment(role, person, text)
+    on_role_page(page, person)
+    return comment
+
+
+def test_edit_with_the_keyboard_focuses_the_saved_comment(page, seeded, user, add_comment):
+    comment = on_role_page_with_own_comment(page, seeded, user, add_comment, "First words")
     press_enter_on(page, f"#card-{comment} a:text-is('Edit')")
     assert_focus_on(page, "textarea")
     page.keyboard.press("Control+A")
@@ -158,10 +165,7 @@ def test_board_moves_with_the_keyboard_keep_the_focus_on_the_card_and_the_final_
 
 
 def test_opening_and_closing_a_card_s_forms_with_the_keyboard_keeps_the_focus_in_the_card(page, seeded, user, add_comment):
-    age_account(seeded, user)
-    role = RolePage(get_role_id(seeded, "customer-care-officer"), "customer-care-officer", CCO_TITLE)
-    comment = add_comment(role, user, "Words to delete")
-    on_role_page(page, user)
+    comment = on_role_page_with_own_comment(page, seeded, user, add_comment, "Words to delete")
     press_enter_on(page, f"#card-{comment} a:text-is('Delete')")
     assert_focus_on(page, f"#card-{comment}.is-confirming")  # the question is read, the Delete button one Tab on
     press_enter_on(page, f"#card-{comment} a:text-is('Cancel')")
