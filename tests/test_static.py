@@ -1,6 +1,8 @@
 """Static files: content-hashed names, precompressed bodies, a year in the browser's cache."""
 import gzip
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import brotli
 import pytest
@@ -8,7 +10,7 @@ import pytest
 from tracker.static_files import BUNDLE, PAGE_SCRIPTS, build_hashed_copies, bundle_content, hashed_name
 
 STATIC = Path(__file__).resolve().parent.parent / "tracker" / "static"
-PAGE_FILES = ["favicon.svg", "css/app.css", "vendor/htmx.min.js", "js/requests.js"]
+PAGE_FILES = ["css/app.css", "vendor/htmx.min.js", "js/requests.js"]
 
 
 def hashed_url(name: str) -> str:
@@ -17,8 +19,13 @@ def hashed_url(name: str) -> str:
 
 def test_pages_name_static_files_by_their_content(client):
     page = client.get("/").get_data(as_text=True)
-    assert f'<link rel="icon" href="{hashed_url("favicon.svg")}" type="image/svg+xml">' in page
     assert f'<link rel="stylesheet" href="{hashed_url("css/app.css")}">' in page
+
+
+def test_pages_carry_their_icon_instead_of_linking_it(client):
+    page = client.get("/").get_data(as_text=True)
+    (icon,) = re.findall(r'<link rel="icon" href="data:image/svg\+xml,([^"]+)" type="image/svg\+xml">', page)
+    assert unquote(icon) == (STATIC / "favicon.svg").read_text().strip()
 
 
 def test_pages_load_their_scripts_as_one_file_named_by_its_content(client):
@@ -37,6 +44,15 @@ def test_pages_load_their_scripts_as_one_file_named_by_its_content(client):
     assert starts == sorted(starts) and PAGE_SCRIPTS[0] == "vendor/htmx.min.js"
     # A script added to js/ is in the bundle too (or this test says why not).
     assert {f"js/{path.name}" for path in (STATIC / "js").glob("*.js")} <= set(PAGE_SCRIPTS)
+
+
+def test_a_visitors_role_page_loads_no_script_and_a_members_loads_the_bundle(seeded, client, user_client):
+    bundle_url = "/static/" + hashed_name(BUNDLE, bundle_content(STATIC, PAGE_SCRIPTS))
+    visitors = client.get("/roles/customer-care-officer").get_data(as_text=True)
+    members = user_client.get("/roles/customer-care-officer").get_data(as_text=True)
+    assert "কাস্টমার কেয়ার অফিসার" in visitors and "কাস্টমার কেয়ার অফিসার" in members
+    assert "<script" not in visitors
+    assert members.count("<script") == 1 and f'<script src="{bundle_url}" defer></script>' in members
 
 
 @pytest.mark.parametrize("name", PAGE_FILES)

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 from flask import Flask
 from whitenoise import WhiteNoise
@@ -32,6 +33,7 @@ COMPRESSOR = Compressor(quiet=True)  # brotli as well as gzip, brotli being inst
 # Loaded (deferred) by every page, in this order: htmx first, then what listens to its events.
 PAGE_SCRIPTS = ("vendor/htmx.min.js", "js/requests.js", "js/drafts.js", "js/limits.js", "js/unreadable.js", "js/after-swap.js")
 BUNDLE = "js/bundle.js"
+FAVICON = "favicon.svg"  # under 300 bytes: carried by every page as a data: URL
 
 
 def hashed_name(name: str, content: bytes) -> str:
@@ -89,11 +91,17 @@ def _write_with_compressed_versions(path: Path | bytes, destination: Path, scrat
         os.replace(copy, destination)
 
 
+def data_url(svg: Path) -> str:
+    """A small SVG as a data: URL, for pages to carry it instead of linking it."""
+    return "data:image/svg+xml," + quote(svg.read_text().strip(), safe=" /:=;,")
+
+
 def serve_static_files(app: Flask, security_headers: Mapping[str, str]) -> None:
     """Build the hashed copies, make `url_for('static', ...)` name them, and serve them."""
     build = Path(app.instance_path) / BUILD_FOLDER
     hashed_names = build_hashed_copies(Path(app.static_folder), build)
     hashed_names[BUNDLE] = build_bundle(Path(app.static_folder), build, PAGE_SCRIPTS, BUNDLE)
+    app.jinja_env.globals["favicon_url"] = data_url(Path(app.static_folder) / FAVICON)
 
     @app.url_defaults
     def _name_static_files_by_content(endpoint, values):

@@ -115,12 +115,18 @@ def test_post_then_edit_and_delete_inline(page, user):
     assert_same_page(page)
 
 
-def test_load_more_appends_the_next_page(page, seeded, user, add_comment):
+def three_more_comments(seeded, user, add_comment):
+    """Three comments after the seeded ones, on a thread showing two a page."""
     seeded.config["COMMENTS_PER_PAGE"] = 2
     role = RolePage(get_role_id(seeded, ROLE_SLUG), ROLE_SLUG, "")
     start = utcnow() + timedelta(minutes=1)
     for n in range(3):
         add_comment(role, user, f"later question {n}", created_at=start + timedelta(minutes=n))
+
+
+def test_load_more_appends_the_next_page(page, seeded, user, add_comment):
+    three_more_comments(seeded, user, add_comment)
+    log_in(page, user)
     page.goto(ROLE_URL)
     remember_this_page(page)
     top_level = page.locator("#comment-list > li.comment > .comment-card .comment-text")
@@ -132,6 +138,20 @@ def test_load_more_appends_the_next_page(page, seeded, user, add_comment):
     expect(top_level).to_have_count(5)
     expect(page.get_by_role("link", name="Load more comments")).to_have_count(0)
     assert_same_page(page)
+
+
+def test_a_visitor_reads_the_thread_page_by_page_with_no_script(page, seeded, user, add_comment):
+    three_more_comments(seeded, user, add_comment)
+    page.goto(ROLE_URL)
+    assert page.locator("script").count() == 0 and page.evaluate("typeof htmx") == "undefined"
+    top_level = page.locator("#comment-list > li.comment > .comment-card .comment-text")
+    expect(top_level).to_have_count(2)
+    page.get_by_role("link", name="Load more comments").click()
+    expect(page).to_have_url(re.compile(r"[?&]page=2\b.*#comments$"))
+    expect(top_level).to_have_text(["later question 0", "later question 1"])
+    page.get_by_role("link", name="Load more comments").click()
+    expect(top_level).to_have_text(["later question 2"])
+    expect(page.get_by_role("link", name="Load more comments")).to_have_count(0)
 
 
 def test_without_javascript_reply_is_a_page_and_posting_returns_to_the_comment(browser, live_server, user):
