@@ -11,7 +11,7 @@ from tracker.models import utcnow
 from ..conftest import get_role_id
 from ..discussion_support import Page as RolePage
 from ..discussion_support import add_comment  # noqa: F401
-from .conftest import new_context, open_menu
+from .conftest import new_context, open_menu, register_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -113,6 +113,24 @@ def test_post_then_edit_and_delete_inline(page, user):
     expect(page.locator(".comment-card", has_text="Part-time")).to_have_count(0)
     expect(page.locator("#comments-heading")).to_contain_text("3 thoughts")
     assert_same_page(page)
+
+
+def test_a_new_members_held_question_is_not_told_there_are_no_comments(page, seeded):
+    register_in_browser(page)
+    page.goto("/roles/bpo-job")
+    empty_thread = page.get_by_text("No comments yet. Ask the first question about this job.")
+    expect(empty_thread).to_be_visible()
+    remember_this_page(page)
+    # A link from an account under a day old is held for review: only its author sees it.
+    page.locator("#new-comment").get_by_label("Your comment").fill("Is this one real? https://jobs.example/bpo")
+    page.locator("#new-comment").get_by_role("button", name="Post comment").click()
+    expect(card(page, "Is this one real?")).to_contain_text("awaiting moderation")
+    expect(page.locator("#comments-heading")).to_have_text("0 thoughts on “BPO কাজ”")
+    expect(empty_thread).to_be_hidden()
+    assert_same_page(page)
+    page.reload()
+    expect(card(page, "Is this one real?")).to_contain_text("awaiting moderation")
+    expect(empty_thread).to_be_hidden()
 
 
 def three_more_comments(seeded, user, add_comment):
