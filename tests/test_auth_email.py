@@ -53,6 +53,9 @@ def test_the_account_moves_to_the_new_email_only_once_its_link_is_opened(app, us
     response = client.post(path)
     assert response.status_code == 303 and response.headers["Location"] == "/auth/login"
     assert _email_of(app, user) == NEW_EMAIL
+    # The login form it lands on holds the new address, once.
+    assert f'value="{NEW_EMAIL}"' in client.get("/auth/login").get_data(as_text=True)
+    assert NEW_EMAIL not in client.get("/auth/login").get_data(as_text=True)
 
     send_mail(runner)
     [notice] = mailbox.to(user.email)

@@ -1,6 +1,6 @@
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
@@ -89,6 +89,7 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
+        form.email.data = session.pop("login_email", None)
     next_path = safe_next_path(form.next.data)
     if current_user.is_authenticated:
         return redirect(next_path or url_for("catalogue.index"))
@@ -245,8 +246,11 @@ def confirm_email(token):
         flash(_("Your account now uses %(email)s.", email=new_email), "success")
         # Back on their profile if it is theirs; when someone else is logged in on this
         # browser, the login page: their own profile would not show the change.
-        owner = current_user.is_authenticated and current_user.id == user.id
-        return redirect(url_for("auth.profile" if owner else "auth.login"), code=303)
+        if current_user.is_authenticated and current_user.id == user.id:
+            return redirect(url_for("auth.profile"), code=303)
+        if not current_user.is_authenticated:  # the login form comes with the new address in it
+            session["login_email"] = new_email
+        return redirect(url_for("auth.login"), code=303)
     return render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email, token=token)
 
 
