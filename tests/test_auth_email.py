@@ -53,8 +53,10 @@ def test_the_account_moves_to_the_new_email_only_once_its_link_is_opened(app, us
     response = client.post(path)
     assert response.status_code == 303 and response.headers["Location"] == "/auth/login"
     assert _email_of(app, user) == NEW_EMAIL
-    # The login form it lands on holds the new address, once.
-    assert f'value="{NEW_EMAIL}"' in client.get("/auth/login").get_data(as_text=True)
+    # The login form it lands on holds the new address, once, and the password box has the focus.
+    login_page = client.get("/auth/login").get_data(as_text=True)
+    assert f'value="{NEW_EMAIL}"' in login_page
+    assert re.search(r'<input [^>]*autofocus[^>]* name="password"', login_page)
     assert NEW_EMAIL not in client.get("/auth/login").get_data(as_text=True)
 
     send_mail(runner)

@@ -26,6 +26,7 @@ def test_pages_carry_their_icon_instead_of_linking_it(client):
     page = client.get("/").get_data(as_text=True)
     (icon,) = re.findall(r'<link rel="icon" href="data:image/svg\+xml,([^"]+)" type="image/svg\+xml">', page)
     assert unquote(icon) == (STATIC / "favicon.svg").read_text().strip()
+    assert len(icon) < 400, "every page carries the icon: keep it small, or link it again"
 
 
 def test_pages_load_their_scripts_as_one_file_named_by_its_content(client):
@@ -53,6 +54,9 @@ def test_a_visitors_role_page_loads_no_script_and_a_members_loads_the_bundle(see
     assert "কাস্টমার কেয়ার অফিসার" in visitors and "কাস্টমার কেয়ার অফিসার" in members
     assert "<script" not in visitors
     assert members.count("<script") == 1 and f'<script src="{bundle_url}" defer></script>' in members
+    # Nor what only the scripts use: htmx's settings, the live region, the boxes they fill in.
+    for scripts_only in ('name="htmx-config"', 'id="announcements"', 'id="request-problem"', 'id="draft-restored"'):
+        assert scripts_only not in visitors and scripts_only in members
 
 
 @pytest.mark.parametrize("name", PAGE_FILES)

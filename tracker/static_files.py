@@ -93,7 +93,7 @@ def _write_with_compressed_versions(path: Path | bytes, destination: Path, scrat
 
 def data_url(svg: Path) -> str:
     """A small SVG as a data: URL, for pages to carry it instead of linking it."""
-    return "data:image/svg+xml," + quote(svg.read_text().strip(), safe=" /:=;,")
+    return "data:image/svg+xml," + quote(svg.read_bytes().strip(), safe=" /:=;,")
 
 
 def serve_static_files(app: Flask, security_headers: Mapping[str, str]) -> None:

@@ -244,11 +244,13 @@ def confirm_email(token):
             return render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email, token=token, problem=problem), 409
         db.session.commit()
         flash(_("Your account now uses %(email)s.", email=new_email), "success")
-        # Back on their profile if it is theirs; when someone else is logged in on this
-        # browser, the login page: their own profile would not show the change.
+        # Back on their profile if it is theirs. Logged out (a mail program's browser,
+        # mostly), the login form, holding the new address so that a phone need not type it.
+        # Someone else's session here: not their profile, which would not show the change
+        # (the login page sends them on to the catalogue, with the message).
         if current_user.is_authenticated and current_user.id == user.id:
             return redirect(url_for("auth.profile"), code=303)
-        if not current_user.is_authenticated:  # the login form comes with the new address in it
+        if not current_user.is_authenticated:
             session["login_email"] = new_email
         return redirect(url_for("auth.login"), code=303)
     return render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email, token=token)
