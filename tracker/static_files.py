@@ -30,7 +30,8 @@ from whitenoise.compress import Compressor
 ONE_YEAR = 365 * 24 * 60 * 60  # the longest lifetime HTTP/1.1 (RFC 2616) asked servers to give
 BUILD_FOLDER = "static-build"
 COMPRESSOR = Compressor(quiet=True)  # brotli as well as gzip, brotli being installed
-# Loaded (deferred) by every page, in this order: htmx first, then what listens to its events.
+# Loaded (deferred) by every page but a visitor's role page, in this order: htmx first, then
+# what listens to its events.
 PAGE_SCRIPTS = ("vendor/htmx.min.js", "js/requests.js", "js/drafts.js", "js/limits.js", "js/unreadable.js", "js/after-swap.js")
 BUNDLE = "js/bundle.js"
 FAVICON = "favicon.svg"  # under 300 bytes: carried by every page as a data: URL

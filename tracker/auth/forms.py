@@ -1,4 +1,3 @@
-import sqlalchemy as sa
 from flask import current_app
 from flask_login import current_user
 from flask_babel import lazy_gettext as _l
@@ -8,10 +7,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Optional, ValidationError
 from wtforms.widgets import TextInput
 
-from ..extensions import db
 from ..formatting import Length, NumberRange, latin_digits
-from ..models import User
 from .names import hidden_characters, looks_like_a_moderator, looks_like_reserved, normalise_name
+from .users import find_user_by_email
 
 MIN_PASSWORD_LENGTH = 8
 FIRST_BIRTH_YEAR = 1940
@@ -90,16 +88,12 @@ def _display_name_field() -> StringField:
 EMAIL_TAKEN = _l("An account with this email already exists. Log in instead?")
 
 
-def _has_an_account(email: str) -> bool:
-    return db.session.scalar(sa.select(User.id).where(User.email == email)) is not None
-
-
 class RegistrationForm(NewPasswordForm):
     email = _email_field()
     display_name = _display_name_field()
 
     def validate_email(self, field):
-        if _has_an_account(field.data):
+        if find_user_by_email(field.data) is not None:
             raise ValidationError(EMAIL_TAKEN)
 
 
@@ -149,7 +143,7 @@ class ChangeEmailForm(FlaskForm):
     def validate_email(self, field):
         if field.data == current_user.email:
             raise ValidationError(_l("That is the email your account has now."))
-        if _has_an_account(field.data):
+        if find_user_by_email(field.data) is not None:
             raise ValidationError(ANOTHER_ACCOUNTS_EMAIL)
 
 

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 from flask_login.utils import login_url
@@ -37,12 +38,15 @@ def _address_and_email() -> str:
     return f"{get_remote_address()} {request.form.get('email', '').strip().casefold()}"
 
 
-def _form_again(form_class, template: str):
+TOO_MANY_TRIES = _l("Too many attempts in a short time. Please wait a minute and try again.")
+
+
+def _form_again(form_class, template: str, why=TOO_MANY_TRIES):
     """On too many tries, the same form back with what was typed (but the password) and why."""
 
     def on_breach(_limit):
         form = form_class()
-        form.email.errors = [_("Too many attempts in a short time. Please wait a minute and try again.")]
+        form.email.errors = [str(why)]
         next_path = safe_next_path(request.values.get("next"))
         return make_response(render_template(template, form=form, next_path=next_path), 429)
 
@@ -195,12 +199,6 @@ def _email_changes_limit():
     return current_app.config["EMAIL_CHANGE_RATE_LIMIT"]
 
 
-def _too_many_email_changes(_limit):
-    form = ChangeEmailForm()
-    form.email.errors = [_("You asked for several new emails today. Open a link already sent, or try again tomorrow.")]
-    return make_response(render_template("auth/email.html", form=form), 429)
-
-
 @bp.route("/email", methods=["GET", "POST"])
 @login_required
 @limiter.limit(_auth_limit, methods=["POST"], on_breach=_form_again(ChangeEmailForm, "auth/email.html"))
@@ -208,7 +206,9 @@ def _too_many_email_changes(_limit):
 # so that the site cannot be made to mail strangers. A form sent back (a mistyped
 # password, say) mails nothing and is not counted; the limit above counts every try.
 @limiter.limit(_email_changes_limit, key_func=lambda: f"email-change:{current_user.id}", methods=["POST"],
-               deduct_when=lambda response: response.status_code == 303, on_breach=_too_many_email_changes)
+               deduct_when=lambda response: response.status_code == 303,
+               on_breach=_form_again(ChangeEmailForm, "auth/email.html", why=_l(
+                   "You asked for several new emails today. Open a link already sent, or try again tomorrow.")))
 def email():
     """Ask to change the account's email: it changes once the link mailed there is opened."""
     form = ChangeEmailForm()
