@@ -13,6 +13,7 @@ from ..arguments import parse_id
 from ..extensions import db
 from ..formatting import Length, format_number, latin_digits, local_digits
 from ..models import Role
+from .templating import local_date
 from .tracking import (
     INTERVIEW_KINDS, JOB_DETAILS, SOURCES, find_tracked, local_today, normalise_organisation, normalise_text, read_amount,
 )
@@ -374,7 +375,7 @@ class ProofForm(FlaskForm):
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(
-                _l("The last day cannot be before the first (%(day)s).", day=self.start.data.isoformat())
+                _l("The last day cannot be before the first (%(day)s).", day=local_date(self.start.data))
             )
 
 
