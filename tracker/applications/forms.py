@@ -100,6 +100,10 @@ class TypedStringField(StringField):
 class AmountField(TypedStringField):
     """Taka a month, as read_amount reads them."""
 
+    def _value(self):
+        # A saved amount is shown in the reader's digits, as it was typed on a Bengali page.
+        return self.raw_data[0] if self.raw_data else local_digits("" if self.data is None else str(self.data))
+
     def process_formdata(self, valuelist):
         if not valuelist:  # not sent: what the application holds stays
             return
