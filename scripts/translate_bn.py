@@ -148,6 +148,7 @@ BENGALI = {
     "That name looks like a moderator's or the site team's. Choose one that is yours.": "নামটি একজন মডারেটর বা সাইট টিমের নামের মতো দেখায়। আপনার নিজের একটি নাম বেছে নিন।",
     "deleted account": "মুছে ফেলা অ্যাকাউন্ট",
     "follow-up due since %(day)s": "ফলো-আপ বাকি, %(day)s থেকে",
+    "An interview cannot come before you applied (%(day)s).": "আবেদন করার আগে ইন্টারভিউ হতে পারে না (%(day)s)।",
     "SSC or equivalent": "এসএসসি বা সমমান",
     "HSC or equivalent": "এইচএসসি বা সমমান",
     "Diploma": "ডিপ্লোমা",
@@ -391,6 +392,7 @@ BENGALI = {
     # Issue 26: words that stayed English on Bengali pages.
     "deleted account": "মুছে ফেলা অ্যাকাউন্ট",
     "follow-up due since %(day)s": "ফলো-আপ বাকি, %(day)s থেকে",
+    "An interview cannot come before you applied (%(day)s).": "আবেদন করার আগে ইন্টারভিউ হতে পারে না (%(day)s)।",
 }
 
 

@@ -313,11 +313,20 @@ class InterviewForm(FlaskForm):
         validators=[Length(max=MAX_NOTES, message=_l("Notes can be at most %(max)d characters.", max=MAX_NOTES))],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, applied_on: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # The details form on the same page has a "notes" too, and each interview's edit
         # form (prefixed) another: ids must differ.
         self.notes.id = self.notes.label.field_id = f"{self._prefix}interview-notes"
+        self.applied_on = applied_on
+
+    def validate_day(self, field):
+        # A date before the application was sent is a slip of the finger (a month, a year),
+        # and would go into the proof of job search as it is.
+        if field.data and self.applied_on and field.data < self.applied_on:
+            raise ValidationError(
+                _l("An interview cannot come before you applied (%(day)s).", day=local_date(self.applied_on))
+            )
 
 
 class InterviewEditForm(InterviewForm):
@@ -331,7 +340,7 @@ class InterviewEditForm(InterviewForm):
     @classmethod
     def of(cls, interview, **kwargs):
         """The form for one interview, filled with what it holds (in Dhaka time)."""
-        form = cls(prefix=f"edit-{interview.id}", **kwargs)
+        form = cls(prefix=f"edit-{interview.id}", applied_on=interview.application.applied_on, **kwargs)
         if kwargs.get("formdata", True) is None:
             moment = interview.scheduled_at.astimezone(get_timezone())
             form.day.data, form.at.data = moment.date(), moment.time().replace(tzinfo=None)
