@@ -20,6 +20,7 @@ ACCESS = {
     "static": PUBLIC,
     "catalogue.index": PUBLIC,
     "catalogue.robots": PUBLIC,
+    "catalogue.sitemap": PUBLIC,
     "catalogue.role": PUBLIC,
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,

@@ -127,7 +127,7 @@ def glance_box(page: str) -> str:
 def test_customer_care_officer_page_shows_the_whole_guide(seeded, client):
     page = client.get("/roles/customer-care-officer").get_data(as_text=True)
     expected = [
-        "<h1>কাস্টমার কেয়ার অফিসার</h1>",
+        "<h1 itemprop=\"name\">কাস্টমার কেয়ার অফিসার</h1>",
         "কাস্টমার কেয়ার অফিসার, কাস্টমার সাপোর্ট অফিসার",
         "ব্যবসায়িক সেবা",
         "সরকারি, বেসরকারি, প্রাইভেট ফার্ম/কোম্পানি",
@@ -275,7 +275,7 @@ def test_robots_txt_lets_search_engines_read_every_page_and_a_private_one_shows_
     response = client.get("/robots.txt")
     assert response.status_code == 200 and response.mimetype == "text/plain"
     rules = response.get_data(as_text=True).splitlines()
-    assert rules == ["User-agent: *", "Allow: /"]
+    assert rules == ["User-agent: *", "Allow: /", "Sitemap: http://127.0.0.1:5000/sitemap.xml"]
     tracker = client.get("/tracker/")
     assert tracker.status_code == 302 and tracker.headers["Location"].startswith("/auth/login")
 

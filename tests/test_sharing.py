@@ -37,3 +37,25 @@ def test_a_role_with_a_summary_is_described_by_it(seeded, client):
     # The summary, shortened at a word where it is long.
     lead = unescape(re.search(r'<p class="lead">([^<]*)</p>', html).group(1))
     assert lead.startswith(description.split(". ", 1)[1].rstrip("…"))
+
+
+def test_a_role_page_names_its_canonical_address_and_says_what_the_occupation_pays(seeded, client):
+    html = client.get("/roles/bpo-job?order=newest").get_data(as_text=True)
+    assert '<link rel="canonical" href="http://127.0.0.1:5000/roles/bpo-job">' in html
+    assert 'itemtype="https://schema.org/Occupation"' in html and '<h1 itemprop="name">BPO কাজ</h1>' in html
+    salary = html[html.index('itemprop="estimatedSalary"'):]
+    salary = salary[: salary.index("</div>")]
+    for fact in ('itemprop="currency" content="BDT"', 'itemprop="minValue" content="5000"',
+                 'itemprop="maxValue" content="25000"', 'itemprop="unitText" content="MONTH"'):
+        assert fact in salary
+    assert '<meta itemprop="skills" content="কম্পিউটার জ্ঞান">' in html
+
+
+def test_the_sitemap_lists_every_guide_on_the_site_address_and_robots_names_it(seeded, client):
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200 and sitemap.mimetype == "application/xml"
+    text = sitemap.get_data(as_text=True)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert re.findall(r"<loc>([^<]+)</loc>", text) == [
+        "http://127.0.0.1:5000/", "http://127.0.0.1:5000/roles/bpo-job", "http://127.0.0.1:5000/roles/customer-care-officer"]
+    assert "Sitemap: http://127.0.0.1:5000/sitemap.xml" in client.get("/robots.txt").get_data(as_text=True)

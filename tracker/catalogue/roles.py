@@ -22,3 +22,8 @@ def role_or_404(slug: str) -> Role:
 def role_versions_or_404(slug: str) -> sa.Row:
     """A role's id and the versions of what its page shows, without loading the role."""
     return db.session.connection().execute(VERSIONS_BY_SLUG, {"slug": slug}).first() or abort(404)
+
+
+def listed_roles() -> list[sa.Row]:
+    """Every role's address and when its guide last changed, for the sitemap."""
+    return db.session.execute(sa.select(Role.slug, Role.updated_at).order_by(Role.slug)).all()

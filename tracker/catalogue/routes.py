@@ -7,8 +7,9 @@ from ..arguments import parse_page
 from ..extensions import db
 from ..htmx import after_swap, is_htmx
 from ..models import Role
+from ..origin import site_url
 from . import bp, parts
-from .roles import role_or_404, role_versions_or_404
+from .roles import listed_roles, role_or_404, role_versions_or_404
 from .search import RoleQuery, filter_choices, roles_matching
 
 
@@ -39,12 +40,21 @@ def index():
 # Search engines may read every page. What is behind a login answers a crawler with the
 # login page, and a member's page says "noindex" (auth/person.html); robots.txt is no
 # privacy tool: a URL disallowed here can still be listed from links, without its words.
-ROBOTS = "User-agent: *\nAllow: /\n"
+ROBOTS = "User-agent: *\nAllow: /\nSitemap: {sitemap}\n"
+A_DAY = {"Cache-Control": "public, max-age=86400"}
 
 
 @bp.route("/robots.txt")
 def robots():
-    return current_app.response_class(ROBOTS, mimetype="text/plain", headers={"Cache-Control": "public, max-age=86400"})
+    text = ROBOTS.format(sitemap=site_url("catalogue.sitemap"))
+    return current_app.response_class(text, mimetype="text/plain", headers=A_DAY)
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    """List the catalogue and every role guide for search engines, on the site's address."""
+    xml = render_template("catalogue/sitemap.xml", roles=listed_roles())
+    return current_app.response_class(xml, mimetype="application/xml", headers=A_DAY)
 
 
 @bp.route("/roles/<slug>")
