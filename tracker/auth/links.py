@@ -3,6 +3,7 @@ names the account and a fingerprint of what would make it stale, and opens it on
 young enough and nothing of that has changed."""
 import hashlib
 
+import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -40,3 +41,27 @@ def opened_link(salt: str, token: str, hours: int) -> tuple[User, dict] | None:
     if user is None or user.deleted_at is not None or claim.get("account") != link_fingerprint(user):
         return None
     return user, claim
+
+
+def write_once(user: User, **values) -> bool:
+    """Write `values` to the account's row if it is still as `user` was loaded (what a link
+    was checked against: not deleted, the same password, email and count of changes), and
+    say whether it was (no commit). Two requests may both find a link good, a double tap or
+    two links of one account pressed at once; the database lets one of them write and
+    tells the other it came too late: PostgreSQL waits on the row and tests the WHERE again
+    on what the first wrote, SQLite lets one writer in at a time."""
+    unchanged = (
+        sa.update(User)
+        .where(
+            User.id == user.id,
+            User.deleted_at.is_(None),
+            User.password_hash.is_not_distinct_from(user.password_hash),
+            User.email == user.email,
+            User.email_changes == user.email_changes,
+        )
+        .values(**values)
+    )
+    # On the session's connection, past versions.py: none of this is shown in anything cached.
+    written = db.session.connection().execute(unchanged).rowcount == 1
+    db.session.expire(user)  # read again as written (or as the winner left it)
+    return written
