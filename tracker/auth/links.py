@@ -12,11 +12,15 @@ from ..mail import site_url
 from ..models import User
 
 
+# What a mailed link names of the account, so that setting a password or changing the
+# email ends every link sent before: one mailed to an address the account has left must
+# not open it.
+FINGERPRINTED = ("password_hash", "email", "email_changes")
+
+
 def link_fingerprint(user: User) -> str:
-    """What a mailed link names of the account, so that setting a password or changing the
-    email ends every link sent before: one mailed to an address the account has left must
-    not open it."""
-    state = f"{user.password_hash or ''}\0{user.email}\0{user.email_changes}"
+    values = (getattr(user, name) for name in FINGERPRINTED)
+    state = "\0".join("" if value is None else str(value) for value in values)
     return hashlib.sha256(state.encode()).hexdigest()[:16]
 
 
@@ -44,20 +48,18 @@ def opened_link(salt: str, token: str, hours: int) -> tuple[User, dict] | None:
 
 
 def write_once(user: User, **values) -> bool:
-    """Write `values` to the account's row if it is still as `user` was loaded (what a link
-    was checked against: not deleted, the same password, email and count of changes), and
-    say whether it was (no commit). Two requests may both find a link good, a double tap or
-    two links of one account pressed at once; the database lets one of them write and
-    tells the other it came too late: PostgreSQL waits on the row and tests the WHERE again
-    on what the first wrote, SQLite lets one writer in at a time."""
+    """Write `values` to the account's row if it is still as `user` was loaded and a link
+    was checked against (not deleted, the same fingerprint); whether it was (no commit).
+    Two requests may both find a link good, a double tap or two links of one account
+    pressed at once; the database lets one of them write and tells the other it came too
+    late: PostgreSQL waits on the row and tests the WHERE again on what the first wrote,
+    SQLite lets one writer in at a time."""
     unchanged = (
         sa.update(User)
         .where(
             User.id == user.id,
             User.deleted_at.is_(None),
-            User.password_hash.is_not_distinct_from(user.password_hash),
-            User.email == user.email,
-            User.email_changes == user.email_changes,
+            *(getattr(User, name).is_not_distinct_from(getattr(user, name)) for name in FINGERPRINTED),
         )
         .values(**values)
     )
