@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -320,6 +321,51 @@ def count_queries(app):
             sa.event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+def at_once(app, *requests, writing: str) -> list:
+    """Run each of `requests` (callables) in a thread of its own, none running a statement
+    that starts with `writing` before all have reached theirs: two requests that read, then
+    write, have both read before either writes, as on a busy server. Their results, in order.
+
+    A request that never reaches the statement (one that waits on a lock first, say) holds
+    the others up a few seconds, not for ever."""
+    reached = threading.Barrier(len(requests))
+    ours, waited = set(), set()
+
+    def hold(conn, cursor, statement, parameters, context, executemany):
+        me = threading.get_ident()
+        if me in ours and me not in waited and statement.lstrip().upper().startswith(writing.upper()):
+            waited.add(me)
+            try:
+                reached.wait(timeout=5)
+            except threading.BrokenBarrierError:
+                pass
+
+    results = [None] * len(requests)
+
+    def run(number):
+        ours.add(threading.get_ident())
+        try:
+            results[number] = requests[number]()
+        except BaseException as error:  # raised again below, in the test's own thread
+            results[number] = error
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(len(requests))]
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", hold)
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", hold)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
 
 
 def every_row(connection) -> dict[str, list[tuple]]:

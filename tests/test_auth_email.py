@@ -2,6 +2,7 @@
 the new address (over a real SMTP server), told to the address it leaves."""
 import re
 import time
+from functools import partial
 
 import sqlalchemy as sa
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
@@ -11,7 +12,7 @@ from tracker.extensions import db
 from tracker.mail import queue_mail
 from tracker.models import OutboxMail, User
 
-from .conftest import PASSWORD, send_mail
+from .conftest import PASSWORD, at_once, send_mail
 
 NEW_EMAIL = "asha.new@example.com"
 LINK = re.compile(r"http://\S+(/auth/email/confirm/\S+)")
@@ -152,6 +153,48 @@ def test_a_link_works_once_even_when_the_account_moves_back(app, user_client, cl
     assert client.post(back).status_code == 303 and _email_of(app, user) == user.email
     assert "That link has expired or was used already." in client.post(away, follow_redirects=True).get_data(as_text=True)
     assert _email_of(app, user) == user.email
+
+
+MOVED, SPENT = "Your account now uses", "That link has expired or was used already."
+
+
+def _confirmed_at_once(app, *paths) -> list[str]:
+    """Press the button of each of `paths` in a browser of its own (logged out), all at
+    once: what each says next (MOVED or SPENT)."""
+    browsers = [app.test_client() for _ in paths]
+    presses = [partial(browser.post, path) for browser, path in zip(browsers, paths)]
+    pages = [
+        browser.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+        for browser, response in zip(browsers, at_once(app, *presses, writing="UPDATE users"))
+    ]
+    return [" and ".join(said for said in (MOVED, SPENT) if said in page) for page in pages]
+
+
+def _changes(app, user) -> int:
+    with app.app_context():
+        return db.session.get(User, user.id).email_changes
+
+
+def test_one_link_confirmed_twice_at_once_moves_the_account_once_and_tells_the_old_address_once(
+    app, user_client, runner, mailbox, user
+):
+    path = _ask(user_client, runner, mailbox)
+    # A double tap, or a mail program's link checker opening it as the owner does.
+    assert sorted(_confirmed_at_once(app, path, path)) == sorted([MOVED, SPENT])
+    assert _email_of(app, user) == NEW_EMAIL and _changes(app, user) == 1
+    assert _mails(app) == [(NEW_EMAIL, "Confirm your new email"), (user.email, "Your account's email was changed")]
+
+
+def test_two_links_of_one_account_confirmed_at_once_move_it_once(app, user_client, runner, mailbox, user):
+    links = {address: _ask(user_client, runner, mailbox, address) for address in ("first@example.com", "second@example.com")}
+    said = dict(zip(links, _confirmed_at_once(app, *links.values())))
+    [moved_to] = [address for address, page in said.items() if page == MOVED]
+    [refused] = [address for address, page in said.items() if page == SPENT]
+    assert _email_of(app, user) == moved_to and _changes(app, user) == 1
+    # One notice, to the address the account left; the other link is spent.
+    assert [to for to, subject in _mails(app) if subject == "Your account's email was changed"] == [user.email]
+    assert SPENT in app.test_client().post(links[refused], follow_redirects=True).get_data(as_text=True)
+    assert _email_of(app, user) == moved_to
 
 
 def test_a_new_password_ends_a_pending_change(app, user_client, client, runner, mailbox, user):

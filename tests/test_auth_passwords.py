@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import time
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from tracker.extensions import db
 from tracker.mail import queue_mail
 from tracker.models import OutboxMail, User, UserSession
 
-from .conftest import PASSWORD, free_port, send_mail
+from .conftest import PASSWORD, at_once, free_port, send_mail
 
 NEW_PASSWORD = "a new long password"
 LINK = re.compile(r"http://\S+/auth/password/reset/\S+")
@@ -122,6 +123,25 @@ def test_a_reset_link_sets_a_new_password_once_and_ends_every_session(app, clien
     assert "expired or was used already" in again
     send_mail(runner)
     assert [m["Subject"] for m in mailbox.to(user.email)] == ["Choose a new password", "Your password was changed"]
+
+
+def test_one_reset_link_used_twice_at_once_sets_one_password(app, client, runner, mailbox, user):
+    path = _ask_for_reset(client, runner, mailbox, user.email)
+    passwords = ["the first new password", "the second new password"]
+    browsers = [app.test_client() for _ in passwords]
+    tries = [partial(browser.post, path, data={"password": new, "password2": new}) for browser, new in zip(browsers, passwords)]
+    said = [
+        browser.get(response.headers["Location"]).get_data(as_text=True)
+        for browser, response in zip(browsers, at_once(app, *tries, writing="UPDATE users"))
+    ]
+    changed = ["Your password is changed" in page for page in said]
+    spent = ["expired or was used already" in page for page in said]
+    assert sorted(changed) == [False, True] and spent == [not done for done in changed]
+    [set_password] = [new for new, done in zip(passwords, changed) if done]
+    with app.app_context():
+        account = db.session.get(User, user.id)
+        assert [account.check_password(new) for new in passwords] == [new == set_password for new in passwords]
+    assert [mail.subject for mail in _outbox(app)] == ["Choose a new password", "Your password was changed"]
 
 
 def test_a_reset_link_expires_after_an_hour(app, client, user):

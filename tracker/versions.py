@@ -15,8 +15,9 @@ knows which write moves which version:
   and the versions of every thread and role they wrote on (what holds those cards);
 - a member's applications: `User.tracker_version` (their tracker's pieces).
 
-Statements run on a bare connection, outside the session, move nothing: the app's one
-such statement notes when a login was last seen (auth/sessions.py), which nothing cached shows.
+Statements run on a bare connection, outside the session, move nothing: the app's two
+such statements note when a login was last seen (auth/sessions.py) and apply a mailed link
+to an account's password or email (auth/links.py), which nothing cached shows.
 """
 from itertools import chain
 

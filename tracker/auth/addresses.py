@@ -40,15 +40,18 @@ def masked(email: str) -> str:
     return f"{name[:2]}***@{domain}"
 
 
-def confirm_email_change(user: User, new_email: str) -> None:
+def confirm_email_change(user: User, new_email: str) -> bool:
     """Move the account to `new_email`: mails not yet sent go there too, and the address
-    it leaves is told (no commit). Raises EmailTaken when another account took the
-    address meanwhile."""
+    it leaves is told (no commit). False when the link came too late: another link of the
+    account, or this one pressed twice, moved it a moment ago. Raises EmailTaken when
+    another account took the address meanwhile."""
     old_email = user.email
-    change_email(user, new_email)
+    if not change_email(user, new_email):
+        return False
     db.session.execute(
         sa.update(OutboxMail)
         .where(OutboxMail.user_id == user.id, OutboxMail.sent_at.is_(None), OutboxMail.to_address == old_email)
         .values(to_address=user.email)
     )
     queue_mail(user, "email_changed", to_address=old_email, new_email=masked(user.email))
+    return True

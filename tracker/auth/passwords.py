@@ -6,7 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..mail import queue_mail, site_url
 from ..models import User
-from .links import account_link, opened_link
+from .links import account_link, opened_link, write_once
 from .sessions import end_every_session, end_other_sessions
 from .users import find_user_by_email
 
@@ -46,11 +46,14 @@ def user_for_reset(token: str) -> User | None:
     return opened[0] if opened else None
 
 
-def reset_password(user: User, password: str) -> None:
-    """Set the password from a reset link, ending every session of the account (no commit)."""
-    user.set_password(password)
+def reset_password(user: User, password: str) -> bool:
+    """Set the password from a reset link, ending every session of the account (no commit).
+    False when the link came too late: it was used a moment ago, or the account changed."""
+    if not write_once(user, password_hash=generate_password_hash(password)):
+        return False
     end_every_session(user)
     _tell_of_new_password(user)
+    return True
 
 
 def change_password(user: User, password: str) -> None:

@@ -171,13 +171,14 @@ def forgot_password():
 def reset_password_page(token):
     """Choose a new password from a mailed link, ending every login of the account."""
     user = user_for_reset(token)
+    form = NewPasswordForm()
+    if user is not None and form.validate_on_submit():
+        if reset_password(user, form.password.data):
+            return _logged_out(_("Your password is changed and every login ended. Log in with the new password."), "auth.login")
+        user = None  # used a moment ago, by a request that opened it at the same time
     if user is None:
         flash(_("That link has expired or was used already. Ask for a new one below."), "error")
         return redirect(url_for("auth.forgot_password"))
-    form = NewPasswordForm()
-    if form.validate_on_submit():
-        reset_password(user, form.password.data)
-        return _logged_out(_("Your password is changed and every login ended. Log in with the new password."), "auth.login")
     return render_template("auth/reset_password.html", form=form, token=token)
 
 
@@ -230,29 +231,32 @@ def confirm_email(token):
     """Move the account to the address a mailed link was sent to, with a button (the
     link is the key, as with a password reset: no login needed)."""
     found = email_change_for(token)
-    if found is None:
-        flash(_("That link has expired or was used already. Ask for a new one."), "error")
-        return redirect(url_for("auth.email"))
-    user, new_email = found
     form = ConfirmEmailForm()
-    if form.validate_on_submit():
+    if found is not None and form.validate_on_submit():
+        user, new_email = found
         try:
-            confirm_email_change(user, new_email)
+            moved = confirm_email_change(user, new_email)
         except EmailTaken:
             db.session.rollback()
             problem = ANOTHER_ACCOUNTS_EMAIL
             return render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email, token=token, problem=problem), 409
-        db.session.commit()
-        flash(_("Your account now uses %(email)s.", email=new_email), "success")
-        # Back on their profile if it is theirs. Logged out (a mail program's browser,
-        # mostly), the login form, holding the new address so that a phone need not type it.
-        # Someone else's session here: not their profile, which would not show the change
-        # (the login page sends them on to the catalogue, with the message).
-        if current_user.is_authenticated and current_user.id == user.id:
-            return redirect(url_for("auth.profile"), code=303)
-        if not current_user.is_authenticated:
-            session["login_email"] = new_email
-        return redirect(url_for("auth.login"), code=303)
+        if moved:
+            db.session.commit()
+            flash(_("Your account now uses %(email)s.", email=new_email), "success")
+            # Back on their profile if it is theirs. Logged out (a mail program's browser,
+            # mostly), the login form, holding the new address so that a phone need not type it.
+            # Someone else's session here: not their profile, which would not show the change
+            # (the login page sends them on to the catalogue, with the message).
+            if current_user.is_authenticated and current_user.id == user.id:
+                return redirect(url_for("auth.profile"), code=303)
+            if not current_user.is_authenticated:
+                session["login_email"] = new_email
+            return redirect(url_for("auth.login"), code=303)
+        found = None  # pressed a moment ago, by a request that opened the link at the same time
+    if found is None:
+        flash(_("That link has expired or was used already. Ask for a new one."), "error")
+        return redirect(url_for("auth.email"))
+    user, new_email = found
     return render_template("auth/confirm_email.html", form=form, user=user, new_email=new_email, token=token)
 
 

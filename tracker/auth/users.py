@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import User
+from .links import write_once
 
 # Control characters (a line break would split the header) and lone surrogates (which no
 # encoding can send).
@@ -46,12 +47,13 @@ def register_user(email: str, display_name: str, password: str) -> User:
     return user
 
 
-def change_email(user: User, email: str) -> None:
-    """Give the account `email` (no commit). Raises EmailTaken when another account has it."""
+def change_email(user: User, email: str) -> bool:
+    """Give the account `email` if it is still as `user` was loaded, counting the change
+    in the database; whether it was given (no commit). Raises EmailTaken when another
+    account has it."""
     email = email.strip().lower()
     with _email_kept_unique(email):
-        user.email = email
-        user.email_changes += 1
+        return write_once(user, email=email, email_changes=User.email_changes + 1)
 
 
 def safe_next_path(target: str | None) -> str | None:
