@@ -113,6 +113,28 @@ def test_the_language_is_kept_on_the_account_and_follows_it_to_another_device(ap
     assert '<html lang="bn">' in other_device.get("/auth/profile").get_data(as_text=True)
 
 
+def test_switching_to_english_is_confirmed_in_english(app, client, user):
+    client.set_cookie("lang", "bn")
+    client.login(user.email)
+    _save(client, preferred_language="en")
+    page = client.get("/auth/profile").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Your profile is saved." in page
+
+
+def test_a_member_whose_account_has_a_language_is_not_offered_another_on_a_new_phone(app, client, user):
+    client.login(user.email)
+    _save(client, preferred_language="bn")
+    new_phone = app.test_client()
+    new_phone.delete_cookie("lang")
+    new_phone.post("/auth/login", data={"email": user.email, "password": user.password, "remember_me": "y"})
+    # Its session ends; the remember-me cookie logs it in again, with no language cookie set.
+    new_phone.delete_cookie("session")
+    new_phone.delete_cookie("lang")
+    page = new_phone.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    assert 'action="/auth/logout"' in page  # logged in
+    assert 'class="language-offer"' not in page
+
+
 def test_switching_the_language_while_logged_in_keeps_it_on_the_account(app, user_client, user):
     user_client.post("/auth/language", data={"language": "bn"})
     assert _account(app, user).preferred_language == "bn"

@@ -299,7 +299,9 @@ def profile():
         current_user.district = form.district.data or None
         current_user.skills = form.skills.data or ""
         db.session.commit()
-        flash(_("Your profile is saved."), "success")
+        # Said in the language the next page is in: the one just chosen.
+        with force_locale(current_user.preferred_language or str(get_locale())):
+            flash(_("Your profile is saved."), "success")
         return _in_language(redirect(url_for("auth.profile"), code=303), current_user.preferred_language)
     return render_template("auth/profile.html", form=form)
 
