@@ -148,6 +148,10 @@ BENGALI = {
     "That name looks like a moderator's or the site team's. Choose one that is yours.": "নামটি একজন মডারেটর বা সাইট টিমের নামের মতো দেখায়। আপনার নিজের একটি নাম বেছে নিন।",
     "deleted account": "মুছে ফেলা অ্যাকাউন্ট",
     "follow-up due since %(day)s": "ফলো-আপ বাকি, %(day)s থেকে",
+    "Log out here": "এখানে লগ আউট করুন",
+    "Log out that device": "ওই ডিভাইসটি লগ আউট করুন",
+    "That device is logged out.": "ওই ডিভাইসটি লগ আউট হয়েছে।",
+    "Lost a phone? Log out that device above. Logged in on computers you no longer know? This ends every login, this one too.": "ফোন হারিয়েছেন? ওপরে সেই ডিভাইসটি লগ আউট করুন। অচেনা কোনো কম্পিউটারে লগ ইন করা আছে? এটি সব লগ ইন শেষ করে, এটিও।",
     "An interview cannot come before you applied (%(day)s).": "আবেদন করার আগে ইন্টারভিউ হতে পারে না (%(day)s)।",
     "SSC or equivalent": "এসএসসি বা সমমান",
     "HSC or equivalent": "এইচএসসি বা সমমান",
@@ -392,6 +396,10 @@ BENGALI = {
     # Issue 26: words that stayed English on Bengali pages.
     "deleted account": "মুছে ফেলা অ্যাকাউন্ট",
     "follow-up due since %(day)s": "ফলো-আপ বাকি, %(day)s থেকে",
+    "Log out here": "এখানে লগ আউট করুন",
+    "Log out that device": "ওই ডিভাইসটি লগ আউট করুন",
+    "That device is logged out.": "ওই ডিভাইসটি লগ আউট হয়েছে।",
+    "Lost a phone? Log out that device above. Logged in on computers you no longer know? This ends every login, this one too.": "ফোন হারিয়েছেন? ওপরে সেই ডিভাইসটি লগ আউট করুন। অচেনা কোনো কম্পিউটারে লগ ইন করা আছে? এটি সব লগ ইন শেষ করে, এটিও।",
     "An interview cannot come before you applied (%(day)s).": "আবেদন করার আগে ইন্টারভিউ হতে পারে না (%(day)s)।",
 }
 

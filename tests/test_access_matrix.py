@@ -13,7 +13,7 @@ from tracker.applications.tracking import add_interview, save_role
 from tracker.config import TestConfig
 from tracker.discussion.threads import post_comment
 from tracker.extensions import db
-from tracker.models import Role, User, utcnow
+from tracker.models import Role, User, UserSession, utcnow
 
 PUBLIC, MEMBER, OWNER, MODERATOR = "public", "member", "owner", "moderator"
 ACCESS = {
@@ -67,6 +67,7 @@ ACCESS = {
     "applications.delete": OWNER,
     "discussion.edit_comment": OWNER,
     "discussion.delete_comment": OWNER,
+    "auth.log_out_device": OWNER,
     **{
         f"moderation.{name}": MODERATOR
         for name in (
@@ -116,12 +117,15 @@ def world(seeded, user, other_user, moderator):
         reply = post_comment(role, asha, "Asha adds a detail", comment)
         suspended = User(email="late@example.com", display_name="Late", suspended_at=utcnow(), suspension_reason="spam")
         db.session.add(suspended)
+        phone = UserSession(user_id=user.id, token_digest="0" * 64, description="Asha's phone")
+        db.session.add(phone)
         db.session.commit()
         return {
             "application_id": application.id,
             "interview_id": interview.id,
             "comment_id": comment.id,
             "user_id": user.id,
+            "session_id": phone.id,
             "slug": role.slug,
             "token": "not-a-signed-token",
             "moderation.approve": {"comment_id": held.id},

@@ -86,6 +86,32 @@ def test_logging_out_on_one_device_leaves_the_other_logged_in(app, user):
     assert page.count('class="user-session') == 1 and "This device" in page
 
 
+def test_a_lost_phone_is_logged_out_from_the_laptop_and_the_laptop_stays_logged_in(app, user, other_user):
+    phone, laptop, rahim = app.test_client(), app.test_client(), app.test_client()
+    phone.post("/auth/login", data={"email": user.email, "password": user.password, "remember_me": "y"})
+    phone_remembered = cookies_of(phone, "remember_token")
+    laptop.login(user.email)
+    rahim.login(other_user.email)
+    with app.app_context():
+        ids = dict(db.session.execute(sa.select(UserSession.user_id, sa.func.max(UserSession.id)).group_by(UserSession.user_id)).all())
+        phone_session = db.session.scalar(sa.select(sa.func.min(UserSession.id)).where(UserSession.user_id == user.id))
+    page = laptop.get("/auth/sessions").get_data(as_text=True)
+    assert page.count(">Log out that device</button>") == 1 and page.count(">Log out here</button>") == 1
+    # Another member's login is not Asha's to end.
+    assert laptop.post(f"/auth/sessions/{ids[other_user.id]}/end").status_code == 404
+    assert logged_in(rahim)
+
+    response = laptop.post(f"/auth/sessions/{phone_session}/end", follow_redirects=True)
+
+    assert "That device is logged out." in response.get_data(as_text=True)
+    assert not logged_in(phone) and not logged_in(client_with(app, phone_remembered))
+    assert logged_in(laptop)
+    assert laptop.get("/auth/sessions").get_data(as_text=True).count('class="user-session') == 1
+    # And on the laptop's own line, "Log out here" ends this login.
+    laptop.post(f"/auth/sessions/{ids[user.id]}/end")
+    assert not logged_in(laptop)
+
+
 def test_logging_out_everywhere_ends_every_session_of_the_member(app, user, other_client):
     phone, laptop = app.test_client(), app.test_client()
     phone.login(user.email)

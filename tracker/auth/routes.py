@@ -22,7 +22,7 @@ from .accounts import delete_account, export_account
 from .addresses import CHANGE_HOURS, ask_to_change_email, confirm_email_change, email_change_for
 from .mail_choices import CHOICES, unsubscribing
 from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
-from .sessions import device_names, end_every_session, end_session, live_sessions, log_in, token_digest
+from .sessions import device_names, end_every_session, end_session, live_sessions, log_in, own_session_or_404, token_digest
 from .users import EmailTaken, register_user, safe_next_path
 
 
@@ -131,6 +131,20 @@ def sessions():
         this_session=token_digest(current_user.session_token),
         device_names=device_names,
     )
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@login_required
+def log_out_device(session_id):
+    """Log out on one device (a lost phone), leaving the others logged in."""
+    user_session = own_session_or_404(current_user, session_id)
+    if user_session.token_digest == token_digest(current_user.session_token):
+        end_session(current_user)
+        return _logged_out(_("You are logged out."))
+    db.session.delete(user_session)
+    db.session.commit()
+    flash(_("That device is logged out."), "success")
+    return redirect(url_for("auth.sessions"), code=303)
 
 
 @bp.route("/sessions/end", methods=["POST"])

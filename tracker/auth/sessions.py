@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, g, request, session
+from flask import abort, current_app, g, request, session
 from flask_login import login_user
 
 from ..arguments import parse_id
@@ -57,6 +57,14 @@ def start_session(user: User, description: str) -> None:
 def end_session(user: User) -> None:
     """End the login `user` was loaded for; their others go on (no commit)."""
     db.session.execute(sa.delete(UserSession).where(UserSession.token_digest == token_digest(user.session_token)))
+
+
+def own_session_or_404(user: User, session_id: int) -> UserSession:
+    """One of `user`'s logins by its id; another member's, or none, is a 404."""
+    user_session = db.session.get(UserSession, session_id)
+    if user_session is None or user_session.user_id != user.id:
+        abort(404)
+    return user_session
 
 
 def end_every_session(user: User) -> None:
