@@ -2,12 +2,15 @@
 an entry shares between readers so that it cannot hold anything of one reader.
 
 The store is in-process on a laptop and Redis, shared by every worker and machine, when
-REDIS_URL (or CACHE_TYPE) is set (tracker/config.py). Entries are never deleted: each key
+CACHE_REDIS_URL or REDIS_URL (or CACHE_TYPE) is set (tracker/config.py); in production
+a redis-server apart from the limits' (operations.py). Entries are never deleted: each key
 names the versions of what it shows (tracker/versions.py moves them on every write) and
 the locale, so a write makes the next reader ask for a new key on every worker, and old
-entries age out (a timeout, and a bounded store). When Redis cannot be reached, every
-read is a miss and every write is dropped: pages are drawn afresh, none fails, and the
-shared entries come back with Redis (keys name versions, so none is stale then).
+entries age out (a timeout, and a bounded store). Nothing a request says makes a key of
+its own: keys name the URLs the app links to and the logins it made, never a URL as a
+request spells it or a session a replayed cookie makes up. When Redis cannot be reached,
+every read is a miss and every write is dropped: pages are drawn afresh, none fails, and
+the shared entries come back with Redis (keys name versions, so none is stale then).
 
 A shared entry is drawn for a kind of reader (anonymous or member), never for a person:
 while it is drawn, `current_user` is a stand-in that knows only the kind and raises on
