@@ -130,6 +130,7 @@ def _tokens(html: str) -> set[str]:
         ("redis://127.0.0.1:6379/1", "redis://127.0.0.1:6379/0"),
         ("redis://localhost:6379/1", "redis://127.0.0.1/0"),
         ("unix:///run/redis/redis.sock?db=1", "redis+unix:///run/redis/../redis/redis.sock"),
+        (None, "redis://localhost:6379/0"),  # Flask-Caching's default host and port
     ],
 )
 def test_production_refuses_the_cache_in_the_limits_redis_server(database_url, cache_url, limits_url):

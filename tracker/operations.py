@@ -47,9 +47,13 @@ def check_production_settings(config, secret_key_given: bool) -> None:
 def _check_cache_apart_from_limits(config) -> None:
     """The cache's Redis lets old entries go when its memory is full (allkeys-lru): sharing
     it, the limits' counts would go too, and anyone able to make entries could reset them."""
-    if not (config["RATELIMIT_ENABLED"] and "redis" in config["CACHE_TYPE"].lower() and config["CACHE_REDIS_URL"]):
+    if not config["RATELIMIT_ENABLED"] or config["CACHE_TYPE"].rsplit(".", 1)[-1].lower() not in {"rediscache", "redis"}:
         return
-    shared = _redis_server(config["CACHE_REDIS_URL"]) & _redis_server(config["RATELIMIT_STORAGE_URI"])
+    # Without a URL, Flask-Caching goes to CACHE_REDIS_HOST and CACHE_REDIS_PORT.
+    cache_url = config.get("CACHE_REDIS_URL") or "redis://{}:{}".format(
+        config.get("CACHE_REDIS_HOST", "localhost"), config.get("CACHE_REDIS_PORT", 6379)
+    )
+    shared = _redis_server(cache_url) & _redis_server(config["RATELIMIT_STORAGE_URI"])
     if shared:
         host, port = min(shared)
         raise UnsafeConfiguration(
