@@ -43,13 +43,17 @@ def site_conf(folder: Path, port: int, instances: list[int], tell_upstream: bool
     the app `instances` (ports); with `tell_upstream`, each answer names the instance that
     gave it in an X-Upstream header."""
     site = (ROOT / "deploy" / "nginx-site.conf").read_text()
+    site = site.replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("server_name jobs.example.com;", "server_name 127.0.0.1;")
     upstreams = "\n".join(f"    server 127.0.0.1:{instance};" for instance in instances)
     site = site.replace("    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;", upstreams)
     site = site.replace("/srv/tracker/instance/static-build/", f"{STATIC_BUILD}/")
     if tell_upstream:
         site = site.replace("proxy_pass http://tracker;", "proxy_pass http://tracker;\n        add_header X-Upstream $upstream_addr always;")
-    assert f"127.0.0.1:{instances[-1]};" in site and str(STATIC_BUILD) in site, "deploy/nginx-site.conf changed shape"
+    assert f"127.0.0.1:{instances[-1]};" in site and str(STATIC_BUILD) in site and "server_name 127.0.0.1;" in site, (
+        "deploy/nginx-site.conf changed shape"
+    )
     temp = {name: folder / f"nginx-{name}" for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     for path in temp.values():
         path.mkdir(exist_ok=True)

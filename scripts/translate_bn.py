@@ -147,6 +147,8 @@ BENGALI = {
     "Your name holds characters that do not show or that turn text around (%(codes)s). Type it with letters only.": "আপনার নামে এমন অক্ষর আছে যা দেখা যায় না বা লেখার দিক উল্টে দেয় (%(codes)s)। শুধু অক্ষর দিয়ে লিখুন।",
     "That name looks like a moderator's or the site team's. Choose one that is yours.": "নামটি একজন মডারেটর বা সাইট টিমের নামের মতো দেখায়। আপনার নিজের একটি নাম বেছে নিন।",
     "deleted account": "মুছে ফেলা অ্যাকাউন্ট",
+    "follow-up due since %(day)s": "ফলো-আপ বাকি, %(day)s থেকে",
+    "An interview cannot come before you applied (%(day)s).": "আবেদন করার আগে ইন্টারভিউ হতে পারে না (%(day)s)।",
     "SSC or equivalent": "এসএসসি বা সমমান",
     "HSC or equivalent": "এইচএসসি বা সমমান",
     "Diploma": "ডিপ্লোমা",
@@ -387,6 +389,10 @@ BENGALI = {
     "Your account's email was changed": "আপনার অ্যাকাউন্টের ইমেইল বদলানো হয়েছে",
     "Your account now uses %(email)s: mails and password resets go there, and you log in with it. This address is no longer the account's.": "আপনার অ্যাকাউন্ট এখন %(email)s ব্যবহার করছে: মেইল ও পাসওয়ার্ড বদলের লিংক সেখানে যাবে, আর সেটি দিয়েই লগ ইন করবেন। এই ঠিকানাটি আর অ্যাকাউন্টের নয়।",
     "If it was not you, someone else knows your password: ask the site's team for help at once.": "এটি আপনি না করে থাকলে, অন্য কেউ আপনার পাসওয়ার্ড জানে: এখনই সাইটের টিমের সাহায্য নিন।",
+    # Issue 26: words that stayed English on Bengali pages.
+    "deleted account": "মুছে ফেলা অ্যাকাউন্ট",
+    "follow-up due since %(day)s": "ফলো-আপ বাকি, %(day)s থেকে",
+    "An interview cannot come before you applied (%(day)s).": "আবেদন করার আগে ইন্টারভিউ হতে পারে না (%(day)s)।",
 }
 
 

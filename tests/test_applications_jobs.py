@@ -67,6 +67,12 @@ def test_bengali_digits_in_pay_and_deadline_are_understood(seeded, user, user_cl
     user_client.post("/tracker/add", data=job(pay_min="১২,০০০", pay_max="৳ ১৫০০০", deadline=bengali_day))
     [stored] = saved(seeded, user)
     assert (stored["pay_min"], stored["pay_max"], stored["deadline"]) == (12000, 15000, DEADLINE)
+    # Shown again as typed: in Bengali digits on a Bengali page, not 12000.
+    user_client.set_cookie("lang", "bn")
+    with seeded.app_context():
+        application = db.session.scalar(sa.select(Application.id).where(Application.user_id == user.id))
+    html = user_client.get(f"/tracker/{application}").get_data(as_text=True)
+    assert 'value="১২০০০"' in html and 'value="১৫০০০"' in html and 'value="12000"' not in html
 
 
 def test_a_link_without_https_gets_it(seeded, user, user_client):

@@ -3,6 +3,9 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
+from tracker.extensions import db
+from tracker.models import Application
+
 from .applications_support import (
     CCO_TITLE,
     application,  # noqa: F401
@@ -121,6 +124,26 @@ def test_an_interview_date_nobody_means_is_refused_beside_its_field(seeded, user
     assert f'<p class="error" id="day-error">{message}</p>' in html
     assert f'value="{typed}"' in html and "typed</textarea>" in html
     assert stored(seeded, application).interviews == []
+
+
+def test_an_interview_before_the_day_of_applying_is_refused_beside_its_field(seeded, user_client, application):
+    applied = dhaka_today() - timedelta(days=3)
+    user_client.post(f"/tracker/{application}/details", data={**DETAILS, "applied_on": applied.isoformat()})
+    month_early = (applied - timedelta(days=30)).isoformat()
+    html = user_client.post(
+        f"/tracker/{application}/interviews", data={"day": month_early, "at": "10:00", "kind": "phone", "notes": "typed"}
+    ).get_data(as_text=True)
+    assert '<p class="error" id="day-error">An interview cannot come before you applied (' in html
+    assert f'value="{month_early}"' in html and "typed</textarea>" in html
+    assert stored(seeded, application).interviews == []
+    on_the_day = user_client.post(
+        f"/tracker/{application}/interviews", data={"day": applied.isoformat(), "at": "10:00", "kind": "phone"})
+    assert on_the_day.status_code == 303 and len(stored(seeded, application).interviews) == 1
+    with seeded.app_context():
+        [interview] = [each.id for each in db.session.get(Application, application).interviews]
+    moved = user_client.post(f"/tracker/{application}/interviews/{interview}/edit", data={
+        f"edit-{interview}-day": month_early, f"edit-{interview}-at": "10:00", f"edit-{interview}-kind": "phone"})
+    assert "An interview cannot come before you applied" in moved.get_data(as_text=True)
 
 
 def test_renaming_to_an_organisation_already_tracked_is_refused(seeded, user, user_client, application):

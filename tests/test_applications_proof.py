@@ -74,3 +74,18 @@ def test_the_proof_costs_the_same_queries_however_many_applications(seeded, user
         page = user_client.get("/tracker/proof").get_data(as_text=True)
     assert "Org 9" in page
     assert len(few) == len(many)
+
+
+def test_a_refused_range_is_printed_with_its_message_never_a_page_with_a_title_alone(seeded, user, user_client):
+    html = user_client.get(f"/tracker/proof?start={TODAY.isoformat()}&end={(TODAY + timedelta(days=3)).isoformat()}").get_data(as_text=True)
+    assert 'id="end-error"' in html and "Choose a day up to today." in text_of(html)
+    assert 'class="proof-form"' in html  # not no-print: what went wrong is on paper too
+
+
+def test_the_bengali_message_names_the_first_day_the_bengali_way(seeded, user, user_client):
+    user_client.set_cookie("lang", "bn")
+    start, end = TODAY, TODAY - timedelta(days=3)
+    html = user_client.get(f"/tracker/proof?start={start.isoformat()}&end={end.isoformat()}").get_data(as_text=True)
+    message = text_of(html)
+    assert start.isoformat() not in message
+    assert str(start.day).translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")) in message

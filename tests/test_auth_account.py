@@ -93,6 +93,10 @@ def test_deleting_removes_applications_keeps_comments_as_a_deleted_account_and_a
         assert entry.target_user_id == user.id
     page = client.get(f"/roles/{role.slug}").get_data(as_text=True)
     assert page.count("deleted account") == 2 and "Asha" not in page and "Is the job in Dhaka?" in page
+    client.set_cookie("lang", "bn")
+    bengali = client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    assert bengali.count("মুছে ফেলা অ্যাকাউন্ট") == 2 and "deleted account" not in bengali
+    client.set_cookie("lang", "en")
     assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 200
     assert client.get(f"/auth/people/{user.id}").status_code == 404
     # The address is free for a new account.

@@ -94,6 +94,10 @@ def test_profile_facts_are_checked_kept_and_private_unless_shown(app, user_clien
     account = _account(app, user)
     assert (account.birth_year, account.experience_years, account.education_level, account.district) == (
         2001, 2, "hsc", "Rangpur")
+    user_client.set_cookie("lang", "bn")
+    page = user_client.get("/auth/profile").get_data(as_text=True)
+    assert 'value="২০০১"' in page and 'value="২"' in page and 'value="2001"' not in page
+    user_client.set_cookie("lang", "en")
     assert "Rangpur" not in client.get(f"/auth/people/{user.id}").get_data(as_text=True)
     assert "Rangpur" in user_client.get(f"/auth/people/{user.id}").get_data(as_text=True)
     _save(user_client, district="Rangpur", profile_public="y")

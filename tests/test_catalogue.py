@@ -48,6 +48,20 @@ def test_search_in_english_finds_the_roles_by_their_english_names(seeded, client
     assert results_titles(client.get("/?q=" + quote(words)).get_data(as_text=True)) == titles
 
 
+@pytest.mark.parametrize(
+    "words, titles",
+    [
+        ("data entry", ["BPO কাজ"]),
+        ("patience", ["কাস্টমার কেয়ার অফিসার"]),
+        ("Problem solving", ["কাস্টমার কেয়ার অফিসার"]),
+        ("communication", ["BPO কাজ", "কাস্টমার কেয়ার অফিসার"]),
+    ],
+)
+def test_search_in_english_finds_the_roles_by_their_skills_and_duties(seeded, client, words, titles):
+    # The search box promises title, skill or duty in either language.
+    assert sorted(results_titles(client.get("/?q=" + quote(words)).get_data(as_text=True))) == titles
+
+
 def test_english_names_are_searched_but_not_shown_among_the_guides_titles(seeded, client):
     glance = glance_box(client.get("/roles/customer-care-officer").get_data(as_text=True))
     assert "Call Centre Agent" not in glance

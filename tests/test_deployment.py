@@ -178,8 +178,10 @@ def deployment(tmp_path_factory):
     for server in (cache, limits):
         server.start()
     instances = [nginx.free_port(), nginx.free_port()]
+    nginx_port = nginx.free_port()
     env = {
         **os.environ,
+        "SITE_URL": f"http://127.0.0.1:{nginx_port}",
         "SECRET_KEY": "one key for both instances, given as in production",
         "DATABASE_URL": next(database),
         "REDIS_URL": limits.url,
@@ -200,7 +202,6 @@ def deployment(tmp_path_factory):
         )
         for port, log in zip(instances, logs)
     ]
-    nginx_port = nginx.free_port()
     proxy = nginx.start(folder, nginx_port, instances, tell_upstream=True)
     deployment.base = f"http://127.0.0.1:{nginx_port}"
     try:
@@ -370,3 +371,24 @@ def test_with_redis_stopped_pages_and_writes_go_on_and_readyz_says_so(deployment
     ]
     assert {answer.headers["X-Upstream"] for answer in answers} == set(deployment.instances)
     assert [answer.status_code for answer in answers] == [200] * AUTH_LIMIT + [429]
+
+
+def test_only_the_sites_own_host_is_answered_and_every_mailed_link_is_on_it(deployment):
+    # nginx drops a request for any other host unanswered; an instance reached directly refuses it.
+    with pytest.raises(requests.ConnectionError):
+        requests.get(deployment.base + "/roles/bpo-job", headers={"Host": "evil.example"}, timeout=5)
+    for instance in deployment.instances:
+        direct = requests.get(f"http://{instance}/roles/bpo-job", headers={"Host": "evil.example"}, timeout=5)
+        assert direct.status_code == 400
+    reader = deployment.browser()
+    reader.http.headers["X-Forwarded-Host"] = "evil.example"
+    response = reader.post("/auth/password/forgot", {"email": "mod@example.com"}, token_from="/auth/password/forgot")
+    assert response.status_code in (200, 303)
+    engine = sa.create_engine(deployment.env["DATABASE_URL"])
+    with engine.connect() as connection:
+        bodies = connection.execute(sa.text("SELECT body FROM outbox_mails")).scalars().all()
+    engine.dispose()
+    links = [link for body in bodies for link in re.findall(r"https?://\S+", body)]
+    assert links and all(link.startswith(deployment.base + "/auth/") for link in links), links
+    page = requests.get(deployment.base + "/roles/bpo-job", headers={"X-Forwarded-Host": "evil.example"}, timeout=5).text
+    assert f'<meta property="og:url" content="{deployment.base}/roles/bpo-job">' in page

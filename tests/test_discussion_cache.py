@@ -235,6 +235,20 @@ def test_a_suspended_member_gets_the_reason_not_a_form_others_were_given(app, ro
     assert "Post reply" in _reply_form(other_client, question)
 
 
+def test_a_suspended_member_is_offered_no_reply_or_report_links_while_others_keep_theirs(app, role, user, other_user, other_client, user_client, add_comment):
+    mine = add_comment(role, user, "My own words")
+    question = add_comment(role, other_user, "Which shift?")
+    user_client.get(f"/roles/{role.slug}")  # shows, and so clears, the "logged in" message
+    assert _links(_card(user_client, role, question)) == ["Reply", "Report"]
+    with app.app_context():
+        db.session.get(User, user.id).suspended_at = utcnow()
+        db.session.commit()
+    assert _links(_card(user_client, role, question)) == []
+    assert "Reply" not in _links(_card(user_client, role, mine))
+    assert "You cannot comment at the moment." in user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    assert _links(_card(other_client, role, mine)) == ["Reply", "Report"]  # others keep theirs
+
+
 def test_an_authors_edit_link_goes_when_the_edit_window_closes(role, user, user_client, add_comment, monkeypatch):
     mine = add_comment(role, user, "Fresh words")
     user_client.get(f"/roles/{role.slug}")  # shows, and so clears, the "logged in" message

@@ -123,3 +123,20 @@ def test_the_weekly_digest_lists_coming_interviews_and_deadlines_for_those_who_a
     assert "queued 0 digests" in again.output, again.output
     send_mail(runner)
     assert len(mailbox.messages) == 1
+
+
+def test_the_bengali_digest_writes_dates_as_pages_do_and_keeps_overdue_follow_ups(seeded, runner, mailbox, user):
+    with seeded.app_context():
+        today = tracking.local_today()
+    application = track(seeded, user, moves=("applied",), follow_up_on=today - timedelta(days=4))
+    with seeded.test_request_context():
+        tracking.add_interview(db.session.get(Application, application), utcnow() + timedelta(days=3), "phone")
+        db.session.commit()
+    _choose(seeded, user, email_digest=True, preferred_language="bn")
+    assert "queued 1 digests" in runner.invoke(args=["mail", "digest"]).output
+    send_mail(runner)
+    [message] = mailbox.messages
+    body = message.get_content().split("http")[0]  # the unsubscribe link is an address, Latin as addresses are
+    assert not any(digit in body for digit in "0123456789"), body
+    assert " AM" not in body and " PM" not in body
+    assert "ফলো-আপ" in body  # the overdue follow-up is still owed

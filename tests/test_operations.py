@@ -18,8 +18,9 @@ def test_production_refuses_to_start_without_its_own_secret_key(database_url, mo
 
 def test_production_refuses_limits_counted_in_one_process(database_url):
     with pytest.raises(UnsafeConfiguration, match="REDIS_URL"):
-        make_app(database_url, ENVIRONMENT="production", RATELIMIT_STORAGE_URI="memory://")
-    assert make_app(database_url, ENVIRONMENT="production", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15")
+        make_app(database_url, ENVIRONMENT="production", RATELIMIT_STORAGE_URI="memory://", SITE_URL="https://jobs.example.org")
+    assert make_app(database_url, ENVIRONMENT="production", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15",
+                    SITE_URL="https://jobs.example.org")
 
 
 def test_behind_a_trusted_proxy_the_readers_address_and_scheme_count(database_url):

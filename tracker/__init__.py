@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import Flask, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from . import caching, mail, operations
+from . import caching, mail, operations, origin
 from .arguments import IdConverter
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
@@ -94,6 +94,7 @@ def create_app(config_class=Config) -> Flask:
     register_commands(app)
     serve_static_files(app, SECURITY_HEADERS)
     operations.init_app(app)  # after static files: ProxyFix must see every request first
+    origin.init_app(app)  # and before ProxyFix, an unknown Host is refused
     register_template_helpers(app)
     app.add_template_global(offered_language)
     _register_error_pages(app)

@@ -53,6 +53,7 @@ class SharedReader:
 
     is_moderator = False
     is_active = True
+    may_write = True  # a suspended member is served nothing shared (reader_kind)
 
     def __init__(self, kind: str, reader_id: int | None = None):
         self.kind = kind
@@ -66,10 +67,11 @@ class SharedReader:
 
 def reader_kind() -> str | None:
     """The kind of reader whose shared entries the current reader may be served, or None
-    for a moderator, who sees controls of their own on everything."""
+    for a moderator, who sees controls of their own on everything, and for a suspended
+    member, who is offered no Reply or Report links."""
     if not current_user.is_authenticated:
         return ANONYMOUS
-    return None if current_user.is_moderator else MEMBER
+    return None if current_user.is_moderator or not current_user.may_write else MEMBER
 
 
 def _no_token(*args, **kwargs):

@@ -130,8 +130,13 @@ class Config:
     # With Redis, RQ sends a request's mails at once (`rq worker mail`); the outbox and
     # `flask mail send --watch` still try again what failed.
     MAIL_RQ_URL = os.environ.get("MAIL_RQ_URL") or os.environ.get("REDIS_URL") or None
-    # The address mails link to (the worker has no request to take it from).
-    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    # The site's address: every absolute link (mails, og:url, unsubscribe) is built from it,
+    # never from a request (tracker/origin.py). Required in production; on a laptop
+    # http://127.0.0.1:5000.
+    SITE_URL = os.environ.get("SITE_URL") or None
+    # The host names the site answers for, comma-separated; any other Host gets a 400.
+    # By default SITE_URL's host (and, outside production, 127.0.0.1 and localhost).
+    TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()]
 
 
 class TestConfig(Config):

@@ -174,7 +174,8 @@ def person(user) -> Markup:
     """A member's name as shown anywhere: isolated in <bdi>, so a right-to-left name cannot
     turn the text after it around; "deleted account" for an account its owner deleted."""
     if user is None or user.deleted_at is not None:
-        return Markup('<bdi class="former-account">%s</bdi>') % _translate("deleted account")
+        # Through gettext by name, so that pybabel finds the words for the catalogue.
+        return Markup('<bdi class="former-account">%s</bdi>') % _("deleted account")
     return Markup("<bdi>%s</bdi>") % user.display_name
 
 

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_request_context, render_template, url_for
+from flask import Flask, current_app, g, has_request_context, render_template
 from flask_babel import force_locale, get_locale
 from redis import Redis
 from redis.exceptions import RedisError
@@ -24,6 +24,7 @@ from rq import Queue
 
 from .extensions import db
 from .models import OutboxMail, User, utcnow
+from .origin import site_url  # noqa: F401  (the areas' mails build their links with it)
 
 logger = logging.getLogger("tracker.mail")
 ERROR_LENGTH = 500
@@ -35,14 +36,6 @@ def mail_language(user: User) -> str:
     if user.preferred_language:
         return user.preferred_language
     return str(get_locale()) if has_request_context() else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def site_url(endpoint: str, **values) -> str:
-    """The full address of a page, for a mail: the request's own, or SITE_URL's in a command."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
-        return url_for(endpoint, _external=True, **values)
 
 
 @contextmanager

@@ -117,6 +117,12 @@ class User(UserMixin, db.Model):
             return False
         return self.suspended_until is None or self.suspended_until > (now or utcnow())
 
+    @property
+    def may_write(self) -> bool:
+        """Whether this member is offered Reply and Report links (a suspended one cannot
+        write or report, and is told why at the thread's foot instead)."""
+        return not self.is_suspended()
+
     def get_id(self) -> str:
         # Flask-Login keeps this in the session and signs it into the remember-me cookie:
         # naming the login as well as the user makes both worthless once the login ends.

@@ -36,6 +36,11 @@ def check_production_settings(config, secret_key_given: bool) -> None:
             "SECRET_KEY is not set: in production every instance must be given the same key "
             "(a key generated per machine would refuse the others' sessions)."
         )
+    if not config.get("SITE_URL"):
+        raise UnsafeConfiguration(
+            "SITE_URL is not set: in production every link mailed or shared is built on the "
+            "site's own address (e.g. https://jobs.example.com), never on a request's Host."
+        )
     if config["RATELIMIT_ENABLED"] and config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         raise UnsafeConfiguration(
             "Rate limits would be counted in each worker's memory: set REDIS_URL (or "
@@ -91,9 +96,10 @@ class _RequestIdFilter(logging.Filter):
 def init_app(app: Flask) -> None:
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
-        # Each trusted proxy adds one address to X-Forwarded-For and sets the scheme and
-        # host it was asked for; more than that number could be forged by the client.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # Each trusted proxy adds one address to X-Forwarded-For and sets the scheme it was
+        # asked for; more than that number could be forged by the client. The host is not
+        # taken from X-Forwarded-Host: links are built on SITE_URL (tracker/origin.py).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     app.logger.addFilter(_RequestIdFilter())
     default_handler.setFormatter(LOG_FORMAT)

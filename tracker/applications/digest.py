@@ -3,7 +3,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask_babel import format_date, format_datetime
 
 from ..auth.mail_choices import mail_if_chosen
 from ..extensions import db
@@ -26,7 +25,8 @@ def _coming(user: User, now, today, until) -> tuple[list[Interview], list[Applic
     deadlines = db.session.scalars(
         sa.select(Application)
         .where(Application.user_id == user.id, Application.status.in_(stages.OPEN),
-               sa.or_(Application.next_step_on.between(today, until), Application.follow_up_on.between(today, until),
+               # A follow-up whose day has passed is still owed: it stays in the digest until done.
+               sa.or_(Application.next_step_on.between(today, until), Application.follow_up_on <= until,
                       sa.and_(Application.status == stages.SAVED, Application.deadline.between(today, until))))
         .order_by(sa.func.coalesce(Application.deadline, Application.next_step_on, Application.follow_up_on),
                   Application.id)
@@ -46,8 +46,7 @@ def queue_digests() -> int:
     ):
         interviews, deadlines = _coming(user, now, today, until)
         if interviews or deadlines:
-            mail_if_chosen(user, "digest", "digest", interviews=interviews, deadlines=deadlines, today=today,
-                           until=until, format_date=format_date, format_datetime=format_datetime)
+            mail_if_chosen(user, "digest", "digest", interviews=interviews, deadlines=deadlines, today=today, until=until)
             user.digest_queued_on = today
             queued += 1
     return queued

@@ -13,6 +13,7 @@ from ..arguments import parse_id
 from ..extensions import db
 from ..formatting import Length, format_number, latin_digits, local_digits
 from ..models import Role
+from .templating import local_date
 from .tracking import (
     INTERVIEW_KINDS, JOB_DETAILS, SOURCES, find_tracked, local_today, normalise_organisation, normalise_text, read_amount,
 )
@@ -98,6 +99,10 @@ class TypedStringField(StringField):
 
 class AmountField(TypedStringField):
     """Taka a month, as read_amount reads them."""
+
+    def _value(self):
+        # A saved amount is shown in the reader's digits, as it was typed on a Bengali page.
+        return self.raw_data[0] if self.raw_data else local_digits("" if self.data is None else str(self.data))
 
     def process_formdata(self, valuelist):
         if not valuelist:  # not sent: what the application holds stays
@@ -308,11 +313,20 @@ class InterviewForm(FlaskForm):
         validators=[Length(max=MAX_NOTES, message=_l("Notes can be at most %(max)d characters.", max=MAX_NOTES))],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, applied_on: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # The details form on the same page has a "notes" too, and each interview's edit
         # form (prefixed) another: ids must differ.
         self.notes.id = self.notes.label.field_id = f"{self._prefix}interview-notes"
+        self.applied_on = applied_on
+
+    def validate_day(self, field):
+        # A date before the application was sent is a slip of the finger (a month, a year),
+        # and would go into the proof of job search as it is.
+        if field.data and self.applied_on and field.data < self.applied_on:
+            raise ValidationError(
+                _l("An interview cannot come before you applied (%(day)s).", day=local_date(self.applied_on))
+            )
 
 
 class InterviewEditForm(InterviewForm):
@@ -326,7 +340,7 @@ class InterviewEditForm(InterviewForm):
     @classmethod
     def of(cls, interview, **kwargs):
         """The form for one interview, filled with what it holds (in Dhaka time)."""
-        form = cls(prefix=f"edit-{interview.id}", **kwargs)
+        form = cls(prefix=f"edit-{interview.id}", applied_on=interview.application.applied_on, **kwargs)
         if kwargs.get("formdata", True) is None:
             moment = interview.scheduled_at.astimezone(get_timezone())
             form.day.data, form.at.data = moment.date(), moment.time().replace(tzinfo=None)
@@ -374,7 +388,7 @@ class ProofForm(FlaskForm):
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(
-                _l("The last day cannot be before the first (%(day)s).", day=self.start.data.isoformat())
+                _l("The last day cannot be before the first (%(day)s).", day=local_date(self.start.data))
             )
 
 

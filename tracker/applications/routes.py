@@ -329,7 +329,7 @@ def reopen_application(application_id):
 def interview(application_id):
     """Add an interview to an application."""
     application = get_own_application_or_404(application_id, current_user.id)
-    form = InterviewForm()
+    form = InterviewForm(applied_on=application.applied_on)
     if not form.validate_on_submit():
         return _application_page(application, interview_form=form)
     refusal = interview_refusal(application)

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Optional, ValidationError
 from wtforms.widgets import TextInput
 
-from ..formatting import Length, NumberRange, latin_digits
+from ..formatting import Length, NumberRange, latin_digits, local_digits
 from .names import hidden_characters, looks_like_a_moderator, looks_like_reserved, normalise_name
 from .users import find_user_by_email
 
@@ -185,6 +185,10 @@ class WholeNumberField(IntegerField):
     without a word."""
 
     widget = TextInput()
+
+    def _value(self):
+        # A saved number is shown in the reader's digits (২০০২ on a Bengali page), as typed.
+        return self.raw_data[0] if self.raw_data else local_digits("" if self.data is None else str(self.data))
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():

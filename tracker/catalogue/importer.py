@@ -16,6 +16,9 @@ LIST_FIELDS = {
     # The English title and the English names people search by; the guide is Bengali and
     # shows only its own titles, so these are searched, not shown.
     "english_names": "english_name",
+    # English words for the guide's skills and duties ("patience", "data entry"), so that
+    # a search in English finds what the Bengali text says; searched, not shown.
+    "english_terms": "english_term",
     "organisation_types": "organisation_type",
     "career_types": "career_type",
     "levels": "level",

@@ -1,6 +1,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..arguments import parse_id, parse_page
 from ..catalogue.roles import role_or_404
@@ -42,7 +43,7 @@ def _permalink(comment: Comment, order: str = threads.ORDERS[0]) -> str:
     )
 
 
-def _comment_card(comment: Comment) -> str:
+def _comment_card(comment: Comment) -> Markup:
     return comment_card(threads.single_node(comment), comment.role)
 
 
@@ -205,7 +206,8 @@ def delete_comment(comment_id):
     heading = render_template("discussion/_heading.html", role=role, count=threads.visible_count(role.id), oob=True)
     said = _("Your comment was deleted.")
     if removed_id is None:
-        return after_swap(_comment_card(comment) + heading, say=said, focus=f"#card-{comment.id}")
+        # The card is Markup: adding the heading as a str would escape it into visible text.
+        return after_swap(_comment_card(comment) + Markup(heading), say=said, focus=f"#card-{comment.id}")  # nosec B704: autoescaped
     # The whole branch goes: retarget from the card to the branch's list item.
     gone = heading, 200, {"HX-Retarget": f"#comment-{removed_id}", "HX-Reswap": "outerHTML"}
     return after_swap(gone, say=said, focus="#comments-heading")
