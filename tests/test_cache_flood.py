@@ -134,7 +134,7 @@ def _tokens(html: str) -> set[str]:
     ],
 )
 def test_production_refuses_the_cache_in_the_limits_redis_server(database_url, cache_url, limits_url):
-    production = {"ENVIRONMENT": "production", "CACHE_TYPE": "RedisCache"}
+    production = {"ENVIRONMENT": "production", "SITE_URL": "https://jobs.example.org", "CACHE_TYPE": "RedisCache"}
     with pytest.raises(UnsafeConfiguration, match="share one redis-server"):
         make_app(database_url, **production, CACHE_REDIS_URL=cache_url, RATELIMIT_STORAGE_URI=limits_url)
     assert make_app(
