@@ -52,7 +52,8 @@ def check_production_settings(config, secret_key_given: bool) -> None:
 def _check_cache_apart_from_limits(config) -> None:
     """The cache's Redis lets old entries go when its memory is full (allkeys-lru): sharing
     it, the limits' counts would go too, and anyone able to make entries could reset them."""
-    if not config["RATELIMIT_ENABLED"] or config["CACHE_TYPE"].rsplit(".", 1)[-1].lower() not in {"rediscache", "redis"}:
+    in_redis = config["CACHE_TYPE"].rsplit(".", 1)[-1].lower() in {"rediscache", "redis"}
+    if not (config["RATELIMIT_ENABLED"] and in_redis):
         return
     # Without a URL, Flask-Caching goes to CACHE_REDIS_HOST and CACHE_REDIS_PORT.
     cache_url = config.get("CACHE_REDIS_URL") or "redis://{}:{}".format(
