@@ -1,6 +1,7 @@
 """gunicorn's settings for production: `gunicorn wsgi:app` (it reads this file itself).
 
-Set SECRET_KEY, DATABASE_URL and REDIS_URL in the environment; see the README.
+Set SECRET_KEY, DATABASE_URL, REDIS_URL (the limits' redis-server) and CACHE_REDIS_URL
+(the cache's, another) in the environment; see the README.
 """
 import multiprocessing
 import os

@@ -1,8 +1,11 @@
 """The README's production setup on real parts: Debian's nginx (deploy/nginx-site.conf) in
-front of two gunicorn instances (gunicorn.conf.py) sharing one database and a Redis of
-their own. What one instance does, the other knows at once: logins, logouts, rate-limit
-counts, comments and a moderator's hide. With Redis stopped, pages and writes go on and
-/readyz says 503; with Redis back, all is shared again.
+front of two gunicorn instances (gunicorn.conf.py) sharing one database and two Redis
+servers of their own, one for the cache and one for the limits (deploy/redis-*.conf).
+What one instance does, the other knows at once: logins, logouts, rate-limit counts,
+comments and a moderator's hide. A flood of replayed cookies and made-up URLs adds no
+cache entry, and a cache full to its maxmemory leaves the login limit's count alone. With
+Redis stopped, pages and writes go on and /readyz says 503; with Redis back, all is
+shared again.
 
 The database is PostgreSQL when TEST_DATABASE_URL is set (as in .ci/run), else a SQLite
 file both instances open. nginx says which instance answered in an X-Upstream header the
@@ -30,14 +33,18 @@ BIN = Path(sys.executable).parent
 ROLE = "/roles/customer-care-officer"
 PASSWORD = "a long enough password"
 AUTH_LIMIT = 10  # AUTH_RATE_LIMIT's default: tries a minute for one address and email
+CACHE_MEMORY = "8mb"
 
 
 class RedisServer:
-    """A redis-server of the test's own, on its own port, keeping nothing on disk."""
+    """A redis-server of the test's own, on its own port, keeping nothing on disk, set up
+    as deploy/`sample` says (with `settings` besides)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, sample: str, *settings: str):
         self.port = nginx.free_port()
         self.folder = folder
+        self.sample = ROOT / "deploy" / sample
+        self.settings = settings
         self.process = None
 
     @property
@@ -46,8 +53,8 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.folder)],
+            ["redis-server", str(self.sample), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder), *self.settings],
             stdout=subprocess.DEVNULL,
         )
         nginx.wait_until(self._answers, "redis-server")
@@ -57,8 +64,11 @@ class RedisServer:
             connection.sendall(b"PING\r\n")
             return connection.recv(16).startswith(b"+PONG")
 
+    def client(self) -> redis.Redis:
+        return redis.Redis(port=self.port)
+
     def keys(self, pattern: str) -> list[bytes]:
-        return redis.Redis(port=self.port).keys(pattern)
+        return self.client().keys(pattern)
 
     def stop(self):
         self.process.terminate()
@@ -83,10 +93,11 @@ def _database(folder: Path):
 
 
 class Deployment:
-    def __init__(self, base: str, instances: list[int], redis: RedisServer, env: dict):
+    def __init__(self, base: str, instances: list[int], cache: RedisServer, limits: RedisServer, env: dict):
         self.base = base
         self.instances = [f"127.0.0.1:{port}" for port in instances]
-        self.redis = redis
+        self.cache = cache
+        self.limits = limits
         self.env = env
 
     def flask(self, *arguments: str) -> str:
@@ -161,8 +172,11 @@ def deployment(tmp_path_factory):
         pytest.fail("Debian's nginx is not installed: ./dev install installs it")
     folder = tmp_path_factory.mktemp("deployment")
     database = _database(folder)
-    redis = RedisServer(folder)
-    redis.start()
+    # The cache's maxmemory small enough to fill within the test.
+    cache = RedisServer(folder, "redis-cache.conf", "--maxmemory", CACHE_MEMORY)
+    limits = RedisServer(folder, "redis-limits.conf")
+    for server in (cache, limits):
+        server.start()
     instances = [nginx.free_port(), nginx.free_port()]
     nginx_port = nginx.free_port()
     env = {
@@ -170,12 +184,13 @@ def deployment(tmp_path_factory):
         "SITE_URL": f"http://127.0.0.1:{nginx_port}",
         "SECRET_KEY": "one key for both instances, given as in production",
         "DATABASE_URL": next(database),
-        "REDIS_URL": redis.url,
+        "REDIS_URL": limits.url,
+        "CACHE_REDIS_URL": cache.url,
         "TRUSTED_PROXIES": "1",
         "WEB_CONCURRENCY": "2",
         "ACCESS_LOG": "",
     }
-    deployment = Deployment("", instances, redis, env)
+    deployment = Deployment("", instances, cache, limits, env)
     deployment.flask("db", "upgrade")
     deployment.flask("seed")
     deployment.flask("users", "create-moderator", "mod@example.com", "--name", "Site moderator", "--password", PASSWORD)
@@ -201,8 +216,9 @@ def deployment(tmp_path_factory):
             process.wait(20)
         for log in logs:
             log.close()
-        if redis.process.poll() is None:
-            redis.stop()
+        for server in (cache, limits):
+            if server.process.poll() is None:
+                server.stop()
         next(database, None)
 
 
@@ -253,6 +269,41 @@ def test_the_login_limit_counts_tries_through_both_instances_together(deployment
     assert answers[AUTH_LIMIT][1] == 429
 
 
+def test_replayed_cookies_add_no_cache_entry_and_a_full_cache_leaves_the_login_count(deployment):
+    member = deployment.browser()
+    assert member.register("jamal@example.com", "Jamal").status_code == 303
+    member.http.cookies.clear()
+    stale = member.log_in("jamal@example.com").cookies["session"]  # before any page gave it a token
+    visitor = deployment.browser()
+    for ask in (lambda: member.get("/tracker/"), lambda: member.get(ROLE), lambda: visitor.get(ROLE)):
+        through_each_instance(deployment, ask)  # what is kept for each
+    kept = set(deployment.cache.keys("tracker:*"))
+    for number in range(100):
+        replayed = deployment.browser()
+        replayed.http.cookies.set("session", stale)
+        assert is_logged_in(replayed.get("/tracker/"))
+        assert replayed.get(f"{ROLE}?{'&' * (number + 1)}").status_code == 200  # logged in: drawn for them
+        assert deployment.browser().get(f"{ROLE}?{'&' * (number + 1)}").status_code == 200
+    assert set(deployment.cache.keys("tracker:*")) <= kept  # entries only age out (60 s)
+
+    # The cache's Redis at its maxmemory, letting entries go, between the guesses.
+    guesser = deployment.browser()
+    token = guesser.token("/auth/login")
+
+    def guesses(number: int) -> list[int]:
+        return [
+            guesser.post("/auth/login", {"email": "guessed@example.com", "password": "wrong"}, token=token).status_code
+            for _ in range(number)
+        ]
+
+    before = guesses(AUTH_LIMIT // 2)
+    filler = deployment.cache.client()
+    for number in range(200):
+        filler.set(f"filler:{number}", b"x" * 100_000)
+    assert filler.info("stats")["evicted_keys"] > 0
+    assert before + guesses(AUTH_LIMIT - AUTH_LIMIT // 2 + 1) == [200] * AUTH_LIMIT + [429]
+
+
 def _post_comment(reader: Browser, text: str, token_from: str = ROLE) -> requests.Response:
     return reader.post(f"{ROLE}/comments", {"body": text}, token_from=token_from)
 
@@ -265,7 +316,7 @@ def _anonymous_role_pages(deployment) -> dict[str, requests.Response]:
 def test_a_comment_and_its_hiding_show_at_once_on_both_instances_cached_pages(deployment):
     before = _anonymous_role_pages(deployment)  # both instances' cached page, drawn now
     assert all(response.status_code == 200 for response in before.values())
-    assert deployment.redis.keys("tracker:*:page:*"), "the role page is not cached in the shared Redis"
+    assert deployment.cache.keys("tracker:*:page:*"), "the role page is not cached in the shared Redis"
 
     member = deployment.browser()
     member.register("nasrin@example.com", "Nasrin")
@@ -287,7 +338,8 @@ def test_a_comment_and_its_hiding_show_at_once_on_both_instances_cached_pages(de
 def test_with_redis_stopped_pages_and_writes_go_on_and_readyz_says_so(deployment):
     member = deployment.browser()
     member.register("shapla@example.com", "Shapla")
-    deployment.redis.stop()
+    for server in (deployment.cache, deployment.limits):
+        server.stop()
     try:
         for path in (ROLE, "/", "/tracker/"):
             for instance, response in through_each_instance(deployment, lambda: member.get(path)).items():
@@ -299,7 +351,8 @@ def test_with_redis_stopped_pages_and_writes_go_on_and_readyz_says_so(deployment
         assert [response.status_code for response in ready.values()] == [503, 503]
         assert all(response.json()["problems"]["cache"] == "unreachable" for response in ready.values())
     finally:
-        deployment.redis.start()
+        for server in (deployment.cache, deployment.limits):
+            server.start()
 
     # Each process looks for the limits' store again after at most 32 s (Flask-Limiter's
     # back-off), counting in its own memory until then.

@@ -2,12 +2,15 @@
 an entry shares between readers so that it cannot hold anything of one reader.
 
 The store is in-process on a laptop and Redis, shared by every worker and machine, when
-REDIS_URL (or CACHE_TYPE) is set (tracker/config.py). Entries are never deleted: each key
+CACHE_REDIS_URL or REDIS_URL (or CACHE_TYPE) is set (tracker/config.py); in production
+a redis-server apart from the limits' (operations.py). Entries are never deleted: each key
 names the versions of what it shows (tracker/versions.py moves them on every write) and
 the locale, so a write makes the next reader ask for a new key on every worker, and old
-entries age out (a timeout, and a bounded store). When Redis cannot be reached, every
-read is a miss and every write is dropped: pages are drawn afresh, none fails, and the
-shared entries come back with Redis (keys name versions, so none is stale then).
+entries age out (a timeout, and a bounded store). Nothing a request says makes a key of
+its own: keys name the URLs the app links to and the logins it made, never a URL as a
+request spells it or a session a replayed cookie makes up. When Redis cannot be reached,
+every read is a miss and every write is dropped: pages are drawn afresh, none fails, and
+the shared entries come back with Redis (keys name versions, so none is stale then).
 
 A shared entry is drawn for a kind of reader (anonymous or member), never for a person:
 while it is drawn, `current_user` is a stand-in that knows only the kind and raises on
@@ -210,10 +213,11 @@ def card_key(node, role, kind: str, editable: bool) -> str:
     )
 
 
-def page_key(*versions) -> str:
-    """A whole page for anonymous readers, at this URL (its links name it), offering
-    the language a first visit's browser asks for (base.html)."""
-    return _key("page", request.full_path, offered_language() or "", *versions)
+def page_key(url: str, *versions) -> str:
+    """A whole page for anonymous readers at `url`, as the app's own links write it (a
+    request may spell one URL many ways: `?%70age=2`, `?page=2&&`), offering the language
+    a first visit's browser asks for (base.html)."""
+    return _key("page", url, offered_language() or "", *versions)
 
 
 def tracker_key(user, today, *arguments) -> str:
@@ -221,11 +225,25 @@ def tracker_key(user, today, *arguments) -> str:
 
 
 def for_this_session(key: str, draw):
-    """The entry `key` kept for this session alone (its forms carry the session's token):
-    the key is made to name the session, by a digest of its token."""
-    generate_csrf()  # the session's token, made now if it has none yet
-    session_digest = hashlib.sha256(session["csrf_token"].encode()).hexdigest()[:16]
-    return remembered(f"{key}:session:{session_digest}", draw)
+    """What `draw()` makes (its forms carry the session's token), kept for this login.
+
+    One entry per login (a row the app made at a login, named by a digest of its token),
+    holding the CSRF token it was drawn with: a request cannot make entries by making
+    sessions. A session that came without its token (a replayed cookie from before the
+    first page after a login, a remember-me cookie alone) is given a new one on each
+    request, so what is drawn for it is not kept.
+    """
+    if "csrf_token" not in session:
+        return draw()
+    login = hashlib.sha256(current_user.session_token.encode()).hexdigest()[:16]
+    token = hashlib.sha256(session["csrf_token"].encode()).hexdigest()[:16]
+    entry = f"{key}:login:{login}"
+    kept = _kept(entry)
+    if kept is not None and kept[0] == token:
+        return kept[1]
+    drawn = draw()
+    keep(entry, (token, drawn))  # another session of this login: its page replaces the one kept
+    return drawn
 
 
 def serves_whole_pages() -> bool:

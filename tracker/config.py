@@ -38,7 +38,9 @@ class Config:
     # None means "SQLite file in the instance folder"; resolved in create_app.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     # The one cache (tracker/caching.py): in this process on a laptop; Redis, shared by
-    # every worker and machine, when REDIS_URL is set.
+    # every worker and machine, when CACHE_REDIS_URL (else REDIS_URL) is set. In production
+    # it must be a redis-server of its own, apart from the limits' (operations.py): its
+    # maxmemory with allkeys-lru lets old entries go, and would let counts go with them.
     CACHE_TYPE = _cache_type()
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL")
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "tracker:")

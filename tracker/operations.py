@@ -2,12 +2,16 @@
 real address behind a proxy, a request id in every log line, and health checks.
 
 Production is `TRACKER_ENV=production` (gunicorn.conf.py sets it). There the app will
-not start without a SECRET_KEY of its own (every machine must sign sessions alike) or
-with rate limits counted in one process's memory (each worker would count apart).
+not start without a SECRET_KEY of its own (every machine must sign sessions alike), with
+rate limits counted in one process's memory (each worker would count apart), or with the
+cache in the limits' redis-server (its entries could push the counts out).
 """
 import logging
+import os
 import re
+import socket
 import uuid
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, g, has_request_context, jsonify, request
@@ -42,6 +46,43 @@ def check_production_settings(config, secret_key_given: bool) -> None:
             "Rate limits would be counted in each worker's memory: set REDIS_URL (or "
             "RATELIMIT_STORAGE_URI) so that every worker and machine counts together."
         )
+    _check_cache_apart_from_limits(config)
+
+
+def _check_cache_apart_from_limits(config) -> None:
+    """The cache's Redis lets old entries go when its memory is full (allkeys-lru): sharing
+    it, the limits' counts would go too, and anyone able to make entries could reset them."""
+    in_redis = config["CACHE_TYPE"].rsplit(".", 1)[-1].lower() in {"rediscache", "redis"}
+    if not (config["RATELIMIT_ENABLED"] and in_redis):
+        return
+    # Without a URL, Flask-Caching goes to CACHE_REDIS_HOST and CACHE_REDIS_PORT.
+    cache_url = config.get("CACHE_REDIS_URL") or "redis://{}:{}".format(
+        config.get("CACHE_REDIS_HOST", "localhost"), config.get("CACHE_REDIS_PORT", 6379)
+    )
+    shared = _redis_server(cache_url) & _redis_server(config["RATELIMIT_STORAGE_URI"])
+    if shared:
+        host, port = min(shared)
+        raise UnsafeConfiguration(
+            f"The cache and the rate limits would share one redis-server ({host}:{port}): cache "
+            "entries pushed out when its memory is full would take the limits' counts with them. "
+            "Run two (deploy/redis-cache.conf and deploy/redis-limits.conf): CACHE_REDIS_URL on "
+            "the cache's, REDIS_URL (or RATELIMIT_STORAGE_URI) on the limits'."
+        )
+
+
+def _redis_server(url: str) -> set[tuple[str, int | str]]:
+    """The addresses (host and port, or a socket's path) the redis-server `url` names is
+    reached at, all of them, so that `localhost` and `127.0.0.1` meet; empty if not Redis."""
+    parts = urlsplit(url)
+    if parts.scheme in {"unix", "redis+unix"}:
+        return {("unix", os.path.realpath(parts.path))}
+    if parts.scheme not in {"redis", "rediss"}:
+        return set()
+    host, port = parts.hostname or "localhost", parts.port or 6379
+    try:
+        return {(found[4][0], port) for found in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except OSError:  # a name not resolved now: compared as written
+        return {(host, port)}
 
 
 LOG_FORMAT = logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")

@@ -75,7 +75,7 @@ def role(slug):
         return render_template("catalogue/role.html", **_role_page_context(role))
     # Only the URLs the page links to are kept: any other argument is served as drawn.
     if set(request.args) <= set(owned_args):
-        key = caching.page_key(*caching.thread_key(role))
+        key = caching.page_key(url_for("catalogue.role", slug=slug, **owned_args), *caching.thread_key(role))
         return caching.whole_page(key, "catalogue/role.html", lambda: _role_page_context(role_or_404(slug)))
     return render_template("catalogue/role.html", **_role_page_context(role_or_404(slug)))
 
