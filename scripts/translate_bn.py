@@ -387,6 +387,10 @@ BENGALI = {
     "Your account's email was changed": "আপনার অ্যাকাউন্টের ইমেইল বদলানো হয়েছে",
     "Your account now uses %(email)s: mails and password resets go there, and you log in with it. This address is no longer the account's.": "আপনার অ্যাকাউন্ট এখন %(email)s ব্যবহার করছে: মেইল ও পাসওয়ার্ড বদলের লিংক সেখানে যাবে, আর সেটি দিয়েই লগ ইন করবেন। এই ঠিকানাটি আর অ্যাকাউন্টের নয়।",
     "If it was not you, someone else knows your password: ask the site's team for help at once.": "এটি আপনি না করে থাকলে, অন্য কেউ আপনার পাসওয়ার্ড জানে: এখনই সাইটের টিমের সাহায্য নিন।",
+    # Issue 24, finding 6: names that cannot pass for the site or a moderator; first comments held.
+    "Another member's name looks like that one, and a moderator's name must stand apart. Choose another.": "আরেকজন সদস্যের নাম এটির মতো দেখায়, আর মডারেটরের নাম আলাদা করে চেনা যেতে হবে। অন্য একটি নাম বেছে নিন।",
+    "It has a link and its author has no published comment yet.": "এতে লিংক আছে এবং লেখকের এখনো কোনো মন্তব্য প্রকাশিত হয়নি।",
+    "It has a phone number or a bKash, Nagad or Rocket number and its author has no published comment yet.": "এতে ফোন নম্বর বা বিকাশ, নগদ বা রকেট নম্বর আছে এবং লেখকের এখনো কোনো মন্তব্য প্রকাশিত হয়নি।",
 }
 
 
