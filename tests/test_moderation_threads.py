@@ -99,6 +99,15 @@ def test_a_held_or_deleted_comment_does_not_make_the_next_one_a_second(app, role
     assert stored(app, user).held_reason == "first_number"
 
 
+def test_the_queue_says_why_a_first_comment_is_held(app, role, user, user_client, moderator_client):
+    age_account(app, user)
+    post(user_client, role, "Form fee: send ৫০০ টাকা bKash to 01712345678")
+    page = moderator_client.get("/moderation/").get_data(as_text=True)
+    section = page[page.index('id="held"'):page.index('id="recent"')]
+    assert "Form fee: send ৫০০ টাকা bKash" in section
+    assert "Held because: It has a phone number or a bKash, Nagad or Rocket number and its author has no published comment yet." in section
+
+
 def test_editing_a_number_into_a_first_comment_holds_it(app, role, user, user_client):
     age_account(app, user)
     post(user_client, role, "Plain question")
