@@ -77,7 +77,9 @@ def _name_others_can_trust(form, field) -> None:
     # promotion would (the CLI refuses it). Only a new name is looked for: the search reads
     # every account's name.
     if by_moderator and field.data != field.object_data and accounts_looking_like(field.data, user_id):
-        raise ValidationError(_l("Another member's name looks like that one, and a moderator's name must stand apart. Choose another."))
+        raise ValidationError(
+            _l("Another member's name looks like that one, and a moderator's name must stand apart. Choose another.")
+        )
 
 
 def _display_name_field() -> StringField:

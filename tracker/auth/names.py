@@ -131,14 +131,15 @@ def looks_like_reserved(name: str) -> bool:
     return any(_contains(words, reserved) for reserved in _reserved_words())
 
 
-def accounts_looking_like(name: str, user_id: int | None = None, moderators_only: bool = False) -> list[User]:
-    """The accounts other than `user_id` (moderators' alone, if asked) whose names a
-    reader could not tell from `name`, oldest first."""
+def accounts_looking_like(name: str, user_id: int | None = None, moderators_only: bool = False) -> list[sa.Row]:
+    """The (id, display_name) of each account other than `user_id` (moderators' alone, if
+    asked) whose name a reader could not tell from `name`, oldest first."""
     skeleton = "".join(_words(name))
-    query = sa.select(User).where(User.id != (user_id or 0), User.deleted_at.is_(None)).order_by(User.id)
+    query = sa.select(User.id, User.display_name).where(User.id != (user_id or 0), User.deleted_at.is_(None))
     if moderators_only:
         query = query.where(User.is_moderator)
-    return [user for user in db.session.scalars(query) if "".join(_words(user.display_name)) == skeleton]
+    accounts = db.session.execute(query.order_by(User.id))
+    return [account for account in accounts if "".join(_words(account.display_name)) == skeleton]
 
 
 def looks_like_a_moderator(name: str, user_id: int | None = None) -> bool:
