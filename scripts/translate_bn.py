@@ -401,6 +401,10 @@ BENGALI = {
     "That device is logged out.": "ওই ডিভাইসটি লগ আউট হয়েছে।",
     "Lost a phone? Log out that device above. Logged in on computers you no longer know? This ends every login, this one too.": "ফোন হারিয়েছেন? ওপরে সেই ডিভাইসটি লগ আউট করুন। অচেনা কোনো কম্পিউটারে লগ ইন করা আছে? এটি সব লগ ইন শেষ করে, এটিও।",
     "An interview cannot come before you applied (%(day)s).": "আবেদন করার আগে ইন্টারভিউ হতে পারে না (%(day)s)।",
+    # Issue 24, finding 6: names that cannot pass for the site or a moderator; first comments held.
+    "Another member's name looks like that one, and a moderator's name must stand apart. Choose another.": "আরেকজন সদস্যের নাম এটির মতো দেখায়, আর মডারেটরের নাম আলাদা করে চেনা যেতে হবে। অন্য একটি নাম বেছে নিন।",
+    "It has a link and its author has no published comment yet.": "এতে লিংক আছে এবং লেখকের এখনো কোনো মন্তব্য প্রকাশিত হয়নি।",
+    "It has a phone number or a bKash, Nagad or Rocket number and its author has no published comment yet.": "এতে ফোন নম্বর বা বিকাশ, নগদ বা রকেট নম্বর আছে এবং লেখকের এখনো কোনো মন্তব্য প্রকাশিত হয়নি।",
 }
 
 

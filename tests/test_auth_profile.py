@@ -43,6 +43,28 @@ def _account(app, user) -> User:
         ("মডারেটর", "looks like a moderator's or the site team's"),
         ("Moderator Mita", "looks like a moderator's or the site team's"),
         ("Moderat0r Mita", "looks like a moderator's or the site team's"),
+        # Issue 24's names, and more of their kind: hidden marks, letters in runs (rn, vv),
+        # digits and signs for letters, Bengali spelling variants, Assamese letters.
+        ("Moderator\ufe0f", "looks like a moderator's or the site team's"),
+        ("Site team\ufe0f", "looks like a moderator's or the site team's"),
+        ("মডারেটর\u034f", "looks like a moderator's or the site team's"),
+        ("Karirn Mod", "looks like a moderator's or the site team's"),
+        ("Site tearn", "looks like a moderator's or the site team's"),
+        ("S1te team", "looks like a moderator's or the site team's"),
+        ("Slte team", "looks like a moderator's or the site team's"),
+        ("adrnin", "looks like a moderator's or the site team's"),
+        ("সাইট টীম", "looks like a moderator's or the site team's"),
+        ("মডাৰেটৰ", "looks like a moderator's or the site team's"),
+        ("Official", "looks like a moderator's or the site team's"),
+        ("Adm!n Support", "looks like a moderator's or the site team's"),
+        ("Móderátor", "looks like a moderator's or the site team's"),
+        ("Staff", "looks like a moderator's or the site team's"),
+        ("অফিশিয়াল", "looks like a moderator's or the site team's"),
+        ("এডমিন", "looks like a moderator's or the site team's"),
+        ("কর্তৃপক্ষ", "looks like a moderator's or the site team's"),
+        ("সাপোর্ট টিম", "looks like a moderator's or the site team's"),
+        ("মডাঁরেটর", "looks like a moderator's or the site team's"),
+        ("Moderator Mlta", "looks like a moderator's or the site team's"),
         ("\u202emaet etiS", "do not show or that turn text around (U+202E)"),
         ("\u200b\u200b\u200b", "do not show or that turn text around (U+200B, U+200B, U+200B)"),
         ("Asha\u2066x", "do not show or that turn text around (U+2066)"),
@@ -57,7 +79,7 @@ def test_a_name_that_could_pass_for_someone_else_is_refused_and_kept_in_the_form
 
 
 def test_a_moderators_exact_name_or_a_look_alike_cannot_be_registered(client, moderator):
-    for name in ("Moderator Mita", "M\u043ederator Mita"):
+    for name in ("Moderator Mita", "M\u043ederator Mita", "Moderator Mita\u034f", "Moderator M1ta"):
         page = client.post("/auth/register", data={
             "email": "new@example.com", "display_name": name, "password": PASSWORD, "password2": PASSWORD,
         }).get_data(as_text=True)
@@ -72,8 +94,29 @@ def test_bengali_names_with_joiners_and_ordinary_names_are_kept_normalised(app, 
     assert _account(app, user).display_name == "Asha"
 
 
+ORDINARY_NAMES = (
+    "Rahim Uddin", "Mina", "Tamim Iqbal", "Sumaiya", "Modhu", "Taimur", "Admire", "Sitara", "Md Rahim",
+    "Mohd. Karim", "Mita", "Nusrat Jahan", "Mushfiqur Rahim", "Arnob", "Moumita", "Tim", "Stefan", "Adnan",
+    "রহিম উদ্দিন", "মো. রহিম", "মোঃ করিম", "সুমাইয়া", "তামিম", "মিনা", "মধু", "তৈমুর", "সাইফুল ইসলাম",
+    "শিরিন আক্তার", "দেবাশীষ", "মৌমিতা", "টুম্পা", "মৃদুল", "ঐশী", "নাদিয়া", "মাহমুদুল হাসান",
+)
+
+
+def test_ordinary_names_in_both_scripts_are_kept(app, user_client, user):
+    for name in ORDINARY_NAMES:
+        assert _save(user_client, display_name=name).status_code == 303, name
+        assert _account(app, user).display_name == name
+
+
 def test_a_moderator_keeps_their_own_name(app, moderator_client, moderator):
     assert _save(moderator_client, display_name=moderator.display_name).status_code == 303
+
+
+def test_a_moderator_cannot_take_a_look_alike_of_a_members_name(app, moderator_client, moderator, user):
+    page = _save(moderator_client, display_name="ASHA\ufe0f").get_data(as_text=True)
+    assert "Another member's name looks like that one" in page and 'value="ASHA\ufe0f"' in page
+    assert _account(app, moderator).display_name == "Moderator Mita"
+    assert _save(moderator_client, display_name="Site team Mita").status_code == 303
 
 
 def test_a_new_name_shows_at_once_on_every_comment_in_bdi(app, role, user, user_client, add_comment, client):

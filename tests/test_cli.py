@@ -1,5 +1,6 @@
 import sqlalchemy as sa
 
+from tracker.auth.users import find_user_by_email
 from tracker.discussion.threads import delete_comment
 from tracker.extensions import db
 from tracker.models import Comment, Role, RoleFacet, SeededComment, User
@@ -84,6 +85,26 @@ def test_create_moderator_refuses_a_short_password(app, runner):
     assert result.exit_code != 0 and "at least 8 characters" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_create_moderator_refuses_while_another_account_holds_a_look_alike_of_the_name(app, runner, make_user):
+    mita = make_user(email="mita@example.com", display_name="Mita Rahman")
+    copy = make_user(email="copy@example.com", display_name="M\u0131ta Rahrnan\ufe0f")  # dotless i, rn, a selector
+    result = runner.invoke(args=["users", "create-moderator", mita.email])
+    assert result.exit_code != 0
+    assert f"account {copy.id} ('{copy.display_name}')" in result.output and "'Mita Rahman'" in result.output
+    with app.app_context():
+        assert not db.session.get(User, mita.id).is_moderator
+        db.session.get(User, copy.id).display_name = "Rumana"
+        db.session.commit()
+    assert runner.invoke(args=["users", "create-moderator", mita.email]).exit_code == 0
+
+
+def test_create_moderator_makes_no_account_whose_name_another_account_holds(app, runner, user):
+    result = runner.invoke(args=["users", "create-moderator", "new@example.com", "--name", "ASHA", "--password", "long-password"])
+    assert result.exit_code != 0 and f"account {user.id} ('Asha')" in result.output
+    with app.app_context():
+        assert find_user_by_email("new@example.com") is None
 
 
 def test_revoke_and_list_moderators(app, runner, moderator, user):

@@ -22,19 +22,99 @@ def stored(app, author) -> Comment:
 # ---- Hold for review ----
 
 @pytest.mark.parametrize(
-    "body, old_account, reason",
+    "body, old_account, published_before, reason",
     [
-        ("See https://a.example and https://b.example", True, "links"),
-        ("See https://a.example", False, "new_account_link"),
-        ("See https://a.example", True, None),
-        ("Is the salary negotiable?", False, None),
+        ("See https://a.example and https://b.example", True, True, "links"),
+        ("See https://a.example", False, True, "new_account_link"),
+        ("See https://a.example", True, False, "first_link"),
+        ("See https://a.example", True, True, None),
+        ("Is the salary negotiable?", False, False, None),
     ],
 )
-def test_the_hold_rules(app, role, user, user_client, body, old_account, reason):
+def test_the_hold_rules(app, role, user, user_client, add_comment, body, old_account, published_before, reason):
     if old_account:
         age_account(app, user)
+    if published_before:
+        add_comment(role, user, "An earlier question")
     post(user_client, role, body)
     assert stored(app, user).held_reason == reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Call 01712345678 for the job",
+        "কল করুন ০১৭১২-৩৪৫৬৭৮",
+        "WhatsApp +880 1712 345 678",
+        "8801812345678",
+        "Dial 0 1 9 1 2 . 3 4 5 . 6 7 8",
+        "Form fee: send ৫০০ টাকা bKash",
+        "ফি ৫০০ টাকা বিকাশ করুন",
+        "Nagad 300 taka and you get the job",
+        "Pay by b-kash, 1000 only",
+    ],
+)
+def test_a_first_comment_with_a_phone_or_a_mobile_money_number_is_held(
+    app, role, user, user_client, other_client, body
+):
+    age_account(app, user)
+    post(user_client, role, body)
+    assert stored(app, user).held_reason == "first_number"
+    assert body not in other_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The salary is 15000 taka, 10 vacancies",
+        "বেতন ১৫,০০০ টাকা, আবেদনের শেষ তারিখ ২০২৬-০১-১৫",
+        "Is 0171234 the office's extension?",
+        "Roll 0171234567890123 passed",
+        "Do they pay salaries by bKash?",
+    ],
+)
+def test_numbers_that_are_not_a_phone_or_a_payment_are_published(app, role, user, user_client, body):
+    age_account(app, user)
+    post(user_client, role, body)
+    assert stored(app, user).held_reason is None
+
+
+def test_after_a_published_comment_a_number_is_not_held(app, role, user, user_client, add_comment):
+    age_account(app, user)
+    add_comment(role, user, "Where is the office?")
+    post(user_client, role, "Call the office on 01712-345678")
+    assert stored(app, user).held_reason is None
+
+
+def test_a_held_or_deleted_comment_does_not_make_the_next_one_a_second(app, role, user, user_client, add_comment):
+    age_account(app, user)
+    post(user_client, role, "Call 01712345678")
+    post(user_client, role, "Or call 01812345678")
+    assert stored(app, user).held_reason == "first_number"
+    with app.app_context():
+        for comment in db.session.scalars(db.select(Comment).where(Comment.author_id == user.id)):
+            comment.held_reason, comment.deleted_at = None, utcnow()
+        db.session.commit()
+    post(user_client, role, "Send ৫০০ টাকা bKash")
+    assert stored(app, user).held_reason == "first_number"
+
+
+def test_the_queue_says_why_a_first_comment_is_held(app, role, user, user_client, moderator_client):
+    age_account(app, user)
+    post(user_client, role, "Form fee: send ৫০০ টাকা bKash to 01712345678")
+    page = moderator_client.get("/moderation/").get_data(as_text=True)
+    section = page[page.index('id="held"'):page.index('id="recent"')]
+    assert "Form fee: send ৫০০ টাকা bKash" in section
+    assert "Held because: It has a phone number or a bKash, Nagad or Rocket number and its author has no published comment yet." in section
+
+
+def test_editing_a_number_into_a_first_comment_holds_it(app, role, user, user_client):
+    age_account(app, user)
+    post(user_client, role, "Plain question")
+    comment = stored(app, user)
+    assert comment.held_reason is None
+    user_client.post(f"/comments/{comment.id}/edit", data={"body": "Plain question, bKash ৫০০ টাকা"})
+    assert load_comment(app, comment.id).held_reason == "first_number"
 
 
 def test_repeating_ones_previous_comment_is_held(app, role, user, user_client):
@@ -44,9 +124,10 @@ def test_repeating_ones_previous_comment_is_held(app, role, user, user_client):
     assert stored(app, user).held_reason == "repeated"
 
 
-def test_the_thresholds_come_from_config(app, role, user, user_client):
+def test_the_thresholds_come_from_config(app, role, user, user_client, add_comment):
     app.config["HOLD_LINK_THRESHOLD"] = 3
     app.config["HOLD_NEW_ACCOUNT_HOURS"] = 0
+    add_comment(role, user, "An earlier question")
     post(user_client, role, "See https://a.example and https://b.example")
     assert stored(app, user).held_reason is None
 

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from .applications.digest import queue_digests
+from .auth.names import accounts_looking_like, normalise_name
 from .auth.users import EmailTaken, find_user_by_email, register_user
 from .backups import BackupError, back_up, restore
 from .catalogue.importer import RoleFileError, import_role_files
@@ -55,15 +56,17 @@ def import_command(files):
 def create_moderator(email, name, password):
     """Make the account with EMAIL a moderator, creating it if there is none."""
     user = find_user_by_email(email)
+    if user is None and "@" not in email:
+        raise click.ClickException(f"'{email}' is not an email address.")
+    name = user.display_name if user else normalise_name(name or email.split("@")[0])
+    _refuse_look_alikes(name, user.id if user else None)
     if user is None:
-        if "@" not in email:
-            raise click.ClickException(f"'{email}' is not an email address.")
         if password is None:
             password = click.prompt("Password for the new account", hide_input=True, confirmation_prompt=True)
         if len(password) < 8:
             raise click.ClickException("The password must have at least 8 characters.")
         try:
-            user = register_user(email, name or email.split("@")[0], password)
+            user = register_user(email, name, password)
         except EmailTaken:
             raise click.ClickException(f"An account with {email} was made a moment ago; run this again.") from None
         action = "created"
@@ -72,6 +75,18 @@ def create_moderator(email, name, password):
     user.is_moderator = True
     db.session.commit()
     click.echo(f"{action} moderator {user.email}")
+
+
+def _refuse_look_alikes(name: str, user_id: int | None) -> None:
+    """Stop a promotion while other accounts hold names a reader could not tell from the
+    moderator's `name`: each would pass for a moderator."""
+    others = accounts_looking_like(name, user_id)
+    if others:
+        held_by = "; ".join(f"account {other.id} ({other.display_name!r})" for other in others)
+        raise click.ClickException(
+            f"Not made a moderator: the name {name!r} looks like the name of {held_by}, which would then pass "
+            "for a moderator. Have one of them choose another name first."
+        )
 
 
 @users_cli.command("revoke-moderator")

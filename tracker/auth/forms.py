@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Optional, Validatio
 from wtforms.widgets import TextInput
 
 from ..formatting import Length, NumberRange, latin_digits, local_digits
-from .names import hidden_characters, looks_like_a_moderator, looks_like_reserved, normalise_name
+from .names import accounts_looking_like, hidden_characters, looks_like_a_moderator, looks_like_reserved, normalise_name
 from .users import find_user_by_email
 
 MIN_PASSWORD_LENGTH = 8
@@ -68,9 +68,18 @@ def _name_others_can_trust(form, field) -> None:
                codes=", ".join(hidden))
         )
     # Moderators speak for the site: the reserved words may be in their names.
-    reserved = not getattr(form, "by_moderator", False) and looks_like_reserved(field.data)
-    if reserved or looks_like_a_moderator(field.data, getattr(form, "user_id", None)):
+    by_moderator = getattr(form, "by_moderator", False)
+    user_id = getattr(form, "user_id", None)
+    reserved = not by_moderator and looks_like_reserved(field.data)
+    if reserved or looks_like_a_moderator(field.data, user_id):
         raise ValidationError(_l("That name looks like a moderator's or the site team's. Choose one that is yours."))
+    # A moderator taking a member's name would let that member pass for a moderator, as a
+    # promotion would (the CLI refuses it). Only a new name is looked for: the search reads
+    # every account's name.
+    if by_moderator and field.data != field.object_data and accounts_looking_like(field.data, user_id):
+        raise ValidationError(
+            _l("Another member's name looks like that one, and a moderator's name must stand apart. Choose another.")
+        )
 
 
 def _display_name_field() -> StringField:
