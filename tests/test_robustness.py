@@ -54,8 +54,11 @@ def test_an_id_too_large_for_the_database_is_not_found(user_client):
 @pytest.mark.parametrize(
     "language, words",
     [
-        ("en", ["That was too large to send.", "Nothing was saved. Go back, make it shorter and send it again."]),
-        ("bn", ["পাঠানোর জন্য এটি অনেক বড়।", "কিছুই সংরক্ষিত হয়নি। আগের পাতায় ফিরে গিয়ে লেখাটি ছোট করে আবার পাঠান।"]),
+        # A text or a file (the tracker's import): both are named, with the size allowed.
+        ("en", ["That was too large to send.",
+                "Nothing was saved. Go back, shorten the text or choose a smaller file (up to 1 MB), and send it again."]),
+        ("bn", ["পাঠানোর জন্য এটি অনেক বড়।",
+                "কিছুই সংরক্ষিত হয়নি। ফিরে গিয়ে লেখা ছোট করুন বা আরও ছোট ফাইল বেছে নিন (১ MB পর্যন্ত), তারপর আবার পাঠান।"]),
     ],
 )
 def test_a_body_over_the_limit_is_refused_unread_with_a_page_that_says_why(app, client, language, words):
