@@ -148,6 +148,8 @@ BENGALI = {
     "That name looks like a moderator's or the site team's. Choose one that is yours.": "নামটি একজন মডারেটর বা সাইট টিমের নামের মতো দেখায়। আপনার নিজের একটি নাম বেছে নিন।",
     "deleted account": "মুছে ফেলা অ্যাকাউন্ট",
     "follow-up due since %(day)s": "ফলো-আপ বাকি, %(day)s থেকে",
+    "Read more": "আরও পড়ুন",
+    "Show less": "কম দেখান",
     "Nothing was saved. Go back, shorten the text or choose a smaller file (up to %(size)s MB), and send it again.": "কিছুই সংরক্ষিত হয়নি। ফিরে গিয়ে লেখা ছোট করুন বা আরও ছোট ফাইল বেছে নিন (%(size)s MB পর্যন্ত), তারপর আবার পাঠান।",
     "Log out here": "এখানে লগ আউট করুন",
     "Log out that device": "ওই ডিভাইসটি লগ আউট করুন",
@@ -397,6 +399,8 @@ BENGALI = {
     # Issue 26: words that stayed English on Bengali pages.
     "deleted account": "মুছে ফেলা অ্যাকাউন্ট",
     "follow-up due since %(day)s": "ফলো-আপ বাকি, %(day)s থেকে",
+    "Read more": "আরও পড়ুন",
+    "Show less": "কম দেখান",
     "Nothing was saved. Go back, shorten the text or choose a smaller file (up to %(size)s MB), and send it again.": "কিছুই সংরক্ষিত হয়নি। ফিরে গিয়ে লেখা ছোট করুন বা আরও ছোট ফাইল বেছে নিন (%(size)s MB পর্যন্ত), তারপর আবার পাঠান।",
     "Log out here": "এখানে লগ আউট করুন",
     "Log out that device": "ওই ডিভাইসটি লগ আউট করুন",

@@ -129,3 +129,16 @@ def test_a_hidden_or_held_comment_has_no_link(app, role, user, client, add_comme
 
 def test_unknown_role_404s_for_load_more(app, role, client):
     assert client.htmx("GET", "/roles/no-such-role/comments?page=2").status_code == 404
+
+
+def test_a_long_comment_is_folded_with_read_more_and_a_short_one_is_not(app, role, user, client, add_comment):
+    long_one = add_comment(role, user, "অনেক কথা। " * 300)
+    short_one = add_comment(role, user, "Short and clear.")
+    page = client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    long_card = page[page.index(f'id="card-{long_one}"'):]
+    long_card = long_card[: long_card.index("</article>")]
+    assert f'<input type="checkbox" class="fold-toggle visually-hidden" id="more-{long_one}">' in long_card
+    assert 'class="comment-text is-folded"' in long_card and f'<label class="fold-label" for="more-{long_one}">' in long_card
+    assert long_card.count("অনেক কথা।") == 300  # all of it is there, for search and screen readers
+    short_card = page[page.index(f'id="card-{short_one}"'):]
+    assert "fold-toggle" not in short_card[: short_card.index("</article>")]

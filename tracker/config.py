@@ -102,6 +102,9 @@ class Config:
     ROLES_PER_PAGE = 20
     COMMENTS_PER_PAGE = 20
     MAX_COMMENT_DEPTH = 5
+    # A comment longer than this is folded to its first lines, with "Read more": on a phone
+    # a 5,000-character one was a 5,200 px block.
+    FOLD_COMMENT_CHARACTERS = 1200
     COMMENT_EDIT_MINUTES = 15
     GONE_QUIET_DAYS = 21
     HOLD_LINK_THRESHOLD = 2

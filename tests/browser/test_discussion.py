@@ -89,6 +89,38 @@ def test_an_empty_reply_shows_the_message_in_the_inline_form(page, user):
     assert_same_page(page)
 
 
+def test_deleting_ones_comment_that_has_replies_inline_shows_no_markup_and_the_new_count(page, seeded, user, other_user, add_comment):
+    role = RolePage(get_role_id(seeded, ROLE_SLUG), ROLE_SLUG, "")
+    mine = add_comment(role, user, "Night shift ache?")
+    add_comment(role, other_user, "Yes, from 10 pm.", parent=mine)
+    log_in(page, user)
+    page.goto(ROLE_URL)
+    expect(page.locator("#comments-heading")).to_contain_text("5 thoughts")
+    remember_this_page(page)
+    card(page, "Night shift ache?").get_by_role("link", name="Delete").click()
+    page.locator(".is-confirming").get_by_role("button", name="Delete").click()
+    expect(page.locator(".comment-card", has_text="Comment deleted")).to_be_visible()
+    expect(page.locator("#comments-heading")).to_contain_text("4 thoughts")
+    assert "hx-swap-oob" not in page.locator("#comments").inner_text()
+    expect(card(page, "Yes, from 10 pm.")).to_be_visible()
+    assert_same_page(page)
+
+
+def test_a_long_comment_opens_with_read_more_and_folds_again(page, seeded, user, add_comment):
+    role = RolePage(get_role_id(seeded, ROLE_SLUG), ROLE_SLUG, "")
+    add_comment(role, user, "শুরু। " + "অনেক কথা আছে এখানে। " * 250 + "শেষ কথা।")
+    page.goto(ROLE_URL)
+    text = page.locator(".comment-text.is-folded")
+    folded = text.bounding_box()["height"]
+    assert folded < 250, folded  # a few lines, not thousands of pixels at 360 px
+    page.get_by_text("Read more").click()
+    opened = text.bounding_box()["height"]
+    assert opened > 4 * folded, (folded, opened)
+    expect(page.get_by_text("Show less")).to_be_visible()
+    page.get_by_text("Show less").click()
+    assert text.bounding_box()["height"] == folded
+
+
 def test_post_then_edit_and_delete_inline(page, user):
     log_in(page, user)
     page.goto(ROLE_URL)
