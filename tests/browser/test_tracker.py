@@ -205,3 +205,16 @@ def test_a_date_the_browser_cannot_read_stops_the_save_instead_of_clearing_the_d
     page.get_by_role("button", name="Save details").click()
     expect(page.get_by_label("Follow up on")).to_have_value("")
     context.close()
+
+
+def test_printing_a_refused_proof_prints_what_went_wrong_not_a_title_alone(page, user):
+    from datetime import date, timedelta
+
+    from .test_discussion import log_in
+
+    log_in(page, user)
+    page.goto(f"/tracker/proof?start={date.today().isoformat()}&end={(date.today() + timedelta(days=5)).isoformat()}")
+    page.emulate_media(media="print")
+    expect(page.locator("#end-error")).to_be_visible()
+    expect(page.locator("#end-error")).to_have_text("Choose a day up to today.")
+    page.emulate_media(media="screen")
