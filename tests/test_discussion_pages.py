@@ -142,3 +142,12 @@ def test_a_long_comment_is_folded_with_read_more_and_a_short_one_is_not(app, rol
     assert long_card.count("অনেক কথা।") == 300  # all of it is there, for search and screen readers
     short_card = page[page.index(f'id="card-{short_one}"'):]
     assert "fold-toggle" not in short_card[: short_card.index("</article>")]
+
+
+def test_a_thread_of_several_comments_links_to_its_comment_form(app, role, user, client, user_client, add_comment):
+    add_comment(role, user, "First")
+    assert 'href="#new-comment"' not in client.get(f"/roles/{role.slug}").get_data(as_text=True)
+    add_comment(role, user, "Second")
+    for reader in (client, user_client):
+        page = reader.get(f"/roles/{role.slug}").get_data(as_text=True)
+        assert '<a href="#new-comment">Write a comment ↓</a>' in page and 'id="new-comment"' in page
