@@ -274,3 +274,11 @@ def test_the_worker_command_runs_waiting_jobs_and_those_of_a_worker_that_died(se
     for job_id, state in ((waiting, "done"), (died, "done"), (running, "running")):
         with seeded.app_context():
             assert db.session.get(ImportJob, job_id).state == state
+
+
+def test_deleting_the_account_deletes_the_files_it_has_not_imported_yet(seeded, user, user_client):
+    _kept(seeded, user, _minimal(3))
+    response = user_client.post("/auth/account/delete", data={"password": user.password, "understood": "y"})
+    assert response.status_code == 303
+    with seeded.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportJob)) == 0
