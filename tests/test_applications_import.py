@@ -229,9 +229,11 @@ def test_with_redis_an_rq_job_imports_a_long_file_while_its_page_asks_every_two_
     assert application_count(seeded, user) == 0
     queue = Queue("imports", connection=Redis.from_url(redis_url))
     assert queue.count == 1
+    assert "Job 4" not in user_client.get("/tracker/").get_data(as_text=True)  # drawn and kept before the job
     with seeded.app_context():
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
     assert "Imported 5 applications." in text_of(user_client.get(url).get_data(as_text=True))
+    assert "Job 4" in user_client.get("/tracker/").get_data(as_text=True)
     assert application_count(seeded, user) == 5
 
 
@@ -267,6 +269,8 @@ def test_the_worker_command_runs_waiting_jobs_and_those_of_a_worker_that_died(se
     running = _kept(seeded, user, _minimal(300, first=5), state="running", started_at=utcnow(), checked=100)
     page = text_of(user_client.get(f"/tracker/import/{running}").get_data(as_text=True))
     assert "Checked 100 of 300 applications." in page
+    page = text_of(user_client.get("/tracker/import").get_data(as_text=True))  # the form's page shows each
+    assert "Your file of 3 applications is waiting its turn." in page and "Checked 100 of 300 applications." in page
     result = runner.invoke(args=["imports", "run"])
     assert result.exit_code == 0, result.output
     assert result.output == "ran 2 imports\n"

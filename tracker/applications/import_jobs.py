@@ -56,6 +56,13 @@ def get_own_job_or_404(job_id: int, user_id: int) -> ImportJob:
     return db.first_or_404(sa.select(ImportJob).where(ImportJob.id == job_id, ImportJob.user_id == user_id))
 
 
+def unfinished(user_id: int) -> list[ImportJob]:
+    """The user's jobs not yet ended, oldest first."""
+    return list(db.session.scalars(
+        sa.select(ImportJob).where(ImportJob.user_id == user_id, ImportJob.state.in_((WAITING, RUNNING))).order_by(ImportJob.id)
+    ))
+
+
 def _claim(job_id: int) -> bool:
     """Take the job for this process, unless another has it (committed)."""
     claimed = db.session.execute(

@@ -454,7 +454,8 @@ def import_csv():
             except ImportRefused as refused:
                 db.session.rollback()
                 form.file.errors.extend(refused.errors)
-    return render_template("applications/import.html", form=form), status
+    jobs = import_jobs.unfinished(current_user.id)
+    return render_template("applications/import.html", form=form, jobs=jobs), status
 
 
 def _import(text: str):
