@@ -59,18 +59,23 @@ def get_own_job_or_404(job_id: int, user_id: int) -> ImportJob:
 def unfinished(user_id: int) -> list[ImportJob]:
     """The user's jobs not yet ended, oldest first."""
     return list(db.session.scalars(
-        sa.select(ImportJob).where(ImportJob.user_id == user_id, ImportJob.state.in_((WAITING, RUNNING))).order_by(ImportJob.id)
+        sa.select(ImportJob)
+        .where(ImportJob.user_id == user_id, ImportJob.state.in_((WAITING, RUNNING)))
+        .order_by(ImportJob.id)
     ))
+
+
+def _claimable() -> sa.ColumnElement[bool]:
+    """Waiting, or running in a process that died (no job takes STALE_AFTER)."""
+    died = (ImportJob.state == RUNNING) & (ImportJob.started_at < utcnow() - STALE_AFTER)
+    return (ImportJob.state == WAITING) | died
 
 
 def _claim(job_id: int) -> bool:
     """Take the job for this process, unless another has it (committed)."""
     claimed = db.session.execute(
         sa.update(ImportJob)
-        .where(
-            ImportJob.id == job_id,
-            (ImportJob.state == WAITING) | ((ImportJob.state == RUNNING) & (ImportJob.started_at < utcnow() - STALE_AFTER)),
-        )
+        .where(ImportJob.id == job_id, _claimable())
         .values(state=RUNNING, started_at=utcnow(), checked=0)
     ).rowcount
     db.session.commit()
@@ -95,7 +100,8 @@ def run(job_id: int) -> bool:
             job.state, job.errors = REFUSED, "\n".join(refused.errors)
         except sa.exc.IntegrityError:  # one of them was added meanwhile, by a form or another import
             db.session.rollback()
-            job.state, job.errors = REFUSED, _("Some of these applications were added meanwhile: import the file again.")
+            job.state = REFUSED
+            job.errors = _("Some of these applications were added meanwhile: import the file again.")
         else:
             job.state = DONE
     job.checked, job.text, job.finished_at = job.rows, "", utcnow()
@@ -103,8 +109,12 @@ def run(job_id: int) -> bool:
     return True
 
 
-def run_or_leave(job_id: int) -> None:
-    """Run the job; if the database fails it, leave it to `flask imports run`."""
+def run_after_request() -> None:
+    """Run the job `dispatch` left for the end of this request, if any; if the database
+    fails it, leave it to `flask imports run`."""
+    job_id = g.pop("import_after_request", None)
+    if job_id is None:
+        return
     try:
         run(job_id)
     except sa.exc.SQLAlchemyError as problem:
@@ -112,15 +122,8 @@ def run_or_leave(job_id: int) -> None:
         logger.warning("import %s left for `flask imports run`: %s", job_id, problem)
 
 
-def claimable() -> list[int]:
-    """The jobs waiting, and those whose process died (oldest first)."""
-    return list(db.session.scalars(
-        sa.select(ImportJob.id)
-        .where((ImportJob.state == WAITING) | ((ImportJob.state == RUNNING) & (ImportJob.started_at < utcnow() - STALE_AFTER)))
-        .order_by(ImportJob.id)
-    ))
-
-
 def run_waiting() -> int:
-    """Run every claimable job; return how many this process ran."""
-    return sum(run(job_id) for job_id in claimable())
+    """Run every job waiting, and those of a process that died, oldest first; return how
+    many this process ran."""
+    waiting = list(db.session.scalars(sa.select(ImportJob.id).where(_claimable()).order_by(ImportJob.id)))
+    return sum(run(job_id) for job_id in waiting)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -468,10 +468,11 @@ def _import(text: str):
         return redirect(url_for(".import_job", job_id=job.id), code=303)
     added = import_rows(current_user.id, read_csv(text))
     db.session.commit()
-    return done(
-        ngettext("Imported %(num)s application.", "Imported %(num)s applications.", len(added)),
-        "success", url_for(".index"),
-    )
+    return done(_imported(len(added)), "success", url_for(".index"))
+
+
+def _imported(count: int) -> str:
+    return ngettext("Imported %(num)s application.", "Imported %(num)s applications.", count)
 
 
 @bp.route("/import/<int:job_id>")
@@ -480,16 +481,15 @@ def import_job(job_id):
     job = import_jobs.get_own_job_or_404(job_id, current_user.id)
     response = fragment_or_page("applications/_import_job.html", "applications/import_job.html", job=job)
     if is_htmx() and job.state == import_jobs.DONE:  # a refusal's mistakes are an alert of their own
-        return after_swap(response, say=ngettext("Imported %(num)s application.", "Imported %(num)s applications.", job.rows))
+        return after_swap(response, say=_imported(job.rows))
     return response
 
 
 @bp.teardown_request
 def _import_after_request(error):
     # A laptop without a worker: the job runs here, as mail is written after its request.
-    job_id = g.pop("import_after_request", None)
-    if job_id is not None and error is None:
-        import_jobs.run_or_leave(job_id)
+    if error is None:
+        import_jobs.run_after_request()
 
 
 # The range a proof of job search covers unless another is asked for.
