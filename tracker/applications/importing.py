@@ -311,7 +311,7 @@ def import_rows(user_id: int, rows: list[Row]) -> list[Application]:
         seen.add(identity)
     if errors:
         raise ImportRefused(errors)
-    now = utcnow()
+    now, imported = utcnow(), _("Imported")
     added = []
     for row in rows:
         values = dict(row.values)
@@ -319,7 +319,7 @@ def import_rows(user_id: int, rows: list[Row]) -> list[Application]:
         last_changed_at = values.pop("last_changed_at") or (row.history[-1][0] if row.history else created_at)
         application = Application(user_id=user_id, created_at=created_at, last_changed_at=last_changed_at, **values)
         history = row.history or [(created_at, stages.SAVED, "")] + (
-            [(last_changed_at, values["status"], _("Imported"))] if values["status"] != stages.SAVED else []
+            [(last_changed_at, values["status"], imported)] if values["status"] != stages.SAVED else []
         )
         previous, previous_at = None, None
         for changed_at, status, note in history:
