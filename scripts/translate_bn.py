@@ -413,6 +413,21 @@ BENGALI = {
     "Another member's name looks like that one, and a moderator's name must stand apart. Choose another.": "আরেকজন সদস্যের নাম এটির মতো দেখায়, আর মডারেটরের নাম আলাদা করে চেনা যেতে হবে। অন্য একটি নাম বেছে নিন।",
     "It has a link and its author has no published comment yet.": "এতে লিংক আছে এবং লেখকের এখনো কোনো মন্তব্য প্রকাশিত হয়নি।",
     "It has a phone number or a bKash, Nagad or Rocket number and its author has no published comment yet.": "এতে ফোন নম্বর বা বিকাশ, নগদ বা রকেট নম্বর আছে এবং লেখকের এখনো কোনো মন্তব্য প্রকাশিত হয়নি।",
+    # Issue 24, imports: bounded CSV imports, long files as jobs.
+    "Line %(line)s holds a NUL character, which is not text: save the file again as “CSV UTF-8”.": "%(line)s নম্বর লাইনে একটি NUL অক্ষর আছে, যা লেখা নয়: ফাইলটি আবার “CSV UTF-8” হিসেবে সংরক্ষণ করুন।",
+    "Line %(line)s: a cell holds more than %(num)s characters, more than any column takes.": "লাইন %(line)s: একটি ঘরে %(num)s অক্ষরের বেশি আছে, কোনো কলাম এত নেয় না।",
+    "Line %(line)s cannot be read as CSV (%(error)s): save the file again as “CSV UTF-8”.": "%(line)s নম্বর লাইনটি CSV হিসেবে পড়া যাচ্ছে না (%(error)s): ফাইলটি আবার “CSV UTF-8” হিসেবে সংরক্ষণ করুন।",
+    "You have imported as many files as an hour allows: try again in an hour.": "এক ঘণ্টায় যতগুলো ফাইল আমদানি করা যায়, আপনি ততগুলোই করেছেন: এক ঘণ্টা পরে আবার চেষ্টা করুন।",
+    "Some of these applications were added meanwhile: import the file again.": "এর মধ্যে এই আবেদনগুলোর কয়েকটি যোগ হয়েছে: ফাইলটি আবার আমদানি করুন।",
+    "A file holds at most %(most)s applications. One of more than %(job)s is imported in the background, and a page shows how far it has got.": "একটি ফাইলে সর্বোচ্চ %(most)sটি আবেদন থাকতে পারে। %(job)sটির বেশি থাকলে ফাইলটি পেছনে আমদানি হয়, আর একটি পাতা দেখায় কতদূর হলো।",
+    "Your file of %(num)s applications is waiting its turn.": "আপনার %(num)sটি আবেদনের ফাইলটি পালার অপেক্ষায় আছে।",
+    "Checked %(checked)s of %(num)s applications.": "%(num)sটির মধ্যে %(checked)sটি আবেদন যাচাই হয়েছে।",
+    "Checked; now writing %(num)s applications.": "যাচাই শেষ; এখন %(num)sটি আবেদন লেখা হচ্ছে।",
+    "See them in my tracker": "আমার ট্র্যাকারে দেখুন",
+    "Nothing was imported: the file has mistakes, each named below.": "কিছুই আমদানি হয়নি: ফাইলে ভুল আছে, প্রতিটি নিচে বলা হলো।",
+    "Import a corrected file": "সংশোধিত ফাইল আমদানি করুন",
+    "Refresh": "আবার দেখুন",
+    "Checked": "যাচাই হয়েছে",
 }
 
 

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tracker import create_app
+from tracker.applications import import_jobs
 from tracker.applications.tracking import add_interview, save_role
 from tracker.config import TestConfig
 from tracker.discussion.threads import post_comment
@@ -65,6 +66,7 @@ ACCESS = {
     "applications.reopen_application": OWNER,
     "applications.move": OWNER,
     "applications.delete": OWNER,
+    "applications.import_job": OWNER,
     "discussion.edit_comment": OWNER,
     "discussion.delete_comment": OWNER,
     "auth.log_out_device": OWNER,
@@ -115,6 +117,7 @@ def world(seeded, user, other_user, moderator):
         answer = post_comment(role, db.session.get(User, moderator.id), "The answer", comment)
         answer.is_answer = True
         reply = post_comment(role, asha, "Asha adds a detail", comment)
+        import_job = import_jobs.start(user.id, "title\nCashier\n", 1)
         suspended = User(email="late@example.com", display_name="Late", suspended_at=utcnow(), suspension_reason="spam")
         db.session.add(suspended)
         phone = UserSession(user_id=user.id, token_digest="0" * 64, description="Asha's phone")
@@ -124,6 +127,7 @@ def world(seeded, user, other_user, moderator):
             "application_id": application.id,
             "interview_id": interview.id,
             "comment_id": comment.id,
+            "job_id": import_job.id,
             "user_id": user.id,
             "session_id": phone.id,
             "slug": role.slug,

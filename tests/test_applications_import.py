@@ -1,18 +1,29 @@
 """Importing a CSV: the export's own format read back whole (a round trip into a new
 account), a minimal hand-made file, and a file with mistakes refused whole, each named
-by line and column."""
+by line and column. A file's cost is bounded (one query for what is tracked, a cap on
+its lines, imports an hour), and a long file is imported by a job whose page shows how
+far it has got: by RQ with Redis, by `flask imports run`, or on a laptop after the request."""
 import io
+import re
+import shutil
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
+from redis import Redis
+from rq import Queue, SimpleWorker
 
+from tracker.applications import import_jobs
 from tracker.extensions import db
-from tracker.models import Application
+from tracker.models import Application, ImportJob, utcnow
 
 from .applications_support import CCO, application_count, text_of, track
 from .conftest import get_role_id
 from .test_applications_jobs import job
 from .test_applications_tracker import dhaka_today
+from .test_auth_passwords import redis_url  # noqa: F401 (a fixture: a redis-server of the test's own)
+
+HEADER = "title,organisation,stage,applied date\n"
 
 
 def _upload(client, text: str, name="my-applications.csv"):
@@ -131,3 +142,147 @@ def test_import_without_csrf_is_refused(seeded, user, user_client):
     data = {"file": (io.BytesIO(b"title\nx\n"), "x.csv")}
     response = user_client.post("/tracker/import", data=data, content_type="multipart/form-data", csrf=False)
     assert response.status_code == 400 and application_count(seeded, user) == 0
+
+
+def _minimal(count: int, first: int = 0) -> str:
+    return HEADER + "".join(f"Job {n},Org {n},applied,2026-11-02\n" for n in range(first, first + count))
+
+
+def test_what_is_already_tracked_is_found_in_one_query_however_long_the_file(seeded, user, user_client, count_queries):
+    def reads(text: str) -> int:
+        with count_queries() as statements:
+            assert _upload(user_client, text).status_code == 303
+        return sum(statement.lstrip().upper().startswith("SELECT") for statement in statements)
+
+    reads(_minimal(1, first=100))  # what a first request reads once
+    assert reads(_minimal(3)) == reads(_minimal(60, first=3))
+    assert application_count(seeded, user) == 64
+
+
+def test_a_cell_longer_than_the_csv_reader_takes_is_named_in_the_form(seeded, user, user_client):
+    text = HEADER + "Cashier,Agora,applied,2026-11-02\n" + f"Clerk,\"{'x' * 131_073}\",saved,\n"
+    response = _upload(user_client, text)
+    assert response.status_code == 200
+    assert "Line 3: a cell holds more than 131072 characters, more than any column takes." in text_of(
+        response.get_data(as_text=True)
+    )
+    assert application_count(seeded, user) == 0
+
+
+def test_a_nul_byte_in_the_file_is_named_in_the_form_on_every_database(seeded, user, user_client):
+    response = _upload(user_client, HEADER + "Cashier,Agora,applied,2026-11-02\nClerk,Ag\x00ora,saved,\n")
+    assert response.status_code == 200
+    assert "Line 3 holds a NUL character, which is not text" in text_of(response.get_data(as_text=True))
+    assert application_count(seeded, user) == 0
+
+
+def test_the_page_states_the_cap_on_lines_and_a_longer_file_is_refused_unread(seeded, user, user_client):
+    page = text_of(user_client.get("/tracker/import").get_data(as_text=True))
+    assert "A file holds at most 2,000 applications. One of more than 100 is imported in the background" in page
+    seeded.config["IMPORT_MAX_ROWS"] = 5
+    page = text_of(_upload(user_client, _minimal(6)).get_data(as_text=True))
+    assert "The file holds more than 5 applications: split it." in page
+    assert application_count(seeded, user) == 0
+
+
+def test_imports_an_hour_are_limited_per_member_in_the_form(seeded, user, other_user, user_client, other_client):
+    seeded.config["IMPORT_RATE_LIMIT"] = "2 per hour"
+    assert _upload(user_client, _minimal(1)).status_code == 303
+    assert _upload(user_client, HEADER + ",Agora,saved,\n").status_code == 200  # a try, even refused
+    response = _upload(user_client, _minimal(1, first=1))
+    assert response.status_code == 429
+    assert "You have imported as many files as an hour allows: try again in an hour." in text_of(
+        response.get_data(as_text=True)
+    )
+    assert application_count(seeded, user) == 1
+    assert _upload(other_client, _minimal(1)).status_code == 303
+
+
+def _job_url(response) -> str:
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert re.fullmatch(r"/tracker/import/\d+", location), location
+    return location
+
+
+def test_on_a_laptop_a_long_file_is_imported_by_a_job_after_the_request(seeded, user, user_client):
+    seeded.config["IMPORT_JOB_ROWS"] = 3
+    url = _job_url(_upload(user_client, _minimal(5)))
+    assert "Imported 5 applications." in text_of(user_client.get(url).get_data(as_text=True))
+    fragment = user_client.htmx("GET", url)
+    assert "hx-trigger" not in fragment.get_data(as_text=True)  # it has ended: htmx asks no more
+    assert "Imported 5 applications." in fragment.headers["HX-Trigger-After-Settle"]
+    assert application_count(seeded, user) == 5
+    with seeded.app_context():
+        assert db.session.scalar(sa.select(ImportJob.text)) == ""  # the file is not kept
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
+def test_with_redis_an_rq_job_imports_a_long_file_while_its_page_asks_every_two_seconds(
+    seeded, user, user_client, redis_url,  # noqa: F811
+):
+    seeded.config.update(IMPORT_JOB_ROWS=3, IMPORT_RQ_URL=redis_url)
+    url = _job_url(_upload(user_client, _minimal(5)))
+    html = user_client.get(url).get_data(as_text=True)
+    assert "Your file of 5 applications is waiting its turn." in text_of(html)
+    assert 'hx-trigger="every 2s"' in html and f'<a href="{url}">Refresh</a>' in html
+    assert application_count(seeded, user) == 0
+    queue = Queue("imports", connection=Redis.from_url(redis_url))
+    assert queue.count == 1
+    assert "Job 4" not in user_client.get("/tracker/").get_data(as_text=True)  # drawn and kept before the job
+    with seeded.app_context():
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    assert "Imported 5 applications." in text_of(user_client.get(url).get_data(as_text=True))
+    assert "Job 4" in user_client.get("/tracker/").get_data(as_text=True)
+    assert application_count(seeded, user) == 5
+
+
+def test_a_long_file_with_mistakes_imports_nothing_and_its_page_names_them(seeded, user, user_client):
+    seeded.config["IMPORT_JOB_ROWS"] = 3
+    url = _job_url(_upload(user_client, _minimal(4) + "Clerk,Agora,shortlisted,\n"))
+    page = text_of(user_client.get(url).get_data(as_text=True))
+    assert "Nothing was imported: the file has mistakes" in page
+    assert "Line 6, column “stage”: “shortlisted” is not a stage we know." in page
+    assert application_count(seeded, user) == 0
+
+
+def test_anothers_import_is_not_found(seeded, user, user_client, other_client):
+    seeded.config["IMPORT_JOB_ROWS"] = 3
+    url = _job_url(_upload(user_client, _minimal(5)))
+    assert other_client.get(url).status_code == 404
+    assert other_client.htmx("GET", url).status_code == 404
+    assert user_client.get(url).status_code == 200
+
+
+def _kept(app, user, text: str, **state) -> int:
+    with app.test_request_context():
+        job_ = import_jobs.start(user.id, text, text.count("\n") - 1)
+        for name, value in state.items():
+            setattr(job_, name, value)
+        db.session.commit()
+        return job_.id
+
+
+def test_the_worker_command_runs_waiting_jobs_and_those_of_a_worker_that_died(seeded, user, user_client, runner):
+    waiting = _kept(seeded, user, _minimal(3))
+    died = _kept(seeded, user, _minimal(2, first=3), state="running", started_at=utcnow() - timedelta(minutes=11))
+    running = _kept(seeded, user, _minimal(300, first=5), state="running", started_at=utcnow(), checked=100)
+    page = text_of(user_client.get(f"/tracker/import/{running}").get_data(as_text=True))
+    assert "Checked 100 of 300 applications." in page
+    page = text_of(user_client.get("/tracker/import").get_data(as_text=True))  # the form's page shows each
+    assert "Your file of 3 applications is waiting its turn." in page and "Checked 100 of 300 applications." in page
+    result = runner.invoke(args=["imports", "run"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "ran 2 imports\n"
+    assert application_count(seeded, user) == 5
+    for job_id, state in ((waiting, "done"), (died, "done"), (running, "running")):
+        with seeded.app_context():
+            assert db.session.get(ImportJob, job_id).state == state
+
+
+def test_deleting_the_account_deletes_the_files_it_has_not_imported_yet(seeded, user, user_client):
+    _kept(seeded, user, _minimal(3))
+    response = user_client.post("/auth/account/delete", data={"password": user.password, "understood": "y"})
+    assert response.status_code == 303
+    with seeded.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportJob)) == 0

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
+from tracker.applications import import_jobs
 from tracker.applications.tracking import add_interview, change_status, save_role
 from tracker.auth.mail_choices import unsubscribe_link
 from tracker.auth.addresses import confirmation_link
@@ -126,6 +127,8 @@ def world(seeded, user, other_user, moderator):
         db.session.add(Report(comment_id=answer.id, reporter_id=asha.id, reason="spam", details="Looks copied"))
         db.session.add(AuditEntry(action="hide", moderator_id=mita.id, comment_id=question.id, role_id=role.id, reason="Test"))
         rahim.suspended_at, rahim.suspension_reason = utcnow(), "Spam"
+        import_job = import_jobs.start(asha.id, "title\nCashier\n", 300)
+        import_job.state, import_job.checked = "running", 100
         db.session.commit()
         # Links as the mails give them: a password reset, an unsubscribe and a new email of Asha's.
         mailed_token = lambda link: link.rsplit("/", 1)[-1]  # noqa: E731
@@ -139,6 +142,7 @@ def world(seeded, user, other_user, moderator):
             "user_id": rahim.id,
             "slug": role.slug,
             "answer_id": answer.id,
+            "job_id": import_job.id,
         }
 
 

@@ -1,8 +1,9 @@
 """The README's production setup on real parts: Debian's nginx (deploy/nginx-site.conf) in
 front of two gunicorn instances (gunicorn.conf.py) sharing one database and two Redis
-servers of their own, one for the cache and one for the limits (deploy/redis-*.conf).
-What one instance does, the other knows at once: logins, logouts, rate-limit counts,
-comments and a moderator's hide. A flood of replayed cookies and made-up URLs adds no
+servers of their own, one for the cache and one for the limits and queues
+(deploy/redis-*.conf). What one instance does, the other knows at once: logins, logouts,
+rate-limit counts, comments and a moderator's hide; a long CSV import is taken at once
+and done by `rq worker imports`. A flood of replayed cookies and made-up URLs adds no
 cache entry, and a cache full to its maxmemory leaves the login limit's count alone. With
 Redis stopped, pages and writes go on and /readyz says 503; with Redis back, all is
 shared again.
@@ -333,6 +334,27 @@ def test_a_comment_and_its_hiding_show_at_once_on_both_instances_cached_pages(de
     assert hidden.status_code in (302, 303)
     for instance, response in _anonymous_role_pages(deployment).items():
         assert "Does the night shift pay more?" not in response.text, instance
+
+
+def test_a_long_import_through_nginx_is_accepted_at_once_and_done_by_the_rq_worker(deployment):
+    reader = deployment.browser()
+    reader.http.cookies.set("lang", "en")
+    assert reader.register("nadia@example.com", "Nadia").status_code == 303
+    text = "title,organisation,stage,applied date\n" + "".join(
+        f"Job {n},Organisation {n},applied,2026-11-02\n" for n in range(2000)
+    )
+    sent = reader.post("/tracker/import", {}, token_from="/tracker/import",
+                       files={"file": ("applications.csv", text.encode(), "text/csv")})
+    assert sent.status_code == 303, sent.text
+    job = sent.headers["Location"]
+    assert "Your file of 2,000 applications is waiting its turn." in reader.get(job).text
+    worker = subprocess.run(
+        [BIN / "rq", "worker", "imports", "--burst", "--url", deployment.limits.url], cwd=ROOT, env=deployment.env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+    for instance, response in through_each_instance(deployment, lambda: reader.get(job)).items():
+        assert "Imported 2,000 applications." in response.text, instance
 
 
 def test_with_redis_stopped_pages_and_writes_go_on_and_readyz_says_so(deployment):

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from .applications import import_jobs
 from .applications.digest import queue_digests
 from .auth.names import accounts_looking_like, normalise_name
 from .auth.users import EmailTaken, find_user_by_email, register_user
@@ -22,6 +23,7 @@ SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 users_cli = AppGroup("users", help="Manage accounts and moderators.")
 catalogue_cli = AppGroup("catalogue", help="Manage the role catalogue.")
 mail_cli = AppGroup("mail", help="Send the mails waiting in the outbox.")
+imports_cli = AppGroup("imports", help="Import the CSV files kept as jobs.")
 
 
 @click.command("seed")
@@ -174,6 +176,27 @@ def digest_command():
     click.echo(f"queued {queued} digests")
 
 
+@imports_cli.command("run")
+@click.option("--watch", is_flag=True, help="Keep running, importing new files as they are sent.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between looks for new files with --watch.")
+def run_imports_command(watch, interval):
+    """Import the CSV files waiting as jobs (and those of a worker that died)."""
+    while True:
+        try:
+            ran = import_jobs.run_waiting()
+        except sa.exc.OperationalError as error:  # the database away for a moment
+            db.session.rollback()
+            if not watch:
+                raise click.ClickException(f"The import jobs could not be read: {error}") from error
+            click.echo(f"the import jobs could not be read, trying again: {error}", err=True)
+            ran = 0
+        if ran or not watch:
+            click.echo(f"ran {ran} imports")
+        if not watch:
+            return
+        time.sleep(interval)
+
+
 def _database_name() -> str:
     return db.engine.url.render_as_string(hide_password=True)
 
@@ -185,3 +208,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(imports_cli)

@@ -140,11 +140,21 @@ class Config:
     # The host names the site answers for, comma-separated; any other Host gets a 400.
     # By default SITE_URL's host (and, outside production, 127.0.0.1 and localhost).
     TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()]
+    # CSV imports of applications (applications/importing.py, import_jobs.py). A file holds
+    # at most IMPORT_MAX_ROWS applications: a job search of years, checked and written in
+    # a few seconds. One of more than IMPORT_JOB_ROWS is imported by a job, not within its
+    # request: by RQ (`rq worker imports`) with IMPORT_RQ_URL, else by `flask imports run
+    # --watch` (on a laptop, straight after the request). Imports per member: IMPORT_RATE_LIMIT.
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
+    IMPORT_JOB_ROWS = int(os.environ.get("IMPORT_JOB_ROWS", "100"))
+    IMPORT_RATE_LIMIT = os.environ.get("IMPORT_RATE_LIMIT", "10 per hour")
+    IMPORT_RQ_URL = os.environ.get("IMPORT_RQ_URL") or os.environ.get("REDIS_URL") or None
 
 
 class TestConfig(Config):
     TESTING = True
     MAIL_RQ_URL = None
+    IMPORT_RQ_URL = None
     SECRET_KEY = "test-secret-key"
     RATELIMIT_STORAGE_URI = "memory://"
     CACHE_TYPE = "SimpleCache"

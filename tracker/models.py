@@ -330,6 +330,29 @@ class Interview(db.Model):
     application: so.Mapped[Application] = so.relationship(back_populates="interviews")
 
 
+class ImportJob(db.Model):
+    """A CSV file of applications too long to import within its request, imported by a
+    job (applications/import_jobs.py): checked whole, then written in one transaction.
+    The file is kept only until then."""
+
+    __tablename__ = "import_jobs"
+    __table_args__ = (sa.Index("ix_import_jobs_state", "state", "id"), NEVER_REUSED_IDS)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The language of the page it was sent from: its mistakes are written in it.
+    language: so.Mapped[str] = so.mapped_column(sa.String(10))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    rows: so.Mapped[int]  # applications in the file
+    checked: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # waiting, running, done or refused (`errors`, one a line: nothing was imported).
+    state: so.Mapped[str] = so.mapped_column(sa.String(10), default="waiting", server_default="waiting")
+    errors: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    started_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    finished_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+
 class Comment(db.Model):
     """A comment in a role page's thread.
 

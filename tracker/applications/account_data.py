@@ -6,7 +6,7 @@ import sqlalchemy.orm as so
 from ..auth.accounts import as_json
 from ..auth.signals import account_deleting, account_exporting
 from ..extensions import db
-from ..models import Application
+from ..models import Application, ImportJob
 from .export import applications_csv
 
 
@@ -14,6 +14,8 @@ from .export import applications_csv
 def _delete_applications(sender, user, **extra):
     # Their history and interviews go with them (ON DELETE CASCADE).
     db.session.execute(sa.delete(Application).where(Application.user_id == user.id))
+    # A file not yet imported holds applications too.
+    db.session.execute(sa.delete(ImportJob).where(ImportJob.user_id == user.id))
 
 
 @account_exporting.connect

@@ -1,9 +1,12 @@
 """Reading applications back from a CSV: the export's own format (export.COLUMNS, its
 headers in English or Bengali), or a minimal one (title, organisation, stage, applied
-date). The whole file is checked first; one mistake and nothing is imported."""
+date). The whole file is checked first; one mistake and nothing is imported. A file's
+cost is bounded: at most IMPORT_MAX_ROWS applications, and one query for those already
+tracked, however many there are."""
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -19,11 +22,11 @@ from ..spreadsheet import FORMULA_STARTS
 from . import stages
 from .export import COLUMNS, NOTES_MARK
 from .forms import MAX_NOTES
-from .tracking import (
-    INTERVIEW_KINDS, SOURCES, find_tracked, local_to_utc, normalise_organisation, normalise_text, read_amount,
-)
+from .tracking import INTERVIEW_KINDS, SOURCES, local_to_utc, normalise_organisation, normalise_text, read_amount
 
-MAX_ROWS = 2000
+# Lines checked between two reports of progress (an import job keeps each).
+PROGRESS_EVERY = 100
+
 # Other names a header may go by in a file made by hand.
 ALIASES = {
     "title": ("title", "job", "job title", "role", "position"),
@@ -138,6 +141,44 @@ class _Reader:
             yield self.moment(match[1]), line[len(match[1]) + 1:]
 
 
+def _records(text: str) -> list[list[str]]:
+    """The file's lines as lists of cells; ImportRefused for what no spreadsheet saves as text."""
+    if "\x00" in text:
+        # PostgreSQL cannot hold the character in text; no person types one.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportRefused([_(
+            "Line %(line)s holds a NUL character, which is not text: save the file again as “CSV UTF-8”.", line=line
+        )])
+    records = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return list(records)
+    except csv.Error as error:
+        if str(error).startswith("field larger than field limit"):
+            message = _("Line %(line)s: a cell holds more than %(num)s characters, more than any column takes.",
+                        line=records.line_num, num=csv.field_size_limit())
+        else:
+            message = _("Line %(line)s cannot be read as CSV (%(error)s): save the file again as “CSV UTF-8”.",
+                        line=records.line_num, error=str(error))
+        raise ImportRefused([message]) from None
+
+
+def _lines(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The file's header, and each line holding an application with its number."""
+    records = _records(text)
+    if not records:
+        raise ImportRefused([_("The file is empty.")])
+    body = [(number, record) for number, record in enumerate(records[1:], start=2) if any(c.strip() for c in record)]
+    most = current_app.config["IMPORT_MAX_ROWS"]
+    if len(body) > most:
+        raise ImportRefused([_("The file holds more than %(num)s applications: split it.", num=most)])
+    return records[0], body
+
+
+def count_rows(text: str) -> int:
+    """How many applications the file holds; ImportRefused when it cannot be read, or holds too many."""
+    return len(_lines(text)[1])
+
+
 def _columns(header: list[str], reader: _Reader) -> list[str | None]:
     keys = _header_keys()
     columns = [keys.get(_fold(name.lstrip("\ufeff"))) for name in header]
@@ -218,22 +259,18 @@ def _column_name(reader: _Reader, key: str) -> str:
     return reader.header_names.get(key, key)
 
 
-def read_csv(text: str) -> list[Row]:
-    """Every application in the file, checked; raises ImportRefused naming each problem."""
+def read_csv(text: str, progress: Callable[[int], None] | None = None) -> list[Row]:
+    """Every application in the file, checked; raises ImportRefused naming each problem.
+    `progress` is told how many lines are checked, every PROGRESS_EVERY."""
     reader = _Reader()
-    records = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    if not records:
-        raise ImportRefused([_("The file is empty.")])
-    header, body = records[0], [record for record in records[1:] if any(cell.strip() for cell in record)]
+    header, body = _lines(text)
     columns = _columns(header, reader)
     reader.header_names = {key: name.strip() for key, name in zip(columns, header) if key}
-    if len(body) > MAX_ROWS:
-        raise ImportRefused([_("The file holds more than %(num)s applications: split it.", num=MAX_ROWS)])
     roles = dict(db.session.execute(sa.select(Role.slug, Role.id)).all()) if "role" in columns else {}
     rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
+    for count, (number, record) in enumerate(body, start=1):
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
         reader.line = number
         if len(record) > len(header):
             reader.column = header[-1] if header else ""
@@ -245,25 +282,36 @@ def read_csv(text: str) -> list[Row]:
     return rows
 
 
+def _identity(role_id: int | None, title: str, organisation: str, attempt: int) -> tuple:
+    # One job as tracking._same_job tells them apart: the catalogue role, or without one
+    # the title, at the organisation, case ignored; and which attempt at it.
+    return role_id, title.lower() if role_id is None else None, organisation.lower(), attempt
+
+
+def _tracked(user_id: int) -> set[tuple]:
+    """The identity of each application the user tracks, in one query."""
+    rows = db.session.execute(
+        sa.select(Application.role_id, Application.title, Application.organisation, Application.attempt)
+        .where(Application.user_id == user_id)
+    )
+    return {_identity(*row) for row in rows}
+
+
 def import_rows(user_id: int, rows: list[Row]) -> list[Application]:
     """Add the read applications to the user's tracker, with their histories and
     interviews (flushed, no commit); refuses with ImportRefused if one is already there."""
     errors = []
-    seen = set()
+    seen = _tracked(user_id)
     for row in rows:
         values = row.values
-        identity = (values["role_id"], values["title"].lower() if values["role_id"] is None else None,
-                    values["organisation"].lower(), values["attempt"])
-        already = find_tracked(
-            user_id, values["role_id"], values["organisation"], None, values["title"], values["attempt"]
-        )
-        if identity in seen or already is not None:
+        identity = _identity(values["role_id"], values["title"], values["organisation"], values["attempt"])
+        if identity in seen:
             errors.append(_("Line %(line)s: “%(title)s” at “%(organisation)s” is already in your tracker.",
                             line=row.line, title=values["title"], organisation=values["organisation"]))
         seen.add(identity)
     if errors:
         raise ImportRefused(errors)
-    now = utcnow()
+    now, imported = utcnow(), _("Imported")
     added = []
     for row in rows:
         values = dict(row.values)
@@ -271,7 +319,7 @@ def import_rows(user_id: int, rows: list[Row]) -> list[Application]:
         last_changed_at = values.pop("last_changed_at") or (row.history[-1][0] if row.history else created_at)
         application = Application(user_id=user_id, created_at=created_at, last_changed_at=last_changed_at, **values)
         history = row.history or [(created_at, stages.SAVED, "")] + (
-            [(last_changed_at, values["status"], _("Imported"))] if values["status"] != stages.SAVED else []
+            [(last_changed_at, values["status"], imported)] if values["status"] != stages.SAVED else []
         )
         previous, previous_at = None, None
         for changed_at, status, note in history:

@@ -14,10 +14,11 @@ from ..auth.users import safe_next_path
 from ..extensions import db
 from ..catalogue.search import RoleQuery, roles_matching
 from ..htmx import after_swap, fragment_or_page, is_htmx
+from ..limits import take_token
 from ..models import Role
-from . import bp, overview, stages
+from . import bp, import_jobs, overview, stages
 from .export import applications_csv
-from .importing import ImportRefused, import_rows, read_csv
+from .importing import ImportRefused, count_rows, import_rows, read_csv
 from .forms import (
     ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, ProofForm, ReopenForm,
     SaveRoleForm, StatusForm,
@@ -440,24 +441,55 @@ def export():
 def import_csv():
     """Add applications from a CSV file: the export's format, or title, organisation, stage, applied date."""
     form = ImportForm()
+    status = 200
     if form.validate_on_submit():
-        try:
-            text = form.file.data.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.file.errors.append(_("The file is not UTF-8 text: save it as “CSV UTF-8” and try again."))
+        if not take_token("IMPORT_RATE_LIMIT", "import", current_user.id):
+            form.file.errors.append(_("You have imported as many files as an hour allows: try again in an hour."))
+            status = 429
         else:
             try:
-                added = import_rows(current_user.id, read_csv(text))
+                return _import(form.file.data.read().decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                form.file.errors.append(_("The file is not UTF-8 text: save it as “CSV UTF-8” and try again."))
             except ImportRefused as refused:
                 db.session.rollback()
                 form.file.errors.extend(refused.errors)
-            else:
-                db.session.commit()
-                return done(
-                    ngettext("Imported %(num)s application.", "Imported %(num)s applications.", len(added)),
-                    "success", url_for(".index"),
-                )
-    return render_template("applications/import.html", form=form)
+    jobs = import_jobs.unfinished(current_user.id)
+    return render_template("applications/import.html", form=form, jobs=jobs), status
+
+
+def _import(text: str):
+    """Import a short file now; keep a long one as a job, and show its page."""
+    rows = count_rows(text)
+    if rows > current_app.config["IMPORT_JOB_ROWS"]:
+        job = import_jobs.start(current_user.id, text, rows)
+        db.session.commit()
+        import_jobs.dispatch(job)
+        return redirect(url_for(".import_job", job_id=job.id), code=303)
+    added = import_rows(current_user.id, read_csv(text))
+    db.session.commit()
+    return done(_imported(len(added)), "success", url_for(".index"))
+
+
+def _imported(count: int) -> str:
+    return ngettext("Imported %(num)s application.", "Imported %(num)s applications.", count)
+
+
+@bp.route("/import/<int:job_id>")
+def import_job(job_id):
+    """Show how far the import of a long file has got; htmx asks again every 2 s until it ends."""
+    job = import_jobs.get_own_job_or_404(job_id, current_user.id)
+    response = fragment_or_page("applications/_import_job.html", "applications/import_job.html", job=job)
+    if is_htmx() and job.state == import_jobs.DONE:  # a refusal's mistakes are an alert of their own
+        return after_swap(response, say=_imported(job.rows))
+    return response
+
+
+@bp.teardown_request
+def _import_after_request(error):
+    # A laptop without a worker: the job runs here, as mail is written after its request.
+    if error is None:
+        import_jobs.run_after_request()
 
 
 # The range a proof of job search covers unless another is asked for.
