@@ -1,4 +1,4 @@
-"""Limits counted per member, checked inside a view rather than by a route decorator, so
+"""Limits counted per member (or per address), checked inside a view rather than by a route decorator, so
 that a refusal shows in the form with what was typed kept, not on an error page.
 
 While the limits' store (Redis) cannot be reached, tries are counted in this process, as
@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 _counted_here = FixedWindowRateLimiter(MemoryStorage())
 
 
-def take_token(setting: str, scope: str, member_id: int) -> bool:
-    """Count one try against the limit the config `setting` names; False when used up."""
+def take_token(setting: str, scope: str, member_id: int | str) -> bool:
+    """Count one try of `member_id` (a member's id, or an address) against the limit the
+    config `setting` names; False when used up."""
     if not limiter.enabled:
         return True
     limit = parse_rate_limit(current_app.config[setting])
