@@ -1,5 +1,6 @@
-"""Limits counted per member (or per address), checked inside a view rather than by a route decorator, so
-that a refusal shows in the form with what was typed kept, not on an error page.
+"""Limits counted per member (or per address), checked inside a view rather than by a
+route decorator, so that a refusal shows in the form with what was typed kept, not on an
+error page.
 
 While the limits' store (Redis) cannot be reached, tries are counted in this process, as
 Flask-Limiter does for the limits on routes (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED): a

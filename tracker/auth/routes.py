@@ -22,8 +22,8 @@ from .forms import (
 from .accounts import delete_account, export_account
 from .addresses import CHANGE_HOURS, ask_to_change_email, confirm_email_change, email_change_for
 from .mail_choices import CHOICES, unsubscribing
-from .registration import REGISTER_HOURS, ask_to_register, registering_email
 from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
+from .registration import REGISTER_HOURS, ask_to_register, registering_email
 from .sessions import device_names, end_every_session, end_session, live_sessions, log_in, token_digest
 from .users import EmailTaken, find_user_by_email, register_user, safe_next_path
 
