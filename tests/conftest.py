@@ -234,13 +234,13 @@ def finish_link(app, address: str) -> str:
     return [link for link in links if link][-1].group(1)
 
 
-def register(client, email="nadia@example.com", display_name="নাদিয়া", password="s3cret-pass", password2=None, **finish):
+def register(client, email="nadia@example.com", display_name="নাদিয়া", password="s3cret-pass", password2=None, **options):
     """Register as a person does: the email on the form, then a name and a password on the
-    page the mailed link opens; the last response."""
-    asked = client.post("/auth/register", data={"email": email})
+    page the mailed link opens (both posts with the client's `options`); the last response."""
+    asked = client.post("/auth/register", data={"email": email}, **options)
     assert asked.status_code == 303, asked.get_data(as_text=True)
     data = {"display_name": display_name, "password": password, "password2": password if password2 is None else password2}
-    return client.post(finish_link(client.application, email.strip().lower()), data=data, **finish)
+    return client.post(finish_link(client.application, email.strip().lower()), data=data, **options)
 
 
 @dataclass(frozen=True)

@@ -162,15 +162,25 @@ def test_register_mails_to_one_address_stop_at_the_limit(app, client):
 
 def test_new_accounts_from_one_address_stop_at_the_days_limit_with_the_form_kept(app, client):
     app.config["ACCOUNTS_PER_ADDRESS_LIMIT"] = "3 per day"
+    for n in range(4):  # links asked for while the day's accounts were not yet made
+        assert client.post("/auth/register", data={"email": f"new{n}@example.com"}).status_code == 303
     for n in range(3):
-        assert register(client, email=f"new{n}@example.com", display_name=f"New {n}").status_code == 303
+        made = client.post(finish_link(app, f"new{n}@example.com"),
+                           data={"display_name": f"New {n}", "password": "s3cret-pass", "password2": "s3cret-pass"})
+        assert made.status_code == 303
         client.post("/auth/logout")
-    refused = register(client, email="fourth@example.com", display_name="Fourth")
+    refused = client.post(finish_link(app, "new3@example.com"),
+                          data={"display_name": "Fourth", "password": "s3cret-pass", "password2": "s3cret-pass"})
     page = refused.get_data(as_text=True)
     assert refused.status_code == 429 and "Many accounts were made from this connection today." in page
     assert 'value="Fourth"' in page and "s3cret-pass" not in page
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(User.id))) == 3
+    # Asked for now, no link is mailed that would lead nowhere: the form says so at once.
+    asked = client.post("/auth/register", data={"email": "fifth@example.com"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 429 and "Many accounts were made from this connection today." in page
+    assert 'value="fifth@example.com"' in page and mails_to(app, "fifth@example.com") == []
     # Another connection (another person) still can.
-    other = register(client, email="fifth@example.com", display_name="Fifth", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    other = register(client, email="sixth@example.com", display_name="Sixth", environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert other.status_code == 303

@@ -10,7 +10,7 @@ from flask_login.utils import login_url
 
 from ..extensions import csrf, db, limiter, login_manager
 from ..formatting import naming
-from ..limits import take_token
+from ..limits import take_token, token_left
 from ..models import User
 from ..htmx import is_htmx
 from ..language import remember_choice
@@ -41,6 +41,7 @@ def _address_and_email() -> str:
 
 
 TOO_MANY_TRIES = _l("Too many attempts in a short time. Please wait a minute and try again.")
+TOO_MANY_ACCOUNTS = _l("Many accounts were made from this connection today. Try again tomorrow, or from another connection.")
 
 
 def _form_again(form_class, template: str, why=TOO_MANY_TRIES):
@@ -75,6 +76,10 @@ def register():
     form = RegistrationForm()
     next_path = safe_next_path(request.values.get("next"))
     if form.validate_on_submit():
+        # Said here rather than only on the page the link opens: the link would lead nowhere.
+        if not token_left("ACCOUNTS_PER_ADDRESS_LIMIT", "accounts", get_remote_address()):
+            form.email.errors.append(str(TOO_MANY_ACCOUNTS))
+            return render_template("auth/register.html", form=form, next_path=next_path), 429
         ask_to_register(form.email.data, next_path)
         db.session.commit()
         flash(_("A mail is on its way to %(email)s. Open the link in it within %(hours)s hours to go on.",
@@ -106,8 +111,8 @@ def finish_registration(token):
     form = FinishRegistrationForm()
     if form.validate_on_submit():
         if not take_token("ACCOUNTS_PER_ADDRESS_LIMIT", "accounts", get_remote_address()):
-            problem = _("Many accounts were made from this connection today. Try again tomorrow, or from another connection.")
-            return render_template("auth/finish_registration.html", form=form, email=email, token=token, problem=problem), 429
+            return render_template("auth/finish_registration.html", form=form, email=email, token=token,
+                                   problem=TOO_MANY_ACCOUNTS), 429
         try:
             user = register_user(email, form.display_name.data, form.password.data)
         except EmailTaken:  # the same link sent twice at once: the other one made it
