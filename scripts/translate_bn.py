@@ -428,6 +428,31 @@ BENGALI = {
     "Import a corrected file": "সংশোধিত ফাইল আমদানি করুন",
     "Refresh": "আবার দেখুন",
     "Checked": "যাচাই হয়েছে",
+    # Issue 24, no enumeration: registering by a mailed link, mails to an address with or
+    # without an account, and the limits on new accounts.
+    "A mail is on its way to %(email)s. Open the link in it within %(hours)s hours to go on.": "%(email)s ঠিকানায় একটি মেইল পাঠানো হচ্ছে। এগোতে %(hours)s ঘণ্টার মধ্যে মেইলের লিংকটি খুলুন।",
+    "That link has expired. Ask for a new one below.": "লিংকটির মেয়াদ শেষ। নিচে নতুন লিংক চেয়ে নিন।",
+    "Many accounts were made from this connection today. Try again tomorrow, or from another connection.": "আজ এই সংযোগ থেকে অনেকগুলো অ্যাকাউন্ট খোলা হয়েছে। আগামীকাল আবার চেষ্টা করুন, অথবা অন্য সংযোগ থেকে।",
+    "%(email)s has an account. Log in with it.": "%(email)s ঠিকানায় একটি অ্যাকাউন্ট আছে। সেটি দিয়ে লগ ইন করুন।",
+    "We mail it a link: there you choose your name and password.": "আমরা এই ঠিকানায় একটি লিংক পাঠাব: সেখানে আপনি নাম ও পাসওয়ার্ড বেছে নেবেন।",
+    "Check your mail": "আপনার মেইল দেখুন",
+    "The mail has a link to choose your name and password, or, if the address has an account already, links to log in and to choose a new password.": "মেইলে নাম ও পাসওয়ার্ড বেছে নেওয়ার একটি লিংক আছে; ঠিকানাটিতে আগে থেকেই অ্যাকাউন্ট থাকলে আছে লগ ইন ও নতুন পাসওয়ার্ড বেছে নেওয়ার লিংক।",
+    "No mail after a few minutes? Look in the spam folder.": "কয়েক মিনিটেও মেইল আসেনি? স্প্যাম ফোল্ডারে দেখুন।",
+    "Ask again": "আবার চান",
+    "For %(email)s: choose the name others see and your password.": "%(email)s-এর জন্য: অন্যরা যে নাম দেখবেন সেটি এবং আপনার পাসওয়ার্ড বেছে নিন।",
+    "Finish creating your account": "আপনার অ্যাকাউন্ট খোলা শেষ করুন",
+    "Hello,": "শুভেচ্ছা,",
+    "Someone, we hope you, asked to create an account with this address. Open this link within %(hours)s hours to choose your name and password:": "কেউ (আশা করি আপনিই) এই ঠিকানা দিয়ে একটি অ্যাকাউন্ট খুলতে চেয়েছেন। নাম ও পাসওয়ার্ড বেছে নিতে %(hours)s ঘণ্টার মধ্যে এই লিংকটি খুলুন:",
+    "If you did not ask for it, ignore this mail: no account is made.": "আপনি না চেয়ে থাকলে এই মেইলটি উপেক্ষা করুন: কোনো অ্যাকাউন্ট খোলা হবে না।",
+    "You already have an account": "আপনার আগে থেকেই একটি অ্যাকাউন্ট আছে",
+    "Someone, we hope you, asked to create an account with this address, but it has one already. Log in with it here:": "কেউ (আশা করি আপনিই) এই ঠিকানা দিয়ে একটি অ্যাকাউন্ট খুলতে চেয়েছেন, কিন্তু এই ঠিকানায় আগে থেকেই একটি অ্যাকাউন্ট আছে। এখানে সেটি দিয়ে লগ ইন করুন:",
+    "Forgot the password? Choose a new one here:": "পাসওয়ার্ড ভুলে গেছেন? এখানে নতুন একটি বেছে নিন:",
+    "If you did not ask for it, ignore this mail: nothing has changed.": "আপনি না চেয়ে থাকলে এই মেইলটি উপেক্ষা করুন: কিছুই বদলায়নি।",
+    "No account uses this address": "এই ঠিকানায় কোনো অ্যাকাউন্ট নেই",
+    "Someone, we hope you, asked to choose a new password for an account with this address, but no account uses it. Perhaps your account uses another address. To create one with this address, start here:": "কেউ (আশা করি আপনিই) এই ঠিকানার একটি অ্যাকাউন্টের নতুন পাসওয়ার্ড বেছে নিতে চেয়েছেন, কিন্তু এই ঠিকানায় কোনো অ্যাকাউন্ট নেই। হয়তো আপনার অ্যাকাউন্ট অন্য ঠিকানা ব্যবহার করে। এই ঠিকানা দিয়ে অ্যাকাউন্ট খুলতে এখান থেকে শুরু করুন:",
+    "If you did not ask for it, ignore this mail.": "আপনি না চেয়ে থাকলে এই মেইলটি উপেক্ষা করুন।",
+    "This address already has an account": "এই ঠিকানায় আগে থেকেই একটি অ্যাকাউন্ট আছে",
+    "Someone, perhaps you, asked to move another account to this address. This address has an account already (this one), so nothing has changed. To use it, log in with it here:": "কেউ (হয়তো আপনিই) অন্য একটি অ্যাকাউন্ট এই ঠিকানায় সরাতে চেয়েছেন। এই ঠিকানায় আগে থেকেই একটি অ্যাকাউন্ট (এটিই) আছে, তাই কিছুই বদলায়নি। এটি ব্যবহার করতে এখানে এটি দিয়ে লগ ইন করুন:",
 }
 
 

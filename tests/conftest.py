@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from tracker import create_app
 from tracker.config import TestConfig
 from tracker.extensions import cache, db
-from tracker.models import User
+from tracker.models import OutboxMail, User
 
 
 
@@ -63,7 +63,8 @@ CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SUBMISSION_KEY = re.compile(r'(?<=name="submission" type="hidden" value=")[0-9a-f]{32}')
 PASSWORD = "correct horse battery"
-LOGGING_IN = {"/auth/login", "/auth/register"}
+LOGGING_IN = ("/auth/login", "/auth/register/finish/")
+FINISH_LINK = re.compile(r"https?://[^/\s]+(/auth/register/finish/\S+)")
 
 
 def make_app(database_url: str, **overrides):
@@ -186,7 +187,7 @@ class CSRFClient(FlaskClient):
             data.setdefault("csrf_token", self.csrf_token())
             kwargs["data"] = data
         response = super().post(url, *args, **kwargs)
-        if url in LOGGING_IN and response.status_code == 303:
+        if url.startswith(LOGGING_IN) and response.status_code == 303:
             self._token = None  # a login starts a new session, with a token of its own
         return response
 
@@ -220,6 +221,27 @@ def undecided_client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def mails_to(app, address: str) -> list[OutboxMail]:
+    """The mails written to the outbox for `address`, oldest first."""
+    with app.app_context():
+        return list(db.session.scalars(sa.select(OutboxMail).where(OutboxMail.to_address == address).order_by(OutboxMail.id)))
+
+
+def finish_link(app, address: str) -> str:
+    """The path of the last link to finish registering mailed to `address`."""
+    links = [FINISH_LINK.search(mail.body) for mail in mails_to(app, address)]
+    return [link for link in links if link][-1].group(1)
+
+
+def register(client, email="nadia@example.com", display_name="নাদিয়া", password="s3cret-pass", password2=None, **options):
+    """Register as a person does: the email on the form, then a name and a password on the
+    page the mailed link opens (both posts with the client's `options`); the last response."""
+    asked = client.post("/auth/register", data={"email": email}, **options)
+    assert asked.status_code == 303, asked.get_data(as_text=True)
+    data = {"display_name": display_name, "password": password, "password2": password if password2 is None else password2}
+    return client.post(finish_link(client.application, email.strip().lower()), data=data, **options)
 
 
 @dataclass(frozen=True)

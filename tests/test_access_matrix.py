@@ -25,6 +25,8 @@ ACCESS = {
     "catalogue.role": PUBLIC,
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
+    "auth.register_sent": PUBLIC,
+    "auth.finish_registration": PUBLIC,  # the signed link is the key (test_auth_enumeration.py)
     "auth.set_language": PUBLIC,
     "auth.forgot_password": PUBLIC,
     "auth.reset_password": PUBLIC,  # the signed link is the key, not a login

@@ -11,7 +11,7 @@ from tracker.models import Application, AuditEntry, Comment, Interview, Notifica
 from tracker.moderation.actions import suspend
 
 from .applications_support import interview_id, track
-from .conftest import PASSWORD
+from .conftest import PASSWORD, register
 from .discussion_support import add_comment, role  # noqa: F401
 
 
@@ -100,6 +100,4 @@ def test_deleting_removes_applications_keeps_comments_as_a_deleted_account_and_a
     assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 200
     assert client.get(f"/auth/people/{user.id}").status_code == 404
     # The address is free for a new account.
-    again = client.post("/auth/register", data={
-        "email": user.email, "display_name": "Asha", "password": PASSWORD, "password2": PASSWORD})
-    assert again.status_code == 303
+    assert register(client, email=user.email, display_name="Asha", password=PASSWORD).status_code == 303

@@ -111,15 +111,17 @@ class Deployment:
         return done.stdout
 
     def browser(self) -> "Browser":
-        return Browser(self.base)
+        return Browser(self.base, self.env["DATABASE_URL"])
 
 
 class Browser:
-    """A reader's browser: cookies kept, each answer with the instance that gave it."""
+    """A reader's browser: cookies kept, each answer with the instance that gave it; and
+    the reader's mailbox (the outbox of the deployment's database)."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, database_url: str):
         self.base = base
         self.http = requests.Session()
+        self.database_url = database_url
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.http.get(self.base + path, allow_redirects=False, timeout=30, **kwargs)
@@ -144,12 +146,26 @@ class Browser:
             data["remember_me"] = "y"
         return self.post("/auth/login", data, token_from="/auth/login")
 
+    def mailed_path(self, address: str, starting: str) -> str:
+        """The path of the link starting with `starting` in the last mail to `address`."""
+        engine = sa.create_engine(self.database_url)
+        try:
+            with engine.connect() as connection:
+                body = connection.execute(
+                    sa.text("SELECT body FROM outbox_mails WHERE to_address = :address ORDER BY id DESC LIMIT 1"),
+                    {"address": address},
+                ).scalar_one()
+        finally:
+            engine.dispose()
+        return re.search(rf"https?://[^/\s]+({re.escape(starting)}\S+)", body).group(1)
+
     def register(self, email: str, name: str) -> requests.Response:
-        return self.post(
-            "/auth/register",
-            {"email": email, "display_name": name, "password": PASSWORD, "password2": PASSWORD},
-            token_from="/auth/register",
-        )
+        """Register as a person does: the email, then a name and a password on the page
+        the mailed link opens."""
+        asked = self.post("/auth/register", {"email": email}, token_from="/auth/register")
+        assert asked.status_code == 303, asked.text
+        path = self.mailed_path(email, "/auth/register/finish/")
+        return self.post(path, {"display_name": name, "password": PASSWORD, "password2": PASSWORD}, token_from=path)
 
 
 def through_each_instance(deployment: Deployment, ask) -> dict[str, requests.Response]:

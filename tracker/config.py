@@ -117,6 +117,14 @@ class Config:
     AUTH_ADDRESS_RATE_LIMIT = os.environ.get("AUTH_ADDRESS_RATE_LIMIT", "60 per minute")
     # Asks for a new email per account: each mails an address the member typed.
     EMAIL_CHANGE_RATE_LIMIT = os.environ.get("EMAIL_CHANGE_RATE_LIMIT", "5 per day")
+    # Registering and resetting say the same for every address and mail it (auth/registration.py):
+    # new accounts made from one address (IP) a day, kept loose for a mobile carrier's
+    # crowd behind one address; and the mails one typed address gets an hour, to finish
+    # registering or to choose a new password (past that the page says the same, and
+    # nothing more is mailed).
+    ACCOUNTS_PER_ADDRESS_LIMIT = os.environ.get("ACCOUNTS_PER_ADDRESS_LIMIT", "20 per day")
+    REGISTER_MAIL_RATE_LIMIT = os.environ.get("REGISTER_MAIL_RATE_LIMIT", "3 per hour")
+    RESET_MAIL_RATE_LIMIT = os.environ.get("RESET_MAIL_RATE_LIMIT", "3 per hour")
     # Mail (tracker/mail.py): over SMTP when MAIL_SERVER is set, else written to the log.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

@@ -31,9 +31,9 @@ ERROR_LENGTH = 500
 RQ_QUEUE = "mail"
 
 
-def mail_language(user: User) -> str:
+def mail_language(user: User | None) -> str:
     """The language of the account's mails: its own choice, else the page's it acted on."""
-    if user.preferred_language:
+    if user is not None and user.preferred_language:
         return user.preferred_language
     return str(get_locale()) if has_request_context() else current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -54,17 +54,18 @@ def _in_language(language: str):
 
 
 def queue_mail(
-    user: User, template: str, *, unsubscribe_url: str | None = None, to_address: str | None = None, **context
+    user: User | None, template: str, *, unsubscribe_url: str | None = None, to_address: str | None = None, **context
 ) -> OutboxMail:
     """Write the mail `mail/<template>.txt` (its subject from `<template>.subject.txt`) to
     the account's address (or `to_address`) into the outbox, in the account's language
-    (added, no commit)."""
+    (added, no commit). Without an account (an address that has none, told so) it goes to
+    `to_address` in the page's language."""
     with _in_language(mail_language(user)):
         context.update(user=user, unsubscribe_url=unsubscribe_url)
         subject = render_template(f"mail/{template}.subject.txt", **context)
         body = render_template(f"mail/{template}.txt", **context)
     mail = OutboxMail(
-        user_id=user.id,
+        user_id=user.id if user is not None else None,
         to_address=to_address or user.email,
         subject=" ".join(subject.split()),
         body=body.strip() + "\n",

@@ -7,13 +7,20 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from ..conftest import finish_link
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+# The app the live server of the running test serves: its outbox is the readers' mailbox.
+_served = {}
 
 
 @pytest.fixture
 def live_server(seeded):
     """The seeded app, served over real HTTP on a free port for this test."""
+    _served["app"] = seeded
     server = make_server("127.0.0.1", 0, seeded, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -70,8 +77,13 @@ def open_menu(page):
 
 
 def register_in_browser(page, email="nadia@example.com", name="নাদিয়া", password="s3cret-pass"):
+    """Register as a person does: the email, then the link in the mail it gets (read from
+    the outbox), where the name and the password are chosen; logged in on the catalogue."""
     page.goto("/auth/register")
     page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Mail me a link").click()
+    page.get_by_role("heading", name="Check your mail").wait_for()
+    page.goto(finish_link(_served["app"], email))
     page.get_by_label("Display name").fill(name)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Password again").fill(password)

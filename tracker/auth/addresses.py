@@ -4,10 +4,10 @@ read (and a typo made when registering can be mended)."""
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..mail import queue_mail
+from ..mail import queue_mail, site_url
 from ..models import OutboxMail, User
 from .links import account_link, opened_link
-from .users import change_email
+from .users import change_email, find_user_by_email
 
 CHANGE_SALT = "email-change"
 CHANGE_HOURS = 24
@@ -18,9 +18,15 @@ def confirmation_link(user: User, new_email: str) -> str:
 
 
 def ask_to_change_email(user: User, new_email: str) -> None:
-    """Mail a link to `new_email` that moves the account there (added, no commit)."""
-    link = confirmation_link(user, new_email)
-    queue_mail(user, "email_confirm", to_address=new_email, link=link, hours=CHANGE_HOURS, new_email=new_email)
+    """Mail a link to `new_email` that moves the account there; or, when another account
+    has that address, tell its owner so (added, no commit). The asker hears the same
+    either way: the form must not tell who has an account."""
+    holder = find_user_by_email(new_email)
+    if holder is None:
+        link = confirmation_link(user, new_email)
+        queue_mail(user, "email_confirm", to_address=new_email, link=link, hours=CHANGE_HOURS, new_email=new_email)
+    else:
+        queue_mail(holder, "email_taken", login_link=site_url("auth.login"))
 
 
 def email_change_for(token: str) -> tuple[User, str] | None:

@@ -9,7 +9,6 @@ from wtforms.widgets import TextInput
 
 from ..formatting import Length, NumberRange, latin_digits, local_digits
 from .names import accounts_looking_like, hidden_characters, looks_like_a_moderator, looks_like_reserved, normalise_name
-from .users import find_user_by_email
 
 MIN_PASSWORD_LENGTH = 8
 FIRST_BIRTH_YEAR = 1940
@@ -94,16 +93,16 @@ def _display_name_field() -> StringField:
     )
 
 
-EMAIL_TAKEN = _l("An account with this email already exists. Log in instead?")
+class RegistrationForm(FlaskForm):
+    """Only the email: whether it has an account is said in the mail sent there."""
 
-
-class RegistrationForm(NewPasswordForm):
     email = _email_field()
-    display_name = _display_name_field()
 
-    def validate_email(self, field):
-        if find_user_by_email(field.data) is not None:
-            raise ValidationError(EMAIL_TAKEN)
+
+class FinishRegistrationForm(NewPasswordForm):
+    """The rest, on the page the mailed link opens."""
+
+    display_name = _display_name_field()
 
 
 class LoginForm(FlaskForm):
@@ -138,8 +137,8 @@ class ChangePasswordForm(NewPasswordForm):
         self.password2.label.text = _l("New password again")
 
 
-# An address another account has: when asked for, and when confirmed (another account
-# may have taken it in between).
+# When a link to move an account is confirmed, another account may have taken the
+# address since (only the mail there says so when it is asked for).
 ANOTHER_ACCOUNTS_EMAIL = _l("Another account uses this email.")
 
 
@@ -152,8 +151,6 @@ class ChangeEmailForm(FlaskForm):
     def validate_email(self, field):
         if field.data == current_user.email:
             raise ValidationError(_l("That is the email your account has now."))
-        if find_user_by_email(field.data) is not None:
-            raise ValidationError(ANOTHER_ACCOUNTS_EMAIL)
 
 
 class ConfirmEmailForm(FlaskForm):

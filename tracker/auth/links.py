@@ -1,6 +1,7 @@
 """Signed links mailed to an account (a password reset, a new email's confirmation): each
 names the account and a fingerprint of what would make it stale, and opens it only while
-young enough and nothing of that has changed."""
+young enough and nothing of that has changed. A link to finish registering names only
+the address it was mailed to."""
 import hashlib
 
 import sqlalchemy as sa
@@ -67,3 +68,18 @@ def write_once(user: User, **values) -> bool:
     written = db.session.connection().execute(unchanged).rowcount == 1
     db.session.expire(user)  # read again as written (or as the winner left it)
     return written
+
+
+def address_link(endpoint: str, salt: str, email: str, **claim) -> str:
+    """The address of `endpoint` with a token signed under `salt` naming an email that has
+    no account yet: whoever opens it has read that mailbox."""
+    return site_url(endpoint, token=_serializer(salt).dumps({"email": email, **claim}))
+
+
+def opened_address_link(salt: str, token: str, hours: int) -> dict | None:
+    """The claim of a token made by `address_link`, while under `hours` old."""
+    try:
+        claim = _serializer(salt).loads(token, max_age=hours * 3600)
+    except BadSignature:
+        return None
+    return claim if isinstance(claim, dict) and isinstance(claim.get("email"), str) else None

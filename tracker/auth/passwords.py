@@ -4,6 +4,7 @@ from functools import cache
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..limits import take_token
 from ..mail import queue_mail, site_url
 from ..models import User
 from .links import account_link, opened_link, write_once
@@ -34,9 +35,15 @@ def reset_link(user: User) -> str:
 
 
 def request_reset(email: str) -> None:
-    """Mail a reset link to the account with `email`, if there is one (added, no commit)."""
+    """Mail a reset link to the account with `email`, or to an address without one how to
+    make one (added, no commit): the same work either way, so the time taken tells
+    nothing. Past RESET_MAIL_RATE_LIMIT for the address, nothing is mailed."""
+    if not take_token("RESET_MAIL_RATE_LIMIT", "reset-mail", email):
+        return
     user = find_user_by_email(email)
-    if user is not None and user.deleted_at is None:
+    if user is None or user.deleted_at is not None:
+        queue_mail(None, "no_account", to_address=email, link=site_url("auth.register"))
+    else:
         queue_mail(user, "password_reset", link=reset_link(user), hours=RESET_HOURS)
 
 

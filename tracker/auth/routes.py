@@ -10,20 +10,22 @@ from flask_login.utils import login_url
 
 from ..extensions import csrf, db, limiter, login_manager
 from ..formatting import naming
+from ..limits import take_token, token_left
 from ..models import User
 from ..htmx import is_htmx
 from ..language import remember_choice
 from . import bp
 from .forms import (
-    ANOTHER_ACCOUNTS_EMAIL, EDUCATION_LEVELS, EMAIL_TAKEN, ChangeEmailForm, ChangePasswordForm, ConfirmEmailForm, DeleteAccountForm,
-    ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm, RegistrationForm,
+    ANOTHER_ACCOUNTS_EMAIL, EDUCATION_LEVELS, ChangeEmailForm, ChangePasswordForm, ConfirmEmailForm, DeleteAccountForm,
+    FinishRegistrationForm, ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm, ProfileForm, RegistrationForm,
 )
 from .accounts import delete_account, export_account
 from .addresses import CHANGE_HOURS, ask_to_change_email, confirm_email_change, email_change_for
 from .mail_choices import CHOICES, unsubscribing
 from .passwords import authenticate, change_password, request_reset, reset_password, user_for_reset
+from .registration import REGISTER_HOURS, ask_to_register, registering_email
 from .sessions import device_names, end_every_session, end_session, live_sessions, log_in, own_session_or_404, token_digest
-from .users import EmailTaken, register_user, safe_next_path
+from .users import EmailTaken, find_user_by_email, register_user, safe_next_path
 
 
 def _auth_limit():
@@ -39,6 +41,7 @@ def _address_and_email() -> str:
 
 
 TOO_MANY_TRIES = _l("Too many attempts in a short time. Please wait a minute and try again.")
+TOO_MANY_ACCOUNTS = _l("Many accounts were made from this connection today. Try again tomorrow, or from another connection.")
 
 
 def _form_again(form_class, template: str, why=TOO_MANY_TRIES):
@@ -67,23 +70,66 @@ def _limited(form_class, template: str):
 @bp.route("/register", methods=["GET", "POST"])
 @_limited(RegistrationForm, "auth/register.html")
 def register():
-    """Create an account and log straight in."""
+    """Mail the typed address the way on, saying the same whether it has an account or not."""
     if current_user.is_authenticated:
         return redirect(url_for("catalogue.index"))
     form = RegistrationForm()
     next_path = safe_next_path(request.values.get("next"))
     if form.validate_on_submit():
-        try:
-            user = register_user(form.email.data, form.display_name.data, form.password.data)
-        except EmailTaken:  # registered by another request since the form looked
-            form.email.errors.append(str(EMAIL_TAKEN))
-        else:
-            user.preferred_language = str(get_locale())
-            log_in(user, remember=False)
-            db.session.commit()
-            flash(naming(_("Welcome, %(name)s! Your account is ready."), name=user), "success")
-            return redirect(next_path or url_for("catalogue.index"), code=303)
+        # Said here rather than only on the page the link opens: the link would lead nowhere.
+        if not token_left("ACCOUNTS_PER_ADDRESS_LIMIT", "accounts", get_remote_address()):
+            form.email.errors.append(str(TOO_MANY_ACCOUNTS))
+            return render_template("auth/register.html", form=form, next_path=next_path), 429
+        ask_to_register(form.email.data, next_path)
+        db.session.commit()
+        flash(_("A mail is on its way to %(email)s. Open the link in it within %(hours)s hours to go on.",
+                email=form.email.data, hours=REGISTER_HOURS), "info")
+        return redirect(url_for("auth.register_sent"), code=303)
     return render_template("auth/register.html", form=form, next_path=next_path)
+
+
+@bp.route("/register/sent")
+def register_sent():
+    """Say where to look for the mail that goes on with registering."""
+    return render_template("auth/register_sent.html")
+
+
+@bp.route("/register/finish/<token>", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+def finish_registration(token):
+    """Choose a name and a password from the mailed link: the account is made and logged in."""
+    found = registering_email(token)
+    if found is None:
+        flash(_("That link has expired. Ask for a new one below."), "error")
+        return redirect(url_for("auth.register"))
+    email, next_path = found
+    next_path = safe_next_path(next_path)
+    if current_user.is_authenticated:
+        return redirect(url_for("catalogue.index"))
+    if find_user_by_email(email) is not None:  # the link was used already
+        return _has_an_account(email, next_path)
+    form = FinishRegistrationForm()
+    if form.validate_on_submit():
+        if not take_token("ACCOUNTS_PER_ADDRESS_LIMIT", "accounts", get_remote_address()):
+            return render_template("auth/finish_registration.html", form=form, email=email, token=token,
+                                   problem=TOO_MANY_ACCOUNTS), 429
+        try:
+            user = register_user(email, form.display_name.data, form.password.data)
+        except EmailTaken:  # the same link sent twice at once: the other one made it
+            return _has_an_account(email, next_path)
+        user.preferred_language = str(get_locale())
+        log_in(user, remember=False)
+        db.session.commit()
+        flash(naming(_("Welcome, %(name)s! Your account is ready."), name=user), "success")
+        return redirect(next_path or url_for("catalogue.index"), code=303)
+    return render_template("auth/finish_registration.html", form=form, email=email, token=token)
+
+
+def _has_an_account(email: str, next_path: str | None):
+    """To the login form, holding the address whose account a link already made."""
+    flash(_("%(email)s has an account. Log in with it.", email=email), "info")
+    session["login_email"] = email
+    return redirect(url_for("auth.login", next=next_path), code=303)
 
 
 @bp.route("/login", methods=["GET", "POST"])
