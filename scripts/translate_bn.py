@@ -387,6 +387,10 @@ BENGALI = {
     "Your account's email was changed": "আপনার অ্যাকাউন্টের ইমেইল বদলানো হয়েছে",
     "Your account now uses %(email)s: mails and password resets go there, and you log in with it. This address is no longer the account's.": "আপনার অ্যাকাউন্ট এখন %(email)s ব্যবহার করছে: মেইল ও পাসওয়ার্ড বদলের লিংক সেখানে যাবে, আর সেটি দিয়েই লগ ইন করবেন। এই ঠিকানাটি আর অ্যাকাউন্টের নয়।",
     "If it was not you, someone else knows your password: ask the site's team for help at once.": "এটি আপনি না করে থাকলে, অন্য কেউ আপনার পাসওয়ার্ড জানে: এখনই সাইটের টিমের সাহায্য নিন।",
+    # Issue 24, comment and edit floods (t24-floods)
+    "Too many comments from new accounts have come from your internet connection this hour. Try again later: your text is kept.": "এই ঘণ্টায় আপনার ইন্টারনেট সংযোগ থেকে নতুন অ্যাকাউন্টগুলোর অনেক মন্তব্য এসেছে। পরে আবার চেষ্টা করুন: আপনার লেখা রাখা আছে।",
+    "Too many comments have come from your internet connection today. Try again tomorrow: your text is kept.": "আজ আপনার ইন্টারনেট সংযোগ থেকে অনেক মন্তব্য এসেছে। আগামীকাল আবার চেষ্টা করুন: আপনার লেখা রাখা আছে।",
+    "You are saving changes too fast. Wait a minute, then save again: your text is kept.": "আপনি খুব দ্রুত পরিবর্তন সংরক্ষণ করছেন। এক মিনিট অপেক্ষা করে আবার সংরক্ষণ করুন: আপনার লেখা রাখা আছে।",
 }
 
 

@@ -3,10 +3,11 @@ and the discussion on each role page."""
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import current_app
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -116,6 +117,11 @@ class User(UserMixin, db.Model):
         if self.suspended_at is None:
             return False
         return self.suspended_until is None or self.suspended_until > (now or utcnow())
+
+    def is_new(self) -> bool:
+        """Whether the account is younger than HOLD_NEW_ACCOUNT_HOURS: the age at which a
+        flood's throwaway accounts are, and most members are not."""
+        return utcnow() - self.created_at < timedelta(hours=current_app.config["HOLD_NEW_ACCOUNT_HOURS"])
 
     def get_id(self) -> str:
         # Flask-Login keeps this in the session and signs it into the remember-me cookie:
