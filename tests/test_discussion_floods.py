@@ -115,3 +115,12 @@ def test_saving_edits_too_fast_is_refused_with_the_text_kept(app, role, member_f
     another = add_comment(role, person, "second comment")
     assert "You are saving changes too fast." in _save(client, another, "changed", htmx).get_data(as_text=True)
     assert load_comment(app, another).body_source == "second comment"
+
+
+def test_a_bengali_reader_is_refused_in_bengali(app, role, member_from):
+    app.config["COMMENT_ADDRESS_RATE_LIMIT"] = "1 per day"
+    _, client = member_from(age=timedelta(days=30))
+    client.set_cookie("lang", "bn")
+    assert post(client, role, "প্রথম").status_code == 303
+    html = post(client, role, "দ্বিতীয়").get_data(as_text=True)
+    assert "আজ আপনার ইন্টারনেট সংযোগ থেকে অনেক মন্তব্য এসেছে।" in html and textarea_holds(html, "দ্বিতীয়")

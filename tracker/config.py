@@ -106,14 +106,13 @@ class Config:
     HOLD_NEW_ACCOUNT_HOURS = 24
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute")
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per hour")
-    # Comment floods (issue 24): one member is held to COMMENT_RATE_LIMIT, so a flood comes
-    # from many accounts behind one address (IP). Mobile carriers put many people behind
-    # one address, so the address's limits are far above what its people write: a day's
-    # comments from one address are a busy day of the whole site's; comments from accounts
-    # younger than HOLD_NEW_ACCOUNT_HOURS, what a flood's throwaway accounts are, are
-    # counted per hour, enough for a class at a job centre each asking a question on its
-    # Wi-Fi. Moderators are not counted. Saves of edits per member: a few corrections a
-    # minute, not a script re-saving a comment.
+    # Comment floods (issue 24). One member is held to COMMENT_RATE_LIMIT, so a flood comes
+    # from many accounts behind one address (IP); but a mobile carrier puts many people
+    # behind one address too. So an address may send a busy day of the whole site's
+    # comments, and comments from accounts younger than HOLD_NEW_ACCOUNT_HOURS (a flood's
+    # throwaway accounts) are counted per hour: enough for a class at a job centre, each
+    # asking a question on its Wi-Fi. Moderators are not counted. Edits saved per member:
+    # a few corrections a minute, not a script saving a comment again and again.
     COMMENT_ADDRESS_RATE_LIMIT = os.environ.get("COMMENT_ADDRESS_RATE_LIMIT", "200 per day")
     NEW_ACCOUNT_COMMENT_ADDRESS_RATE_LIMIT = os.environ.get("NEW_ACCOUNT_COMMENT_ADDRESS_RATE_LIMIT", "30 per hour")
     COMMENT_EDIT_RATE_LIMIT = os.environ.get("COMMENT_EDIT_RATE_LIMIT", "10 per minute")

@@ -119,8 +119,8 @@ class User(UserMixin, db.Model):
         return self.suspended_until is None or self.suspended_until > (now or utcnow())
 
     def is_new(self) -> bool:
-        """Whether the account is younger than HOLD_NEW_ACCOUNT_HOURS: the age at which a
-        flood's throwaway accounts are, and most members are not."""
+        """Whether the account is younger than HOLD_NEW_ACCOUNT_HOURS, as a flood's throwaway
+        accounts are."""
         return utcnow() - self.created_at < timedelta(hours=current_app.config["HOLD_NEW_ACCOUNT_HOURS"])
 
     def get_id(self) -> str:
