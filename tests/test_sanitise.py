@@ -185,3 +185,8 @@ def test_no_comment_costs_much_more_than_plain_text_of_its_length(text):
 def test_a_link_longer_than_any_address_stays_text():
     url = "https://x.example/" + "a" * 2100
     assert render_comment(f"see {url}") == f"<p>see {url}</p>"
+
+
+def test_a_bracket_before_a_link_stays_text_beside_it():
+    # A label holds no "[" (what keeps the patterns linear): the link is the innermost one.
+    assert render_comment("[see [this](https://x.example)") == f'<p>[see <a href="https://x.example" {REL}>this</a></p>'
