@@ -453,6 +453,10 @@ BENGALI = {
     "If you did not ask for it, ignore this mail.": "আপনি না চেয়ে থাকলে এই মেইলটি উপেক্ষা করুন।",
     "This address already has an account": "এই ঠিকানায় আগে থেকেই একটি অ্যাকাউন্ট আছে",
     "Someone, perhaps you, asked to move another account to this address. This address has an account already (this one), so nothing has changed. To use it, log in with it here:": "কেউ (হয়তো আপনিই) অন্য একটি অ্যাকাউন্ট এই ঠিকানায় সরাতে চেয়েছেন। এই ঠিকানায় আগে থেকেই একটি অ্যাকাউন্ট (এটিই) আছে, তাই কিছুই বদলায়নি। এটি ব্যবহার করতে এখানে এটি দিয়ে লগ ইন করুন:",
+    # Issue 24, comment and edit floods (t24-floods)
+    "Too many comments from new accounts have come from your internet connection this hour. Try again later: your text is kept.": "এই ঘণ্টায় আপনার ইন্টারনেট সংযোগ থেকে নতুন অ্যাকাউন্টগুলোর অনেক মন্তব্য এসেছে। পরে আবার চেষ্টা করুন: আপনার লেখা রাখা আছে।",
+    "Too many comments have come from your internet connection today. Try again tomorrow: your text is kept.": "আজ আপনার ইন্টারনেট সংযোগ থেকে অনেক মন্তব্য এসেছে। আগামীকাল আবার চেষ্টা করুন: আপনার লেখা রাখা আছে।",
+    "You are saving changes too fast. Wait a minute, then save again: your text is kept.": "আপনি খুব দ্রুত পরিবর্তন সংরক্ষণ করছেন। এক মিনিট অপেক্ষা করে আবার সংরক্ষণ করুন: আপনার লেখা রাখা আছে।",
 }
 
 

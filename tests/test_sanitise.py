@@ -1,5 +1,6 @@
 """The comment sanitiser: the little formatting readers may use survives, nothing that
 could run code does. Asserts on the HTML that would be stored."""
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -115,3 +116,77 @@ def test_underscores_inside_a_link_are_not_emphasis():
 def test_bengali_text_is_kept_as_is():
     text = "আমি কল সেন্টারে কাজ করতে চাই।"
     assert render_comment(text) == f"<p>{text}</p>"
+
+
+def test_a_comment_of_several_lines_and_paragraphs_keeps_its_formatting():
+    text = (
+        "*one* and _two_\n**three** at https://x.example/a_b.\n\n"
+        "[four](https://y.example/?q=1&r=2) \"quoted\" it's\n  indented line\n"
+        "Call 'https://x.example/it's' or \"https://y.example\"\n***both*** **a*b**"
+    )
+    assert render_comment(text) == (
+        f'<p><em>one</em> and <em>two</em><br>\n<strong>three</strong> at <a href="https://x.example/a_b" {REL}>'
+        f'https://x.example/a_b</a>.</p><p><a href="https://y.example/?q=1&amp;r=2" {REL}>four</a> "quoted" it\'s'
+        f'<br>\n  indented line<br>\nCall \'<a href="https://x.example/it" {REL}>https://x.example/it</a>\'s\' or '
+        f'"<a href="https://y.example" {REL}>https://y.example</a>"<br>\n'
+        "<strong><em>both</em></strong> <strong>a*b</strong></p>"
+    )
+
+
+def _filled(unit: str, length: int = 5000) -> str:
+    return (unit * (length // len(unit) + 1))[:length]
+
+
+def _cpu_time(text: str) -> float:
+    """The least CPU time of a few renderings: what the work costs, not how busy the machine is."""
+    times = []
+    for _ in range(5):
+        start = time.process_time()
+        render_comment(text)
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+# Comments of the longest length allowed, each full of what opens a mark and never closes
+# it, or of what is dearest to escape; the first three took 100-700 times plain text's time
+# before the patterns were made linear.
+ADVERSARIAL = {
+    "brackets": "[" * 5000,
+    "labels never closed": _filled("[a"),
+    "strong never closed": _filled("**x "),
+    "links never closed": _filled("[a](https://"),
+    "link targets never closed": _filled("[x](https://a"),
+    "stars": "*" * 5000,
+    "underscores": "_" * 5000,
+    "emphasis": _filled("*a* "),
+    "angle brackets": "<" * 5000,
+    "ampersands": "&" * 5000,
+    "quotes": '"' * 5000,
+    "backticks": "`" * 5000,
+    "nested links": _filled("[a]("),
+    "a long URL": "https://" + "a" * 4992,
+    "a URL of ampersands": "https://" + "&" * 4992,
+    "many links": _filled("https://x "),
+    "Bengali": _filled("কর্মসংস্থান "),
+    "mixed": _filled("**a _b [c](https://d.e) *f* [g <h> & "),
+    "lines": _filled("[a\n"),
+}
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_no_comment_costs_much_more_than_plain_text_of_its_length(text):
+    # A ratio against plain text in the same run, not a time: the dearest linear input
+    # (every character a "<" or "&", which nh3 reads as entities) costs about 12 times
+    # plain text; a pattern that backtracks costs hundreds of times at this length.
+    plain = _filled("আমি দুই বছর কল সেন্টারে কাজ করেছি, রাতের শিফটে। I worked the night shift for 2 years. ")
+    assert _cpu_time(text) < 20 * _cpu_time(plain)
+
+
+def test_a_link_longer_than_any_address_stays_text():
+    url = "https://x.example/" + "a" * 2100
+    assert render_comment(f"see {url}") == f"<p>see {url}</p>"
+
+
+def test_a_bracket_before_a_link_stays_text_beside_it():
+    # A label holds no "[" (what keeps the patterns linear): the link is the innermost one.
+    assert render_comment("[see [this](https://x.example)") == f'<p>[see <a href="https://x.example" {REL}>this</a></p>'

@@ -111,6 +111,16 @@ class Config:
     HOLD_NEW_ACCOUNT_HOURS = 24
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute")
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per hour")
+    # Comment floods (issue 24). One member is held to COMMENT_RATE_LIMIT, so a flood comes
+    # from many accounts behind one address (IP); but a mobile carrier puts many people
+    # behind one address too. So an address may send a busy day of the whole site's
+    # comments, and comments from accounts younger than HOLD_NEW_ACCOUNT_HOURS (a flood's
+    # throwaway accounts) are counted per hour: enough for a class at a job centre, each
+    # asking a question on its Wi-Fi. Moderators are not counted. Edits saved per member:
+    # a few corrections a minute, not a script saving a comment again and again.
+    COMMENT_ADDRESS_RATE_LIMIT = os.environ.get("COMMENT_ADDRESS_RATE_LIMIT", "200 per day")
+    NEW_ACCOUNT_COMMENT_ADDRESS_RATE_LIMIT = os.environ.get("NEW_ACCOUNT_COMMENT_ADDRESS_RATE_LIMIT", "30 per hour")
+    COMMENT_EDIT_RATE_LIMIT = os.environ.get("COMMENT_EDIT_RATE_LIMIT", "10 per minute")
     # Tries at one account from one address; and from one address in all, kept loose because
     # mobile carriers put many people behind one address.
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")

@@ -3,10 +3,11 @@ and the discussion on each role page."""
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import current_app
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -122,6 +123,11 @@ class User(UserMixin, db.Model):
         """Whether this member is offered Reply and Report links (a suspended one cannot
         write or report, and is told why at the thread's foot instead)."""
         return not self.is_suspended()
+
+    def is_new(self) -> bool:
+        """Whether the account is younger than HOLD_NEW_ACCOUNT_HOURS, as a flood's throwaway
+        accounts are."""
+        return utcnow() - self.created_at < timedelta(hours=current_app.config["HOLD_NEW_ACCOUNT_HOURS"])
 
     def get_id(self) -> str:
         # Flask-Login keeps this in the session and signs it into the remember-me cookie:

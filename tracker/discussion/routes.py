@@ -96,7 +96,7 @@ def post_comment(slug):
         earlier = threads.sent_before(current_user, form.submission_key)
         if earlier is not None:  # sent twice (a double tap, a retry): stored once
             return _posted(role, earlier, form, order, again=True)
-        refusal = threads.refuse_post(current_user, role)
+        refusal = threads.refuse_post(current_user, role, request.remote_addr or "")
         if refusal is None:
             comment = threads.post_once(role, current_user, form.body.data, form.parent, form.submission_key)
             if comment is None:  # the same form, sent at the same moment, was stored first
@@ -170,16 +170,19 @@ def edit_comment(comment_id):
     form = EditCommentForm(data={"body": comment.body_source})
     form.name_for(comment)
     refusal = threads.edit_refusal(comment, current_user)
+    status = 422 if request.method == "POST" else 200
     if refusal is None and form.validate_on_submit():
-        threads.edit_comment(comment, form.body.data)
-        comment_written.send(current_app._get_current_object(), comment=comment)
-        db.session.commit()
-        if is_htmx():
-            return after_swap(_comment_card(comment), say=_("Your comment is saved."), focus=f"#card-{comment.id}")
-        return redirect(_permalink(comment), code=303)
+        refusal = threads.refuse_edit_now(current_user)
+        if refusal is None:
+            threads.edit_comment(comment, form.body.data)
+            comment_written.send(current_app._get_current_object(), comment=comment)
+            db.session.commit()
+            if is_htmx():
+                return after_swap(_comment_card(comment), say=_("Your comment is saved."), focus=f"#card-{comment.id}")
+            return redirect(_permalink(comment), code=303)
+        status = 429
     if refusal:
         form.body.errors = [*form.body.errors, refusal]
-    status = 422 if request.method == "POST" else 200
     return _fragment_or_page(
         "discussion/_edit_form.html", _("Edit your comment"), status, form=form, comment=comment, role=comment.role
     )

@@ -15,16 +15,27 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 LINK_REL = "nofollow ugc noopener"
 URL_SCHEMES = {"http", "https"}
 
-# Runs on already-escaped text: a URL ends at whitespace or at an escaped quote or
-# angle bracket, so it can never carry markup into the href.
-URL_CHARACTER = r"(?:(?!&(?:quot|lt|gt|#x27);)[^\s])"
+# Every pattern below runs in time linear in the text: what a mark may enclose cannot hold
+# the mark that opens the next try (a label or link target no "[", strong text no "**",
+# emphasis no "*" or "_"), so a try that fails stops where the next one starts, and a
+# comment full of openers ("[[[[", "**x **x") costs no more than plain text of its length.
+# No pattern reaches across a line, so they run once on the whole comment.
+#
+# Runs on already-escaped text: a URL ends at whitespace, a quote or an escaped angle
+# bracket, so it can never carry markup into the href.
+URL = r"(?:[^\s\"'&]|&(?![lg]t;))+"
+# A link's target ends at its ")", and holds no "[" (see above).
+TARGET = r"(?:[^\s\"'&)\[]|&(?![lg]t;))+"
 LINK = re.compile(
-    rf"\[(?P<label>[^\]\n]+)\]\((?P<target>https?://(?:(?!\)){URL_CHARACTER})+)\)"
-    rf"|(?P<bare>\bhttps?://{URL_CHARACTER}+)"
+    rf"\[(?P<label>[^\[\]\n]+)\]\((?P<target>https?://{TARGET})\)"
+    rf"|(?P<bare>\bhttps?://{URL})"
 )
+# Longer than any address in use (servers and browsers stop near 2,000 characters), a link
+# stays text: nh3 would read it twice, as the href and as the label, entity by entity.
+MAX_LINK_LENGTH = 2048
 # Punctuation that ends a sentence rather than a bare URL ("see https://x.org.").
 TRAILING_PUNCTUATION = ".,:!?)’”"
-STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+STRONG = re.compile(r"\*\*(?=\S)((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*")
 EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)([^*_\n]+?)(?<=\S)[*_](?![\w*])")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
@@ -42,6 +53,8 @@ def _format_inline(escaped: str) -> str:
     """Turn links into anchors and the text between them into emphasis."""
     parts, position = [], 0
     for match in LINK.finditer(escaped):
+        if len(match[0]) > MAX_LINK_LENGTH:
+            continue
         parts.append(_emphasise(escaped[position:match.start()]))
         if match["bare"]:
             url = match["bare"].rstrip(TRAILING_PUNCTUATION)
@@ -56,11 +69,10 @@ def _format_inline(escaped: str) -> str:
 def render_comment(source: str) -> str:
     """Return the safe HTML for a comment's source text."""
     text = source.replace("\r\n", "\n").replace("\r", "\n").strip()
-    paragraphs = [p for p in PARAGRAPH_BREAK.split(text) if p.strip()]
-    rendered = "".join(
-        "<p>" + "<br>\n".join(_format_inline(html.escape(line, quote=True)) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-    )
+    # Quotes stay as typed in the text (a URL stops at them): fewer entities for nh3 to read.
+    formatted = _format_inline(html.escape(text, quote=False))
+    paragraphs = [p for p in PARAGRAPH_BREAK.split(formatted) if p.strip()]
+    rendered = "".join("<p>" + p.replace("\n", "<br>\n") + "</p>" for p in paragraphs)
     return nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,

@@ -266,10 +266,11 @@ class Refusal:
     status: int
 
 
-def refuse_post(user: User, role: Role) -> Refusal | None:
-    """Why a valid comment may not be stored now (with the HTTP status to say so), or None.
+def refuse_post(user: User, role: Role, address: str) -> Refusal | None:
+    """Why a valid comment from `address` (the reader's IP) may not be stored now (with the
+    HTTP status to say so), or None.
 
-    The rate limit is checked here rather than by a route decorator so the refusal
+    The rate limits are checked here rather than by a route decorator so the refusal
     shows in the form with the typed text kept, not on an error page.
     """
     refusal = posting_refusal(user, role)
@@ -277,6 +278,19 @@ def refuse_post(user: User, role: Role) -> Refusal | None:
         return Refusal(refusal, 403)
     if not take_token("COMMENT_RATE_LIMIT", "comment", user.id):
         return Refusal(_("You are posting too fast. Wait a minute, then post again: your text is kept."), 429)
+    if user.is_moderator:
+        return None
+    if user.is_new() and not take_token("NEW_ACCOUNT_COMMENT_ADDRESS_RATE_LIMIT", "comment-new-account-address", address):
+        return Refusal(
+            _("Too many comments from new accounts have come from your internet connection this hour. "
+              "Try again later: your text is kept."),
+            429,
+        )
+    if not take_token("COMMENT_ADDRESS_RATE_LIMIT", "comment-address", address):
+        return Refusal(
+            _("Too many comments have come from your internet connection today. Try again tomorrow: your text is kept."),
+            429,
+        )
     return None
 
 
@@ -361,6 +375,14 @@ def edit_refusal(comment: Comment, user: User) -> str | None:
         minutes = current_app.config["COMMENT_EDIT_MINUTES"]
         return _("A comment can be changed only in its first %(minutes)d minutes.", minutes=minutes)
     return posting_refusal(user, comment.role)
+
+
+def refuse_edit_now(user: User) -> str | None:
+    """Why a valid edit may not be saved at this moment (too many saves this minute), or
+    None; counted as refuse_post counts posts."""
+    if not take_token("COMMENT_EDIT_RATE_LIMIT", "comment-edit", user.id):
+        return _("You are saving changes too fast. Wait a minute, then save again: your text is kept.")
+    return None
 
 
 def edit_comment(comment: Comment, body: str) -> None:

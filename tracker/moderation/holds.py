@@ -11,7 +11,6 @@ from the queue. Moderators' own comments are never held.
 held_reason stores one of the codes below, so the reason shows in the reader's language.
 """
 import re
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -21,7 +20,7 @@ from ..discussion.signals import comment_written
 from ..discussion.visibility import published_clause
 from ..extensions import db
 from ..formatting import latin_digits
-from ..models import Comment, User, utcnow
+from ..models import Comment
 
 MANY_LINKS = "links"
 NEW_ACCOUNT_LINK = "new_account_link"
@@ -50,11 +49,6 @@ MONEY_SERVICE = re.compile(r"b\W?kash|nagad|nogod|rocket|বিকাশ|নগ�
 def link_count(comment: Comment) -> int:
     """How many links the reader would see: the sanitiser makes every link an anchor."""
     return comment.body_html.count("<a ")
-
-
-def _is_new_account(author: User) -> bool:
-    age = timedelta(hours=current_app.config["HOLD_NEW_ACCOUNT_HOURS"])
-    return utcnow() - author.created_at < age
 
 
 def has_number_to_call_or_pay(text: str) -> bool:
@@ -89,7 +83,7 @@ def hold_reason(comment: Comment) -> str | None:
     links = link_count(comment)
     if links >= current_app.config["HOLD_LINK_THRESHOLD"]:
         return MANY_LINKS
-    if links and _is_new_account(comment.author):
+    if links and comment.author.is_new():
         return NEW_ACCOUNT_LINK
     if links and _is_first(comment):
         return FIRST_LINK
