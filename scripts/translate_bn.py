@@ -387,6 +387,8 @@ BENGALI = {
     "Your account's email was changed": "আপনার অ্যাকাউন্টের ইমেইল বদলানো হয়েছে",
     "Your account now uses %(email)s: mails and password resets go there, and you log in with it. This address is no longer the account's.": "আপনার অ্যাকাউন্ট এখন %(email)s ব্যবহার করছে: মেইল ও পাসওয়ার্ড বদলের লিংক সেখানে যাবে, আর সেটি দিয়েই লগ ইন করবেন। এই ঠিকানাটি আর অ্যাকাউন্টের নয়।",
     "If it was not you, someone else knows your password: ask the site's team for help at once.": "এটি আপনি না করে থাকলে, অন্য কেউ আপনার পাসওয়ার্ড জানে: এখনই সাইটের টিমের সাহায্য নিন।",
+    # Issue 24, hardening: the error page when the database does not answer.
+    "The site cannot reach its records just now. Nothing you typed was saved; please try again in a minute.": "সাইটটি এই মুহূর্তে তার তথ্যভান্ডারে পৌঁছাতে পারছে না। আপনার লেখা কিছুই সংরক্ষিত হয়নি; এক মিনিট পরে আবার চেষ্টা করুন।",
 }
 
 
