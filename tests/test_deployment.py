@@ -22,6 +22,7 @@ import requests
 import sqlalchemy as sa
 
 from bench import nginx
+from tracker import SECURITY_HEADERS
 
 from .conftest import TEST_DATABASE_URL
 
@@ -164,12 +165,17 @@ def deployment(tmp_path_factory):
     redis = RedisServer(folder)
     redis.start()
     instances = [nginx.free_port(), nginx.free_port()]
+    database_url = next(database)
     env = {
         **os.environ,
         "SECRET_KEY": "one key for both instances, given as in production",
-        "DATABASE_URL": next(database),
+        "DATABASE_URL": database_url,
+        "ALLOW_SQLITE_IN_PRODUCTION": "1" if database_url.startswith("sqlite") else "0",
         "REDIS_URL": redis.url,
         "TRUSTED_PROXIES": "1",
+        # Plain HTTP on loopback: a browser would not send Secure cookies back. A reader who
+        # comes over HTTPS gets them Secure all the same (test_cookies_are_secure_over_https).
+        "SESSION_COOKIE_SECURE": "0",
         "WEB_CONCURRENCY": "2",
         "ACCESS_LOG": "",
     }
@@ -250,6 +256,27 @@ def test_the_login_limit_counts_tries_through_both_instances_together(deployment
     assert {instance for instance, _ in answers[:AUTH_LIMIT]} == set(deployment.instances)
     assert [status for _, status in answers[:AUTH_LIMIT]] == [200] * AUTH_LIMIT
     assert answers[AUTH_LIMIT][1] == 429
+
+
+def test_static_files_from_nginx_carry_the_apps_security_headers(deployment):
+    page = deployment.browser().get("/auth/login").text
+    files = re.findall(r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"', page)
+    assert len(files) == 2, files  # the stylesheet and the script bundle
+    for name in files:
+        answer = deployment.browser().get(name)
+        assert answer.status_code == 200 and "X-Upstream" not in answer.headers, name  # nginx's own, from disk
+        for header, value in SECURITY_HEADERS.items():
+            assert answer.headers.get(header) == value, (name, header)
+
+
+def test_cookies_are_secure_over_https(deployment):
+    # nginx tells an instance the reader's scheme (X-Forwarded-Proto); asked as nginx would,
+    # each instance marks every cookie Secure for a reader on HTTPS, and only then.
+    for instance in deployment.instances:
+        for scheme, secure in (("https", True), ("http", False)):
+            answer = requests.get(f"http://{instance}/auth/login", headers={"X-Forwarded-Proto": scheme}, timeout=30)
+            cookies = answer.raw.headers.getlist("Set-Cookie")
+            assert cookies and all(("; Secure" in cookie) is secure for cookie in cookies), (instance, scheme, cookies)
 
 
 def _post_comment(reader: Browser, text: str, token_from: str = ROLE) -> requests.Response:
