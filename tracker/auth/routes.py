@@ -358,8 +358,8 @@ def unauthorized():
         response.headers["HX-Redirect"] = url_for("auth.login", next=_page_htmx_was_on())
         return response
     flash(login_manager.login_message, login_manager.login_message_category)
-    # The path, not the whole URL: its scheme comes from a proxy's header, which a
-    # misconfigured one passes on from the client unread ("http://[x/" is no URL).
+    # The path, not the whole URL: behind a trusted proxy its scheme is what X-Forwarded-Proto
+    # said, and a client reaching the app around the proxy can say anything ("http://[x/").
     return redirect(login_url(login_manager.login_view, next_url=request.full_path))
 
 
