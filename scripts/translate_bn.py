@@ -457,6 +457,8 @@ BENGALI = {
     "Too many comments from new accounts have come from your internet connection this hour. Try again later: your text is kept.": "এই ঘণ্টায় আপনার ইন্টারনেট সংযোগ থেকে নতুন অ্যাকাউন্টগুলোর অনেক মন্তব্য এসেছে। পরে আবার চেষ্টা করুন: আপনার লেখা রাখা আছে।",
     "Too many comments have come from your internet connection today. Try again tomorrow: your text is kept.": "আজ আপনার ইন্টারনেট সংযোগ থেকে অনেক মন্তব্য এসেছে। আগামীকাল আবার চেষ্টা করুন: আপনার লেখা রাখা আছে।",
     "You are saving changes too fast. Wait a minute, then save again: your text is kept.": "আপনি খুব দ্রুত পরিবর্তন সংরক্ষণ করছেন। এক মিনিট অপেক্ষা করে আবার সংরক্ষণ করুন: আপনার লেখা রাখা আছে।",
+    # Issue 24, hardening: the error page when the database does not answer.
+    "The site cannot reach its records just now. Nothing you typed was saved; please try again in a minute.": "সাইটটি এই মুহূর্তে তার তথ্যভান্ডারে পৌঁছাতে পারছে না। আপনার লেখা কিছুই সংরক্ষিত হয়নি; এক মিনিট পরে আবার চেষ্টা করুন।",
 }
 
 

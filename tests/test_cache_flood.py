@@ -14,6 +14,7 @@ from tracker.operations import UnsafeConfiguration
 
 from .applications_support import track
 from .conftest import CSRF_FIELD, CSRF_HEADER, TEST_REDIS_URL, CSRFClient, _empty_postgres, make_app
+from .test_operations import production_app
 
 STORES = ["SimpleCache"] + (["RedisCache"] if TEST_REDIS_URL else [])
 ROLE = "/roles/customer-care-officer"
@@ -134,9 +135,8 @@ def _tokens(html: str) -> set[str]:
     ],
 )
 def test_production_refuses_the_cache_in_the_limits_redis_server(database_url, cache_url, limits_url):
-    production = {"ENVIRONMENT": "production", "SITE_URL": "https://jobs.example.org", "CACHE_TYPE": "RedisCache"}
     with pytest.raises(UnsafeConfiguration, match="share one redis-server"):
-        make_app(database_url, **production, CACHE_REDIS_URL=cache_url, RATELIMIT_STORAGE_URI=limits_url)
-    assert make_app(
-        database_url, **production, CACHE_REDIS_URL="redis://127.0.0.1:6380/0", RATELIMIT_STORAGE_URI=limits_url
+        production_app(database_url, CACHE_TYPE="RedisCache", CACHE_REDIS_URL=cache_url, RATELIMIT_STORAGE_URI=limits_url)
+    assert production_app(
+        database_url, CACHE_TYPE="RedisCache", CACHE_REDIS_URL="redis://127.0.0.1:6380/0", RATELIMIT_STORAGE_URI=limits_url
     )

@@ -26,6 +26,7 @@ import requests
 import sqlalchemy as sa
 
 from bench import nginx
+from tracker import SECURITY_HEADERS
 
 from .conftest import TEST_DATABASE_URL
 
@@ -196,14 +197,19 @@ def deployment(tmp_path_factory):
         server.start()
     instances = [nginx.free_port(), nginx.free_port()]
     nginx_port = nginx.free_port()
+    database_url = next(database)
     env = {
         **os.environ,
         "SITE_URL": f"http://127.0.0.1:{nginx_port}",
         "SECRET_KEY": "one key for both instances, given as in production",
-        "DATABASE_URL": next(database),
+        "DATABASE_URL": database_url,
+        "ALLOW_SQLITE_IN_PRODUCTION": "1" if database_url.startswith("sqlite") else "0",
         "REDIS_URL": limits.url,
         "CACHE_REDIS_URL": cache.url,
         "TRUSTED_PROXIES": "1",
+        # Plain HTTP on loopback: a browser would not send Secure cookies back. A reader who
+        # comes over HTTPS gets them Secure all the same (test_cookies_are_secure_over_https).
+        "SESSION_COOKIE_SECURE": "0",
         "WEB_CONCURRENCY": "2",
         "ACCESS_LOG": "",
     }
@@ -319,6 +325,27 @@ def test_replayed_cookies_add_no_cache_entry_and_a_full_cache_leaves_the_login_c
         filler.set(f"filler:{number}", b"x" * 100_000)
     assert filler.info("stats")["evicted_keys"] > 0
     assert before + guesses(AUTH_LIMIT - AUTH_LIMIT // 2 + 1) == [200] * AUTH_LIMIT + [429]
+
+
+def test_static_files_from_nginx_carry_the_apps_security_headers(deployment):
+    page = deployment.browser().get("/auth/login").text
+    files = re.findall(r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"', page)
+    assert len(files) == 2, files  # the stylesheet and the script bundle
+    for name in files:
+        answer = deployment.browser().get(name)
+        assert answer.status_code == 200 and "X-Upstream" not in answer.headers, name  # nginx's own, from disk
+        for header, value in SECURITY_HEADERS.items():
+            assert answer.headers.get(header) == value, (name, header)
+
+
+def test_cookies_are_secure_over_https(deployment):
+    # nginx tells an instance the reader's scheme (X-Forwarded-Proto); asked as nginx would,
+    # each instance marks every cookie Secure for a reader on HTTPS, and only then.
+    for instance in deployment.instances:
+        for scheme, secure in (("https", True), ("http", False)):
+            answer = requests.get(f"http://{instance}/auth/login", headers={"X-Forwarded-Proto": scheme}, timeout=30)
+            cookies = answer.raw.headers.getlist("Set-Cookie")
+            assert cookies and all(("; Secure" in cookie) is secure for cookie in cookies), (instance, scheme, cookies)
 
 
 def _post_comment(reader: Browser, text: str, token_from: str = ROLE) -> requests.Response:

@@ -15,6 +15,7 @@ from tracker.origin import UnknownSite
 from .conftest import PASSWORD, make_app
 from .discussion_support import add_comment, post, role  # noqa: F401
 from .moderation_support import age_account
+from .test_operations import production_app
 from .test_sharing import meta
 
 SITE = "https://jobs.example.org"
@@ -107,8 +108,7 @@ def test_the_hosts_it_answers_for_are_configuration(app):
 
 
 def test_production_answers_only_for_its_site(database_url):
-    production = make_app(database_url, ENVIRONMENT="production", SITE_URL="https://jobs.example.org",
-                          RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15")
+    production = production_app(database_url, SITE_URL="https://jobs.example.org")
     client = production.test_client()
     assert client.get("/healthz", headers={"Host": "jobs.example.org"}).status_code == 200
     assert client.get("/healthz", headers={"Host": "127.0.0.1"}).status_code == 400
@@ -116,7 +116,7 @@ def test_production_answers_only_for_its_site(database_url):
 
 def test_production_refuses_to_start_without_its_site_address(database_url):
     with pytest.raises(UnsafeConfiguration, match="SITE_URL"):
-        make_app(database_url, ENVIRONMENT="production", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15")
+        production_app(database_url, SITE_URL=None)
 
 
 @pytest.mark.parametrize("site", ["jobs.example.org", "ftp://jobs.example.org", "https://", "https://jobs.example.org/?x=1"])

@@ -6,11 +6,13 @@ import sys
 
 import pytest
 import redis
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing.converters import NumberConverter
 
 from tracker.extensions import db
 
 from .conftest import TEST_REDIS_URL, make_app
+from .test_access_matrix import ROUTES, _url, world  # noqa: F401  (world: the fixture)
 
 
 
@@ -139,3 +141,47 @@ def test_visitors_share_one_compressed_page(seeded, app):
     page = gzip.decompress(bodies[0].data).decode()  # checks the length and CRC too
     assert "BPO কাজ" in page and page.rstrip().endswith("</html>")
     assert "csrf_token" not in page and "X-CSRFToken" not in page
+
+
+@pytest.mark.parametrize("current_url", ["http://[x/", "http://]", "//[::1", "http://a:99999999999/x"])
+def test_a_malformed_htmx_current_url_is_ignored(client, current_url):
+    response = client.get("/tracker/", headers={"HX-Request": "true", "HX-Current-URL": current_url})
+    assert response.status_code == 401 and response.headers["HX-Redirect"] == "/auth/login"
+
+
+# What a client may put in the headers the app reads, short of a Host (checked apart).
+MALFORMED = ["http://[x/", "http://]", "[", "%", "\x7f", "é", "a" * 9000, ",,;;==", "*;q=2", "br;q=nan", "gzip;q=1e999"]
+READ_HEADERS = [
+    "HX-Current-URL", "HX-Request", "HX-History-Restore-Request", "X-Request-ID", "Accept-Encoding",
+    "Accept-Language", "Cookie", "User-Agent", "X-Forwarded-For", "X-Forwarded-Proto", "X-CSRFToken",
+]
+
+
+def test_no_header_a_client_sends_gives_a_server_error(app, user):
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # believed, as behind nginx (TRUSTED_PROXIES=1)
+    visitor, member = app.test_client(), app.test_client()
+    member.login(user.email)
+    for name in READ_HEADERS:
+        for value in MALFORMED:
+            for reader, htmx in ((visitor, False), (visitor, True), (member, True)):
+                headers = {name: value, **({"HX-Request": "true"} if htmx and name != "HX-Request" else {})}
+                for url in ("/tracker/", "/roles/missing", "/auth/login"):
+                    response = reader.get(url, headers=headers)
+                    assert response.status_code < 500, (name, value[:20], url, htmx)
+
+
+@pytest.mark.parametrize("reader", ["member", "moderator"])
+def test_nothing_drawn_for_a_logged_in_reader_may_be_kept(app, world, user, moderator, reader):
+    client = app.test_client()
+    client.login((user if reader == "member" else moderator).email)
+    urls = [_url(app, endpoint, world) for endpoint, _, method in ROUTES if method == "GET"]
+    assert len(urls) > 30  # the map was read
+    for url in urls:
+        for headers in ({}, {"HX-Request": "true"}):  # the page, and the fragment htmx asks for
+            response = client.get(url, headers=headers)
+            assert response.headers.get("Cache-Control") == "no-store", (reader, url, headers, response.status_code)
+    # A remember-me cookie alone (the browser was closed) is a login too.
+    remembered = app.test_client()
+    remembered.post("/auth/login", data={"email": user.email, "password": user.password, "remember_me": "y"})
+    remembered.delete_cookie("session")
+    assert remembered.get("/roles/bpo-job").headers["Cache-Control"] == "no-store"

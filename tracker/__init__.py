@@ -4,8 +4,9 @@ import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, current_app, g, render_template, request, session
 from flask_babel import lazy_gettext as _l
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 
 from . import caching, mail, operations, origin
 from .arguments import IdConverter
@@ -44,15 +45,17 @@ def create_app(config_class=Config) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_object(config_class)
     os.makedirs(app.instance_path, exist_ok=True)
-    operations.check_production_settings(app.config, bool(app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")))
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "tracker.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    operations.check_production_settings(app.config, app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # Wait for a writer instead of failing at once with "database is locked".
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    else:
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": operations.postgres_connect_args(app.config)})
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -141,12 +144,27 @@ def _set_response_headers(response):
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if _for_one_reader():
+        # Neither a browser (the back button on a shared computer) nor a proxy may keep it.
+        response.headers["Cache-Control"] = "no-store"
     # Pages and their HTMX fragments share URLs, and a logged-in reader's page is theirs,
     # so caches must keep them apart.
     response.vary.add("HX-Request")
     response.vary.add("Cookie")
     response.vary.add("Accept-Language")  # a first visit is offered the browser's language
     return response
+
+
+def _for_one_reader() -> bool:
+    """Whether this answer may be one reader's: the request comes with a login (a session
+    naming a user, or a remember-me cookie, whether or not the view loaded the user), or a
+    CSRF token was made for it, which a page then holds."""
+    config = current_app.config
+    return (
+        "_user_id" in session  # Flask-Login's key
+        or config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) in request.cookies
+        or config["WTF_CSRF_FIELD_NAME"] in g
+    )
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -158,5 +176,18 @@ def _register_error_pages(app: Flask) -> None:
             db.session.rollback()
         return render_template("errors/error.html", code=code, error=error), code
 
+    def database_unavailable(error):
+        """The database did not answer in time, or refused: say so at once, drawing the page
+        as for a visitor (loading the reader, or their unread count, would ask it again)."""
+        # The driver's words, not SQLAlchemy's, which name the statement's parameters.
+        app.logger.warning("the database did not answer: %r", getattr(error, "orig", error))
+        db.session.rollback()
+        g._login_user = login_manager.anonymous_user()  # where Flask-Login keeps the request's user
+        return render_template("errors/error.html", code=503, error=error), 503
+
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
+    # OperationalError: a connection refused, timed out or lost, a statement cancelled by its
+    # timeout; TimeoutError: no connection free in the pool.
+    for unavailable in (sa.exc.OperationalError, sa.exc.TimeoutError):
+        app.register_error_handler(unavailable, database_unavailable)

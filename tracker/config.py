@@ -63,7 +63,7 @@ class Config:
     ]
     COMPRESS_MIN_SIZE = 1024  # below about a kilobyte compression saves less than its framing
     COMPRESS_STREAMS = False  # files go as they are (static_files.py serves them compressed)
-    # "production" refuses to start without a SECRET_KEY or with limits in memory (operations.py).
+    # "production" refuses to start with unsafe settings (operations.py).
     ENVIRONMENT = os.environ.get("TRACKER_ENV", "development")
     # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (nginx: 1).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
@@ -80,7 +80,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", False)
+    # None: on in production (operations.py); a request over HTTPS gets Secure cookies anyway.
+    SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", None)
     # A login ends when unused for SESSION_IDLE_DAYS, and SESSION_MAX_DAYS after it began
     # whatever its use (tracker/auth/sessions.py); a remember-me cookie lives no longer.
     SESSION_IDLE_DAYS = int(os.environ.get("SESSION_IDLE_DAYS", "30"))
@@ -167,6 +168,16 @@ class Config:
     IMPORT_JOB_ROWS = int(os.environ.get("IMPORT_JOB_ROWS", "100"))
     IMPORT_RATE_LIMIT = os.environ.get("IMPORT_RATE_LIMIT", "10 per hour")
     IMPORT_RQ_URL = os.environ.get("IMPORT_RQ_URL") or os.environ.get("REDIS_URL") or None
+
+    # Hardening (issue 24, operations.py). A database that stops answering costs a request
+    # seconds, not a worker: PostgreSQL gets DATABASE_CONNECT_TIMEOUT seconds to accept a
+    # connection (libpq's least is 2) and DATABASE_STATEMENT_TIMEOUT for each statement,
+    # which it cancels itself (statement_timeout), and after which a request stops waiting
+    # for its answer (0: no limit). SQLite keeps its busy timeout.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+    DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "4"))
+    # Production runs on PostgreSQL unless a SQLite file on one machine is meant.
+    ALLOW_SQLITE_IN_PRODUCTION = _env_flag("ALLOW_SQLITE_IN_PRODUCTION", False)
 
 
 class TestConfig(Config):

@@ -56,13 +56,6 @@ def require_login():
     return current_app.login_manager.unauthorized()
 
 
-@bp.after_request
-def keep_out_of_caches(response):
-    """Nothing here may be kept by a browser's or a proxy's cache: it is one person's."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def first_error(form) -> str:
     """The first message of a form that failed, for a fragment with room for only one."""
     return next(iter(form.errors.values()))[0]

@@ -372,7 +372,6 @@ def export():
     """Download everything the account holds: a zip of JSON and CSV files."""
     response = Response(export_account(current_user), mimetype="application/zip")
     response.headers["Content-Disposition"] = "attachment; filename=my-job-tracker-data.zip"
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -425,9 +424,14 @@ def unauthorized():
         response.headers["HX-Redirect"] = url_for("auth.login", next=_page_htmx_was_on())
         return response
     flash(login_manager.login_message, login_manager.login_message_category)
-    return redirect(login_url(login_manager.login_view, next_url=request.url))
+    # The path, not the whole URL: behind a trusted proxy its scheme is what X-Forwarded-Proto
+    # said, and a client reaching the app around the proxy can say anything ("http://[x/").
+    return redirect(login_url(login_manager.login_view, next_url=request.full_path))
 
 
 def _page_htmx_was_on() -> str | None:
-    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    try:
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    except ValueError:  # not a URL ("http://[x/"): htmx sends none such, so nothing to go back to
+        return None
     return urlunsplit(("", "", page.path, page.query, "")) if page.netloc == request.host else None
