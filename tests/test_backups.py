@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import Application, Comment, User
+from tracker.models import Application, Comment, ImportJob, User
 from tracker.moderation.actions import hide
 
 from .applications_support import BPO, interview_id, track
@@ -16,7 +16,7 @@ from .moderation_support import add_report
 def filled(seeded, role, user, other_user, moderator, user_client, add_comment):
     """A row or more in every table: the seeded catalogue and threads, Asha logged in with
     an application that has an interview, a reply that notified her, reported and hidden,
-    and a mail she asked for."""
+    a mail she asked for and a file waiting to be imported."""
     application_id = track(seeded, user, moves=("applied",))
     interview_id(seeded, application_id)
     question = add_comment(role, user, "Is the job in Dhaka?")
@@ -24,6 +24,7 @@ def filled(seeded, role, user, other_user, moderator, user_client, add_comment):
     add_report(seeded, reply, user)
     with seeded.app_context():
         hide(db.session.get(Comment, reply), db.session.get(User, moderator.id), "off topic")
+        db.session.add(ImportJob(user_id=user.id, language="bn", text="title\nক্যাশিয়ার\n", rows=1))  # a file waiting its job
         db.session.commit()
     user_client.post("/auth/password/forgot", data={"email": user.email})  # a mail in the outbox
     return seeded

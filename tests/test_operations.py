@@ -31,7 +31,7 @@ def production_app(database_url, **overrides):
         "SECRET_KEY": secrets.token_hex(32),
         "RATELIMIT_STORAGE_URI": UNREACHABLE_REDIS,
         "ALLOW_SQLITE_IN_PRODUCTION": database_url.startswith("sqlite"),
-        "SITE_URL": "https://jobs.example.org",
+        "SITE_URL": "http://localhost",  # the test client's host, which production then answers alone
         **overrides,
     }
     return make_app(database_url, **settings)
@@ -53,11 +53,13 @@ def test_production_refuses_a_secret_key_anyone_could_guess(database_url, key):
         production_app(database_url, SECRET_KEY=key)
 
 
-@pytest.mark.parametrize("key", [
-    secrets.token_hex(16), secrets.token_hex(32), secrets.token_urlsafe(32),
-    "one key for both instances, given as in production",
-])
-def test_production_starts_with_a_key_of_its_own(database_url, key):
+@pytest.mark.parametrize("make_key", [
+    lambda: secrets.token_hex(16), lambda: secrets.token_hex(32), lambda: secrets.token_urlsafe(32),
+    lambda: "one key for both instances, given as in production",
+], ids=["token_hex(16)", "token_hex(32)", "token_urlsafe(32)", "a sentence"])
+def test_production_starts_with_a_key_of_its_own(database_url, make_key):
+    # Made in the test, not at collection: pytest-xdist's workers must collect the same ids.
+    key = make_key()
     assert production_app(database_url, SECRET_KEY=key)
 
 

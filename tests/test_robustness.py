@@ -220,7 +220,7 @@ def walker_rows(seeded, user, moderator):
     """Asha's application with an interview, her comment on a role page: what the routes name."""
     from tracker.discussion.threads import post_comment
     from tracker.extensions import db
-    from tracker.models import Role, User
+    from tracker.models import ImportJob, Role, User, UserSession
 
     from .applications_support import interview_id, track
 
@@ -228,13 +228,18 @@ def walker_rows(seeded, user, moderator):
     with seeded.test_request_context():
         role = db.session.scalar(db.select(Role).where(Role.slug == "customer-care-officer"))
         comment = post_comment(role, db.session.get(User, user.id), "কোন কল সেন্টারে বেতন বেশি?")
+        phone = UserSession(user_id=user.id, token_digest="0" * 64, description="Asha's phone")
+        job = ImportJob(user_id=user.id, language="bn", text="title\nক্যাশিয়ার\n", rows=1)
+        db.session.add_all([phone, job])
         db.session.commit()
-        comment_id = comment.id
+        comment_id, session_id, job_id = comment.id, phone.id, job.id
     return {
         "application_id": application_id,
         "interview_id": interview_id(seeded, application_id),
         "comment_id": comment_id,
         "user_id": user.id,
+        "session_id": session_id,
+        "job_id": job_id,
         "slug": "customer-care-officer",
         "form": "details",
         "token": "not-a-signed-token",
