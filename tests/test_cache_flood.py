@@ -8,15 +8,15 @@ from datetime import timedelta
 import pytest
 import redis
 
-from tracker.extensions import cache, db
+from tracker.extensions import cache
 from tracker.models import utcnow
 from tracker.operations import UnsafeConfiguration
 
 from .applications_support import track
-from .conftest import CSRF_FIELD, CSRF_HEADER, TEST_REDIS_URL, CSRFClient, _empty_postgres, make_app
+from .conftest import CSRF_FIELD, CSRF_HEADER, TEST_REDIS_URL, CSRFClient
+from .test_caching import STORES, app_with_store
 from .test_operations import production_app
 
-STORES = ["SimpleCache"] + (["RedisCache"] if TEST_REDIS_URL else [])
 ROLE = "/roles/customer-care-officer"
 FLOOD = 60  # requests of each kind (each round: 8 requests)
 AUTH_LIMIT = 10  # AUTH_RATE_LIMIT's default: tries a minute for one address and email
@@ -25,22 +25,8 @@ AUTH_LIMIT = 10  # AUTH_RATE_LIMIT's default: tries a minute for one address and
 @pytest.fixture(params=STORES)
 def app(request, database_url):
     """The app with its cache in this process or in Redis; with Redis, the limits too."""
-    in_redis = request.param == "RedisCache"
-    app = make_app(
-        database_url,
-        CACHE_TYPE=request.param,
-        CACHE_REDIS_URL=TEST_REDIS_URL,
-        CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex}:",  # runs sharing the Redis never meet
-        RATELIMIT_STORAGE_URI=TEST_REDIS_URL if in_redis else "memory://",
-    )
-    app.test_client_class = CSRFClient
-    if database_url.startswith("postgresql"):
-        _empty_postgres(app)
-    yield app
-    with app.app_context():
-        cache.clear()
-        db.session.remove()
-        db.engine.dispose()
+    limits = TEST_REDIS_URL if request.param == "RedisCache" else "memory://"
+    yield from app_with_store(request.param, database_url, RATELIMIT_STORAGE_URI=limits)
 
 
 def cache_entries(app) -> int:

@@ -19,14 +19,15 @@ from .discussion_support import add_comment, role  # noqa: F401
 STORES = ["SimpleCache"] + (["RedisCache"] if TEST_REDIS_URL else [])
 
 
-@pytest.fixture(params=STORES)
-def app(request, database_url):
-    """The app on an empty, migrated database, its cache in this process or in Redis."""
+def app_with_store(store: str, database_url: str, **settings):
+    """The app on an empty, migrated database, its cache in `store` (this process, or Redis);
+    closed and its entries cleared after the test."""
     app = make_app(
         database_url,
-        CACHE_TYPE=request.param,
+        CACHE_TYPE=store,
         CACHE_REDIS_URL=TEST_REDIS_URL,
         CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex}:",  # runs sharing the Redis never meet
+        **settings,
     )
     app.test_client_class = CSRFClient
     if database_url.startswith("postgresql"):
@@ -36,6 +37,12 @@ def app(request, database_url):
         cache.clear()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(params=STORES)
+def app(request, database_url):
+    """The app on an empty, migrated database, its cache in this process or in Redis."""
+    yield from app_with_store(request.param, database_url)
 
 
 def _client(app, language, person=None):
