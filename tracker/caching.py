@@ -256,8 +256,26 @@ def whole_page(key: str, template: str, context: Callable[[], dict]):
     """A response with the page `key` shared by every anonymous reader, drawn from
     `template` with `context()` when missing. Flask-Compress keeps its compressed body
     beside it (CompressedBodies); a browser taking that encoding is sent it alone, and the
-    page itself is not read (with Redis, 7 KB fetched instead of about 100)."""
+    page itself is not read (with Redis, 7 KB fetched instead of about 100).
+
+    A browser that has the page already names it by its ETag and is answered 304, with no
+    body and nothing read from the store: on a slow line a repeat view costs its headers."""
     encoding = request.accept_encodings.best_match(compress.enabled_algorithms)
+    etag = page_etag(key)
+    # Flask-Compress names the encoding after a strong ETag on a body it compresses.
+    sent_etag = f"{etag}:{encoding}" if encoding else etag
+    if request.if_none_match.contains(sent_etag):
+        response = current_app.response_class(status=304)
+        response.set_etag(sent_etag)
+    else:
+        response = _whole_page_body(key, encoding, template, context)
+        response.set_etag(sent_etag if "Content-Encoding" in response.headers else etag)
+    # Kept by the browser, and asked again each time: a new comment shows at once.
+    response.cache_control.no_cache = True
+    return response
+
+
+def _whole_page_body(key: str, encoding: str | None, template: str, context: Callable[[], dict]):
     compressed = _kept(_compressed_key(encoding, key)) if encoding else None
     if compressed is not None:  # Flask-Compress leaves a response with an encoding as it is
         return current_app.response_class(compressed, mimetype="text/html", headers={"Content-Encoding": encoding})
@@ -265,6 +283,13 @@ def whole_page(key: str, template: str, context: Callable[[], dict]):
     body = remembered(key, lambda: render_shared(ANONYMOUS, template, **context()).encode())
     g.whole_page_key = key
     return current_app.response_class(body, mimetype="text/html")
+
+
+def page_etag(key: str) -> str:
+    """The strong validator of the whole page `key`, before its encoding: the key names every
+    version the page shows, its locale and offered language, and the store's prefix the
+    release that draws it, so whatever changes the page changes its ETag."""
+    return hashlib.sha256((current_app.config["CACHE_KEY_PREFIX"] + key).encode()).hexdigest()[:32]
 
 
 def compressed_body_key(request_) -> str:
