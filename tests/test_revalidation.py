@@ -5,6 +5,9 @@ import gzip
 
 import pytest
 
+from tracker.extensions import db
+from tracker.models import Role, sort_key
+
 from .discussion_support import add_comment, role  # noqa: F401
 from .test_caching import STORES, app_with_store
 
@@ -109,3 +112,34 @@ def test_a_members_page_is_not_kept_so_not_revalidated(app, role, user, other_us
     page = _again(member, url, visitors)
     assert page.status_code == 200 and "First words" in page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store" and "ETag" not in page.headers
+
+
+@pytest.mark.parametrize("encoding", [None, "gzip"])
+def test_a_repeat_view_of_the_catalogue_is_answered_304(app, role, user, encoding):
+    client = _visitor(app)
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    first = client.get("/", headers=headers)
+    etag, weak = first.get_etag()
+    assert first.status_code == 200 and etag and not weak
+    repeat = _again(client, "/", first, **headers)
+    assert repeat.status_code == 304 and repeat.data == b"" and repeat.headers["ETag"] == first.headers["ETag"]
+    assert _again(_visitor(app, "bn"), "/", first, **headers).status_code == 200
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "A message for this visitor")]
+    shown = _again(client, "/", first, **headers)
+    assert shown.status_code == 200 and "ETag" not in shown.headers
+    member = _visitor(app)
+    member.login(user.email)
+    page = _again(member, "/", first, **headers)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store" and "ETag" not in page.headers
+
+
+def test_a_new_role_gives_the_catalogue_anew(app, role):
+    client = _visitor(app)
+    first = client.get("/")
+    with app.app_context():
+        db.session.add(Role(slug="driver", title="Driver", title_sort_key=sort_key("Driver")))
+        db.session.commit()
+    anew = _again(client, "/", first)
+    assert anew.status_code == 200 and "Driver" in anew.get_data(as_text=True)
+    assert anew.headers["ETag"] != first.headers["ETag"]

@@ -34,7 +34,15 @@ def index():
     if is_htmx():
         found = ngettext("%(num)d role", "%(num)d roles", roles.total)
         return after_swap(render_template("catalogue/_results.html", **context), say=found)
-    return render_template("catalogue/index.html", choices=filter_choices(), **context)
+    revalidated = caching.serves_whole_pages()  # a visitor, with no message waiting
+    response = current_app.make_response(render_template("catalogue/index.html", choices=filter_choices(), **context))
+    if revalidated:
+        # No version names all the catalogue shows (each role and its facets), so its ETag
+        # is the page's digest: a repeat view saves a slow line the body, not us the drawing.
+        response.add_etag()
+        response.cache_control.no_cache = True
+        response.make_conditional(request)  # Flask-Compress does it again for a body it compresses
+    return response
 
 
 # Search engines may read every page. What is behind a login answers a crawler with the
