@@ -8,6 +8,7 @@ import pytest
 from tracker.extensions import db
 from tracker.models import Role, sort_key
 
+from .conftest import make_app
 from .discussion_support import add_comment, role  # noqa: F401
 from .test_caching import STORES, app_with_store
 
@@ -88,6 +89,19 @@ def test_each_language_and_encoding_has_an_etag_of_its_own(app, role, other_user
         assert _again(client, url, english, **headers).status_code == 200, name
     # The same first visit, its browser now asking for Bengali, is offered nothing.
     assert _again(first_visit, url, pages["offered en, in bn"], **{"Accept-Language": "bn"}).status_code == 200
+
+
+def test_a_new_release_gives_the_page_anew(database_url, role):
+    """Its templates may draw the same versions otherwise: a phone holding the old page is
+    sent the new one."""
+    etags = set()
+    for release in ("one", "two"):
+        app = make_app(database_url, RELEASE=release)
+        etags.add(_visitor(app).get(f"/roles/{role.slug}").headers["ETag"])
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    assert len(etags) == 2
 
 
 def test_a_page_with_a_message_waiting_is_never_answered_304(app, role, other_user, add_comment):
