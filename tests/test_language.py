@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from .applications_support import CCO_TITLE, track
+
 ASKS_FOR_ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 OFFER = re.compile(r'<form action="/auth/language" method="post" class="language-offer">.*?</form>', re.S)
 
@@ -69,3 +71,40 @@ def test_a_member_who_chose_nothing_is_offered_english_with_their_token(seeded, 
     assert 'name="csrf_token"' in form
     member.post("/auth/language", data={"language": "en", "next": "/tracker/"})
     assert '<html lang="en">' in member.get("/tracker/").get_data(as_text=True)
+
+
+# Bengali words on an English page say so, so that a screen reader reads them with a
+# Bengali voice rather than spelling them out with an English one (WCAG 3.1.2).
+BPO_TITLE = '<span lang="bn">BPO কাজ</span>'
+
+
+def test_bengali_titles_names_and_categories_on_english_pages_carry_lang_bn(seeded, user, user_client, make_user):
+    catalogue = user_client.get("/").get_data(as_text=True)
+    assert f'<a href="/roles/bpo-job">{BPO_TITLE}</a>' in catalogue
+    assert '<dd><span lang="bn">ব্যবসায়িক সেবা</span></dd>' in catalogue  # a category
+
+    rahim = seeded.test_client()
+    rahim.login(make_user(email="rahim@example.com", display_name="রহিম").email)
+    assert rahim.post("/roles/bpo-job/comments", data={"body": "রাতের শিফট আছে?"}).status_code == 303
+    role = user_client.get("/roles/bpo-job").get_data(as_text=True)
+    assert f"thought on “{BPO_TITLE}”" in role
+    assert '<bdi lang="bn">রহিম</bdi>' in role
+    # The guide is Bengali; its English heading says it is not.
+    assert '<article class="role" lang="bn"' in role
+    assert '<h2 id="glance-heading" lang="en">At a glance</h2>' in role
+
+    application = track(seeded, user)
+    tracker = user_client.get("/tracker/").get_data(as_text=True)
+    assert f'<span lang="bn">{CCO_TITLE}</span></a>' in tracker
+    assert f'<h1><span lang="bn">{CCO_TITLE}</span>' in user_client.get(f"/tracker/{application}").get_data(as_text=True)
+
+
+def test_bengali_pages_do_not_repeat_their_own_language(seeded, undecided_client):
+    catalogue = undecided_client.get("/").get_data(as_text=True)
+    assert '<html lang="bn">' in catalogue and "BPO কাজ" in catalogue
+    assert '<span lang="bn">' not in catalogue
+
+
+def test_the_language_offer_is_a_landmark_of_its_own(seeded, undecided_client):
+    page = undecided_client.get("/", headers=ASKS_FOR_ENGLISH).get_data(as_text=True)
+    assert re.search(r'<aside aria-label="[^"]+">\s*<form action="/auth/language" method="post" class="language-offer">', page)

@@ -124,7 +124,7 @@ def test_approving_a_held_reply_publishes_it_and_notifies_as_a_reply_would(
     assert f'<div class="comment-card" id="card-{reply}">' in fragment and "awaiting moderation" not in fragment
     assert load_comment(app, reply).held_reason is None
     assert "Ask at" in user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
-    assert "<bdi>Rahim</bdi> replied to you on ক্যাশিয়ার" in user_client.get("/notifications").get_data(as_text=True)
+    assert '<bdi>Rahim</bdi> replied to you on <span lang="bn">ক্যাশিয়ার</span>' in user_client.get("/notifications").get_data(as_text=True)
     assert audit_rows(app) == [("approve", moderator.id, reply, other_user.id, role.id, "")]
 
 
@@ -189,7 +189,7 @@ def test_a_moderators_reply_notifies_that_a_moderator_answered(app, role, questi
     from .discussion_support import post
 
     post(moderator_client, role, "Yes, and it pays more.", parent=question)
-    assert "A moderator, <bdi>Moderator Mita</bdi>, answered you on ক্যাশিয়ার" in user_client.get("/notifications").get_data(as_text=True)
+    assert 'A moderator, <bdi>Moderator Mita</bdi>, answered you on <span lang="bn">ক্যাশিয়ার</span>' in user_client.get("/notifications").get_data(as_text=True)
     with app.app_context():
         reply = db.session.scalar(db.select(Comment).where(Comment.parent_id == question))
         assert reply.held_reason is None

@@ -132,7 +132,7 @@ def test_the_queue_lists_reported_comments_newest_first_with_who_and_why(
     assert "<bdi>Karim</bdi> reported: Something else" in older_item and "Phone number in it" in older_item
     assert "<bdi>Rahim</bdi> reported: Spam or advertising" in older_item
     assert "Newer bad comment" in reported and "<bdi>Rahim</bdi> reported: Wrong information" in reported
-    assert f'href="/roles/{role.slug}#comments">ক্যাশিয়ার</a>' in reported
+    assert f'href="/roles/{role.slug}#comments"><span lang="bn">ক্যাশিয়ার</span></a>' in reported
     assert f'<form class="inline-form" method="post" action="/moderation/comments/{older}/hide">' in reported
 
 

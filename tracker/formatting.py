@@ -16,6 +16,8 @@ BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 LATIN_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 # A number's placeholder in a message, "%(num)d": given the number as written, "%(num)s".
 NUMBER_PLACEHOLDER = re.compile(r"%\((\w+)\)d")
+# A letter of the Bengali script: text holding one is (at least partly) Bengali.
+BENGALI_LETTER = re.compile("[\u0980-\u09ff]")
 # The time of day: "দুপুর ২:৩০" (Bengali day parts, no AM/PM) or "2:30 PM".
 CLOCK = {"bn": "B h:mm"}
 
@@ -170,13 +172,29 @@ def _translate_plural_in_context(context: str, singular: str, plural: str, numbe
     return get_translations().unpgettext(context, singular, plural, number)
 
 
+def _lang_attribute(text: str) -> Markup:
+    """` lang="bn"` for Bengali text on a page in another language, so that a screen reader
+    reads it with a Bengali voice; else nothing."""
+    if get_locale().language != "bn" and BENGALI_LETTER.search(text):
+        return Markup(' lang="bn"')
+    return Markup("")
+
+
+def in_own_lang(text) -> Markup:
+    """A role's title, a category, any catalogue words: in a <span> saying its language
+    where that is not the page's (_lang_attribute), else as it is."""
+    text = "" if text is None else str(text)
+    attribute = _lang_attribute(text)
+    return Markup("<span%s>%s</span>") % (attribute, text) if attribute else escape(text)
+
+
 def person(user) -> Markup:
     """A member's name as shown anywhere: isolated in <bdi>, so a right-to-left name cannot
     turn the text after it around; "deleted account" for an account its owner deleted."""
     if user is None or user.deleted_at is not None:
         # Through gettext by name, so that pybabel finds the words for the catalogue.
         return Markup('<bdi class="former-account">%s</bdi>') % _("deleted account")
-    return Markup("<bdi>%s</bdi>") % user.display_name
+    return Markup("<bdi%s>%s</bdi>") % (_lang_attribute(user.display_name), user.display_name)
 
 
 def naming(pattern: str, **people) -> Markup:
@@ -220,6 +238,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(get_locale)
     app.add_template_filter(format_number)
     app.add_template_filter(person)
+    app.add_template_filter(in_own_lang)
     app.add_template_global(local_moment)
     app.add_template_global(taka_range)
     app.add_template_global(years_range)

@@ -6,6 +6,8 @@ from tracker.models import utcnow
 
 from ..applications_support import track
 from ..moderation_support import set_comment
+from ..discussion_support import add_comment  # noqa: F401
+from ..discussion_support import role  # noqa: F401
 from .conftest import new_context
 from .test_discussion import QUESTION, ROLE_URL, card, log_in
 
@@ -13,10 +15,9 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 640}
 
-# WCAG's contrast ratio of each text against the colour behind it (the first ancestor
-# with a background), and of the focus ring against the page.
-CONTRAST = """
-() => {
+# WCAG's contrast ratio of two computed colours, and the colour behind an element (the
+# first ancestor with a background).
+COLOURS = """
   const rgb = (colour) => colour.match(/[\\d.]+/g).map(Number);
   const luminance = ([r, g, b]) => {
     const [R, G, B] = [r, g, b].map((c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
@@ -30,6 +31,11 @@ CONTRAST = """
     }
     return [255, 255, 255];
   };
+"""
+
+# The contrast of each text against the colour behind it.
+CONTRAST = """
+() => {""" + COLOURS + """
   const poor = [];
   for (const element of document.body.querySelectorAll("*")) {
     const own = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
@@ -54,6 +60,43 @@ SMALL_TARGETS = """
     if (box.height < 44 || box.width < 44) small.push(`${control.className} ` + `${control.tagName} ${control.textContent.trim().slice(0, 25) || control.name}: ${Math.round(box.width)}×${Math.round(box.height)}`);
   }
   return small;
+}
+"""
+
+# WCAG 1.4.11: the edge of each text box and select, 3:1 against its inside and against
+# what is around it.
+FAINT_EDGES = """
+() => {""" + COLOURS + """
+  const faint = [];
+  for (const box of document.querySelectorAll("input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea")) {
+    if (!box.getClientRects().length) continue;
+    const edge = rgb(getComputedStyle(box).borderTopColor).slice(0, 3);
+    const found = Math.min(ratio(edge, background(box)), ratio(edge, background(box.parentElement)));
+    if (found < 3) faint.push(`${box.tagName} ${box.name}: ${found.toFixed(2)}`);
+  }
+  return faint;
+}
+"""
+
+# A link standing alone (the block holding it says nothing but links) and shorter than a
+# finger; a link in a sentence is exempt (WCAG 2.5.8).
+SHORT_STANDALONE_LINKS = """
+() => {
+  const blockOf = (e) => {
+    for (let p = e.parentElement; p; p = p.parentElement) if (!getComputedStyle(p).display.startsWith("inline")) return p;
+    return document.body;
+  };
+  const short = [];
+  for (const link of document.querySelectorAll("a[href]")) {
+    if (!link.getClientRects().length || link.closest("[hidden], .visually-hidden")) continue;
+    const block = blockOf(link);
+    let words = block.textContent;
+    for (const control of block.querySelectorAll("a, button, label, select, summary, .badge")) words = words.replace(control.textContent, "");
+    if (words.replace(/[\\s·|,:←↓()–-]/g, "") !== "") continue;
+    const height = link.getBoundingClientRect().height;
+    if (height < 44) short.push(`${link.textContent.trim().slice(0, 30)}: ${Math.round(height)} px`);
+  }
+  return short;
 }
 """
 
@@ -132,3 +175,84 @@ def test_the_focus_ring_stands_out_at_3_to_1(phone, seeded):
     phone.locator("#q").focus()
     colour = phone.evaluate("getComputedStyle(document.activeElement).outlineColor")
     assert colour == "rgb(23, 78, 166)"  # 8.6:1 on white
+
+
+def test_the_edges_of_text_boxes_and_selects_stand_out_at_3_to_1(browser, live_server, phone, seeded, user):
+    visitor = new_context(browser, live_server, viewport=PHONE).new_page()
+    for path in ("/auth/login", "/auth/register", "/"):
+        visitor.goto(path)
+        assert "\n".join(visitor.evaluate(FAINT_EDGES)) == "", path
+    visitor.context.close()
+    track(seeded, user, moves=["applied"])
+    log_in_bengali(phone, user)
+    for path in ("/auth/profile", "/tracker/", "/tracker/add", "/tracker/board", ROLE_URL):
+        phone.goto(path)
+        assert "\n".join(phone.evaluate(FAINT_EDGES)) == "", path
+
+
+@pytest.mark.parametrize("language", ["bn", "en"])
+def test_links_standing_alone_are_a_finger_tall(browser, live_server, seeded, moderator, language):
+    pages = {
+        None: ["/auth/login", "/auth/password/forgot", ROLE_URL],
+        moderator: ["/auth/profile", "/auth/account/delete", ROLE_URL, "/moderation/", "/moderation/audit",
+                    f"/moderation/users/{moderator.id}", "/moderation/roles/bpo-job/lock", "/no-such-page"],
+    }
+    for person, paths in pages.items():
+        page = new_context(browser, live_server, language=language, viewport=PHONE).new_page()
+        if person:
+            log_in(page, person) if language == "en" else log_in_bengali(page, person)
+        for path in paths:
+            page.goto(path)
+            assert "\n".join(page.evaluate(SHORT_STANDALONE_LINKS)) == "", path
+        page.context.close()
+
+
+def test_a_members_header_shows_the_whole_brand_and_the_unread_count_apart(
+    browser, live_server, seeded, role, user, other_user, add_comment
+):
+    question = add_comment(role, user, "রাতের শিফট আছে?")
+    for n in range(3):
+        add_comment(role, other_user, f"উত্তর {n}", parent=question)
+    for language in ("bn", "en"):
+        page = new_context(browser, live_server, language=language, viewport=PHONE).new_page()
+        log_in(page, user) if language == "en" else log_in_bengali(page, user)
+        page.goto("/tracker/")
+        brand = page.locator(".site-nav .brand")
+        assert brand.evaluate("(e) => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().left >= 0"), language
+        # A brand cut with "…" would still fit its box: its words must all be on screen.
+        assert brand.evaluate("(e) => getComputedStyle(e).textOverflow") != "ellipsis"
+        assert page.locator(".site-header").bounding_box()["height"] <= 56
+        gap = page.locator(".nav-notifications").evaluate(
+            """(link) => {
+                 const words = document.createRange();
+                 words.selectNodeContents(link.firstChild);
+                 return link.querySelector(".badge").getBoundingClientRect().left - words.getBoundingClientRect().right;
+               }"""
+        )
+        assert gap >= 4, (language, gap)
+        page.context.close()
+
+
+def test_the_threads_order_toggle_sits_on_one_line(phone, seeded, role, user, other_user, add_comment):
+    add_comment(role, user, "প্রথম প্রশ্ন")
+    add_comment(role, other_user, "দ্বিতীয় প্রশ্ন")
+    phone.goto(f"/roles/{role.slug}")
+    middles = phone.locator(".comment-order").evaluate(
+        """(toggle) => [...toggle.childNodes].filter((n) => n.textContent.trim()).map((n) => {
+             const range = document.createRange();
+             range.selectNodeContents(n);
+             const box = range.getBoundingClientRect();
+             return box.top + box.height / 2;
+           })"""
+    )
+    assert len(middles) == 3 and max(middles) - min(middles) <= 2, middles
+
+
+def test_the_profiles_fieldsets_are_drawn_like_the_rest_of_the_page(phone, seeded, user):
+    log_in_bengali(phone, user)
+    phone.goto("/auth/profile")
+    for fieldset in phone.locator("fieldset").all():
+        style = fieldset.evaluate(
+            "(e) => { const s = getComputedStyle(e); return [s.borderTopStyle, s.borderTopColor, s.borderTopLeftRadius]; }"
+        )
+        assert style == ["solid", "rgb(213, 219, 225)", "6px"], style  # the page's rules and corners, not the browser's groove
