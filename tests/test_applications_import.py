@@ -104,7 +104,7 @@ def test_mistakes_are_named_by_line_and_column_and_nothing_is_imported(seeded, u
     page = text_of(response.get_data(as_text=True))
     assert "Line 3, column “title”: the job title is empty." in page
     assert "Line 3, column “stage”: “shortlisted” is not a stage we know." in page
-    assert "Line 3, column “applied date”: “yesterday” is not a date as year-month-day" in page
+    assert "Line 3, column “applied date”: “yesterday” is not a date: write it day first" in page
     assert application_count(seeded, user) == 0
 
 
