@@ -38,8 +38,11 @@ ALIASES = {
 LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d) (.+)$")
 # The dates a spreadsheet saves the export's back as: Excel on a bn-BD or en-GB computer
 # writes 2026-12-07 23:07 as 07/12/2026 23:07, day first as Bangladesh writes dates. A
-# time may follow, on the 24-hour clock or with AM/PM; Bengali digits are read as well.
-_TIME = r"(?:\s+(?P<hour>\d\d?):(?P<minute>\d\d)(?::(?P<second>\d\d))?(?:\s*(?P<half>[AP])\.?M\.?)?)?"
+# time may follow, on the 24-hour clock or with AM/PM (পূর্বাহ্ণ/অপরাহ্ণ on a Bengali
+# Windows); Bengali digits are read as well.
+AFTERNOON = ("P", "অপরাহ্ণ")
+_TIME = (r"(?:\s+(?P<hour>\d\d?):(?P<minute>\d\d)(?::(?P<second>\d\d))?"
+         r"(?:\s*(?P<half>[AP])\.?M\.?|\s+(?P<bengali_half>পূর্বাহ্ণ|অপরাহ্ণ))?)?")
 WRITTEN_DATES = tuple(re.compile(form + _TIME, re.IGNORECASE) for form in (
     r"(?P<year>\d{4})-(?P<month>\d\d?)-(?P<day>\d\d?)",
     r"(?P<day>\d\d?)(?P<mark>[/.-])(?P<month>\d\d?)(?P=mark)(?P<year>\d{4})",
@@ -162,11 +165,11 @@ def _written(text: str) -> datetime | None:
             break
     else:
         return None
-    hour = int(match["hour"] or 0)
-    if match["half"]:
+    hour, half = int(match["hour"] or 0), match["half"] or match["bengali_half"]
+    if half:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if match["half"].upper() == "P" else 0)
+        hour = hour % 12 + (12 if half.upper() in AFTERNOON else 0)
     try:
         return datetime(int(match["year"]), int(match["month"]), int(match["day"]),
                         hour, int(match["minute"] or 0), int(match["second"] or 0))

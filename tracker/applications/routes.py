@@ -467,7 +467,9 @@ def _import(text: str, skip_tracked: bool):
 def _imported(count: int, skipped: int) -> str:
     said = ngettext("Imported %(num)s application.", "Imported %(num)s applications.", count)
     if skipped:
-        said += " " + ngettext("Skipped %(num)s job you already track.", "Skipped %(num)s jobs you already track.", skipped)
+        said += " " + ngettext(
+            "Skipped %(num)s job you already track.", "Skipped %(num)s jobs you already track.", skipped
+        )
     return said
 
 
