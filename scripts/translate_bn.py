@@ -253,8 +253,6 @@ BENGALI = {
     "Enter the last day.": "শেষ দিনটি লিখুন।",
     "The last day cannot be before the first (%(day)s).": "শেষ দিন প্রথম দিনের (%(day)s) আগে হতে পারে না।",
     "Line %(line)s, column “%(column)s”: %(message)s": "লাইন %(line)s, কলাম “%(column)s”: %(message)s",
-    "“%(text)s” is not a date as year-month-day, for example 2026-03-31.": "“%(text)s” সাল-মাস-দিন আকারে কোনো তারিখ নয়, যেমন 2026-03-31।",
-    "“%(text)s” is not a date and time as 2026-03-31 14:30.": "“%(text)s” 2026-03-31 14:30 আকারে তারিখ ও সময় নয়।",
     "“%(text)s” is not an amount of taka in digits.": "“%(text)s” অঙ্কে লেখা টাকার পরিমাণ নয়।",
     "“%(text)s” is not %(what)s we know.": "“%(text)s” আমাদের জানা %(what)s নয়।",
     "“%(line)s” does not start with a date and time as 2026-03-31 14:30.": "“%(line)s” 2026-03-31 14:30 আকারের তারিখ ও সময় দিয়ে শুরু হয়নি।",
@@ -445,6 +443,13 @@ BENGALI = {
     "You are saving changes too fast. Wait a minute, then save again: your text is kept.": "আপনি খুব দ্রুত পরিবর্তন সংরক্ষণ করছেন। এক মিনিট অপেক্ষা করে আবার সংরক্ষণ করুন: আপনার লেখা রাখা আছে।",
     # Issue 24, hardening: the error page when the database does not answer.
     "The site cannot reach its records just now. Nothing you typed was saved; please try again in a minute.": "সাইটটি এই মুহূর্তে তার তথ্যভান্ডারে পৌঁছাতে পারছে না। আপনার লেখা কিছুই সংরক্ষিত হয়নি; এক মিনিট পরে আবার চেষ্টা করুন।",
+    # Issue 26, dates as spreadsheets save them and skipping tracked jobs on import (t26-csvdates)
+    "“%(text)s” is not a date: write it day first, as 31/03/2026, or as 2026-03-31.": "“%(text)s” কোনো তারিখ নয়: আগে দিন লিখুন, যেমন ৩১/০৩/২০২৬, অথবা ২০২৬-০৩-৩১।",
+    "“%(text)s” is not a date and time: write it day first, as 31/03/2026 14:30, or as 2026-03-31 14:30.": "“%(text)s” কোনো তারিখ ও সময় নয়: আগে দিন লিখুন, যেমন ৩১/০৩/২০২৬ ১৪:৩০, অথবা ২০২৬-০৩-৩১ ১৪:৩০।",
+    "Line %(line)s: “%(title)s” at “%(organisation)s” is the same job as line %(first)s.": "লাইন %(line)s: “%(organisation)s”-এ “%(title)s” আর লাইন %(first)s একই চাকরি।",
+    "Skip the jobs I already track": "যেসব চাকরি আগে থেকেই ট্র্যাক করছি সেগুলো বাদ দিন",
+    ("Skipped %(num)s job you already track.", "Skipped %(num)s jobs you already track."): ("আগে থেকেই ট্র্যাক করা %(num)sটি চাকরি বাদ দেওয়া হয়েছে।", "আগে থেকেই ট্র্যাক করা %(num)sটি চাকরি বাদ দেওয়া হয়েছে।"),
+    "Dates are read day first, as Bangladesh writes them: 07/12/2026 is 7 December 2026. So are the other forms a spreadsheet saves, such as 7/12/2026, 07-12-2026, 07.12.2026 or 2026-12-07, with a time after them or not.": "তারিখ আগে দিন ধরে পড়া হয়, বাংলাদেশে যেভাবে লেখা হয়: ০৭/১২/২০২৬ মানে ৭ ডিসেম্বর ২০২৬। স্প্রেডশিট যেসব আকারে তারিখ সংরক্ষণ করে সেগুলোও পড়া হয়, যেমন ৭/১২/২০২৬, ০৭-১২-২০২৬, ০৭.১২.২০২৬ বা ২০২৬-১২-০৭, পরে সময় থাকুক বা না থাকুক।",
 }
 
 

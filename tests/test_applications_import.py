@@ -3,12 +3,14 @@ account), a minimal hand-made file, and a file with mistakes refused whole, each
 by line and column. A file's cost is bounded (one query for what is tracked, a cap on
 its lines, imports an hour), and a long file is imported by a job whose page shows how
 far it has got: by RQ with Redis, by `flask imports run`, or on a laptop after the request."""
+import csv
 import io
 import re
 import shutil
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+import pytz
 import sqlalchemy as sa
 from redis import Redis
 from rq import Queue, SimpleWorker
@@ -26,8 +28,8 @@ from .test_auth_passwords import redis_url  # noqa: F401 (a fixture: a redis-ser
 HEADER = "title,organisation,stage,applied date\n"
 
 
-def _upload(client, text: str, name="my-applications.csv"):
-    data = {"file": (io.BytesIO(text.encode("utf-8")), name)}
+def _upload(client, text: str, name="my-applications.csv", **fields):
+    data = {"file": (io.BytesIO(text.encode("utf-8")), name), **fields}
     return client.post("/tracker/import", data=data, content_type="multipart/form-data")
 
 
@@ -104,7 +106,7 @@ def test_mistakes_are_named_by_line_and_column_and_nothing_is_imported(seeded, u
     page = text_of(response.get_data(as_text=True))
     assert "Line 3, column “title”: the job title is empty." in page
     assert "Line 3, column “stage”: “shortlisted” is not a stage we know." in page
-    assert "Line 3, column “applied date”: “yesterday” is not a date as year-month-day" in page
+    assert "Line 3, column “applied date”: “yesterday” is not a date: write it day first" in page
     assert application_count(seeded, user) == 0
 
 
@@ -130,12 +132,121 @@ def test_a_file_without_a_title_column_or_not_utf8_is_refused(seeded, user, user
     assert application_count(seeded, user) == 0
 
 
+def _as_a_spreadsheet_saves_it(exported: str, stamp: str) -> str:
+    """The export as Excel on a bn-BD computer saves it: each cell holding only a date, or
+    a date and time, rewritten day first (`stamp` for the time); a history's lines stay text."""
+    def rewritten(cell: str) -> str:
+        for form, written in (("%Y-%m-%d %H:%M", f"%d/%m/%Y {stamp}"), ("%Y-%m-%d", "%d/%m/%Y")):
+            try:
+                return datetime.strptime(cell, form).strftime(written)
+            except ValueError:
+                pass
+        return cell
+
+    out = io.StringIO()
+    csv.writer(out).writerows([[rewritten(cell) for cell in record] for record in csv.reader(io.StringIO(exported))])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("stamp", ["%H:%M", "%H:%M:%S", "%I:%M %p"])
+def test_an_export_saved_by_a_spreadsheet_with_day_first_dates_imports_whole(
+    seeded, user, other_user, user_client, other_client, stamp,
+):
+    track(seeded, user, organisation="Robi", moves=["applied"], applied_on=date(2026, 12, 7),
+          next_step_on=date(2027, 1, 13), follow_up_on=date(2026, 12, 21), deadline=date(2026, 12, 31))
+    user_client.post("/tracker/add", data=job())
+    exported = user_client.get("/tracker/export.csv").get_data().decode("utf-8-sig")
+    saved = _as_a_spreadsheet_saves_it(exported, stamp)
+    assert "07/12/2026" in saved and "31/12/2026" in saved and "-12-07" not in saved.split("\n")[1]
+    response = _upload(other_client, saved)
+    assert response.status_code == 303, text_of(response.get_data(as_text=True))
+    assert _everything(seeded, other_user.id) == _everything(seeded, user.id)
+
+
+def test_each_form_of_date_a_spreadsheet_writes_is_read_day_first(seeded, user, user_client):
+    forms = ["2026-12-07", "07/12/2026", "7/12/2026", "07-12-2026", "07.12.2026", "7.12.2026",
+             "07/12/2026 23:07", "07/12/2026 23:07:00", "07/12/2026 11:07 PM", "7/12/2026 11:07 pm",
+             "০৭/১২/২০২৬", "০৭-১২-২০২৬ ২৩:০৭", "২০২৬-১২-০৭ ১১:০৭ PM", "৭/১২/২০২৬ ১১:০৭ অপরাহ্ণ",
+             "7/12/2026 12:30 AM"]
+    text = "title,organisation,stage,applied date,Saved at\n" + "".join(
+        f"Job {n},Org {n},applied,{written},{written}\n" for n, written in enumerate(forms)
+    )
+    response = _upload(user_client, text)
+    assert response.status_code == 303, text_of(response.get_data(as_text=True))
+    with seeded.app_context():
+        read = db.session.execute(sa.select(Application.title, Application.applied_on, Application.created_at)).all()
+    assert {title: applied_on for title, applied_on, _saved in read} == {
+        f"Job {n}": date(2026, 12, 7) for n in range(len(forms))
+    }
+    dhaka = lambda moment: moment.astimezone(pytz.timezone("Asia/Dhaka")).strftime("%d %H:%M:%S")  # noqa: E731
+    # A date-only column drops the time; a date-time column keeps it (midnight without one).
+    assert [dhaka(saved) for _title, _applied, saved in sorted(read, key=lambda row: int(row[0][4:]))] == (
+        ["07 00:00:00"] * 6 + ["07 23:07:00"] * 4 + ["07 00:00:00"] + ["07 23:07:00"] * 3 + ["07 00:30:00"]
+    )
+
+
+def test_a_date_not_day_first_is_refused_saying_how_to_write_it_in_either_language(seeded, user, user_client):
+    text = ("title,organisation,stage,applied date,Saved at\n"
+            "Cashier,Agora,applied,12/31/2026,31/04/2026 10:00\n"
+            "Clerk,Agora,applied,07/12/26,07/12/2026 13:07 PM\n")
+    page = text_of(_upload(user_client, text).get_data(as_text=True))
+    assert ("Line 2, column “applied date”: “12/31/2026” is not a date: write it day first, as 31/03/2026, "
+            "or as 2026-03-31.") in page
+    assert "Line 2, column “Saved at”: “31/04/2026 10:00” is not a date and time: write it day first" in page
+    assert "Line 3, column “applied date”: “07/12/26” is not a date" in page
+    assert "Line 3, column “Saved at”: “07/12/2026 13:07 PM” is not a date and time" in page
+    user_client.set_cookie("lang", "bn")
+    page = text_of(_upload(user_client, text).get_data(as_text=True))
+    assert ("লাইন ২, কলাম “applied date”: “12/31/2026” কোনো তারিখ নয়: আগে দিন লিখুন, যেমন ৩১/০৩/২০২৬, "
+            "অথবা ২০২৬-০৩-৩১।") in page
+    assert application_count(seeded, user) == 0
+
+
+def test_the_import_page_says_dates_are_read_day_first_in_either_language(seeded, user, user_client):
+    page = text_of(user_client.get("/tracker/import").get_data(as_text=True))
+    assert "Dates are read day first, as Bangladesh writes them: 07/12/2026 is 7 December 2026." in page
+    user_client.set_cookie("lang", "bn")
+    page = text_of(user_client.get("/tracker/import").get_data(as_text=True))
+    assert "তারিখ আগে দিন ধরে পড়া হয়, বাংলাদেশে যেভাবে লেখা হয়: ০৭/১২/২০২৬ মানে ৭ ডিসেম্বর ২০২৬।" in page
+    assert "যেসব চাকরি আগে থেকেই ট্র্যাক করছি সেগুলো বাদ দিন" in page
+
+
 def test_importing_what_is_already_tracked_is_refused_whole(seeded, user, user_client):
     user_client.post("/tracker/add", data=job())
     exported = user_client.get("/tracker/export.csv").get_data().decode("utf-8")
     page = text_of(_upload(user_client, exported).get_data(as_text=True))
     assert "Line 2: “Call centre agent (night shift)” at “Genex” is already in your tracker." in page
     assert application_count(seeded, user) == 1
+
+
+def test_the_skip_box_is_ticked_at_first_and_keeps_what_was_chosen(seeded, user, user_client):
+    ticked = re.compile(r'<input checked[^>]*name="skip_tracked"')
+    assert ticked.search(user_client.get("/tracker/import").get_data(as_text=True))
+    html = _upload(user_client, HEADER + ",Agora,saved,\n").get_data(as_text=True)  # refused, the box unticked
+    assert 'name="skip_tracked"' in html and not ticked.search(html)
+
+
+def test_reimporting_my_export_skips_what_i_track_and_counts_it_in_either_language(seeded, user, user_client):
+    user_client.post("/tracker/add", data=job())
+    track(seeded, user, organisation="Robi", moves=["applied"])
+    exported = user_client.get("/tracker/export.csv").get_data().decode("utf-8")
+    exported += "Sales Executive,bKash,applied,07/12/2026\n"
+    response = _upload(user_client, exported, skip_tracked="y")
+    assert response.status_code == 303
+    page = text_of(user_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Imported 1 application. Skipped 2 jobs you already track." in page
+    assert application_count(seeded, user) == 3
+    user_client.set_cookie("lang", "bn")
+    response = _upload(user_client, exported, skip_tracked="y")
+    page = text_of(user_client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "০টি আবেদন আমদানি হয়েছে। আগে থেকেই ট্র্যাক করা ৩টি চাকরি বাদ দেওয়া হয়েছে।" in page
+    assert application_count(seeded, user) == 3
+
+
+def test_a_job_the_file_holds_twice_is_refused_even_when_skipping(seeded, user, user_client):
+    page = text_of(_upload(user_client, _minimal(2) + "job 1,ORG 1,saved,\n", skip_tracked="y").get_data(as_text=True))
+    assert "Line 4: “job 1” at “ORG 1” is the same job as line 3." in page
+    assert application_count(seeded, user) == 0
 
 
 def test_import_without_csrf_is_refused(seeded, user, user_client):
@@ -235,6 +346,22 @@ def test_with_redis_an_rq_job_imports_a_long_file_while_its_page_asks_every_two_
     assert "Imported 5 applications." in text_of(user_client.get(url).get_data(as_text=True))
     assert "Job 4" in user_client.get("/tracker/").get_data(as_text=True)
     assert application_count(seeded, user) == 5
+
+
+def test_a_long_file_imported_by_a_job_skips_what_i_track_and_counts_it_in_either_language(seeded, user, user_client):
+    seeded.config["IMPORT_JOB_ROWS"] = 3
+    assert _upload(user_client, _minimal(2)).status_code == 303
+    url = _job_url(_upload(user_client, _minimal(5), skip_tracked="y"))
+    page = text_of(user_client.get(url).get_data(as_text=True))
+    assert "Imported 3 applications. Skipped 2 jobs you already track." in page
+    assert "Skipped 2 jobs you already track." in user_client.htmx("GET", url).headers["HX-Trigger-After-Settle"]
+    refused = _job_url(_upload(user_client, _minimal(5)))  # unticked: refused whole, as before
+    page = text_of(user_client.get(refused).get_data(as_text=True))
+    assert "Line 2: “Job 0” at “Org 0” is already in your tracker." in page
+    assert application_count(seeded, user) == 5
+    user_client.set_cookie("lang", "bn")
+    page = text_of(user_client.get(url).get_data(as_text=True))
+    assert "৩টি আবেদন আমদানি হয়েছে। আগে থেকেই ট্র্যাক করা ২টি চাকরি বাদ দেওয়া হয়েছে।" in page
 
 
 def test_a_long_file_with_mistakes_imports_nothing_and_its_page_names_them(seeded, user, user_client):

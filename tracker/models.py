@@ -351,6 +351,9 @@ class ImportJob(db.Model):
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     rows: so.Mapped[int]  # applications in the file
     checked: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # Whether the reader asked to skip the jobs already tracked, and how many were.
+    skip_tracked: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    skipped: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     # waiting, running, done or refused (`errors`, one a line: nothing was imported).
     state: so.Mapped[str] = so.mapped_column(sa.String(10), default="waiting", server_default="waiting")
     errors: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")

@@ -370,6 +370,9 @@ class ImportForm(FlaskForm):
             FileAllowed(["csv", "txt"], _l("Choose a .csv file, as the export makes.")),
         ],
     )
+    # Ticked at first: a file is most often imported again, or after a spreadsheet's
+    # edits, into the account that made it, and each job skipped is counted on the page.
+    skip_tracked = BooleanField(_l("Skip the jobs I already track"), default=True)
 
 
 def _up_to_today():

@@ -27,9 +27,9 @@ STALE_AFTER = timedelta(minutes=10)
 WAITING, RUNNING, DONE, REFUSED = "waiting", "running", "done", "refused"
 
 
-def start(user_id: int, text: str, rows: int) -> ImportJob:
+def start(user_id: int, text: str, rows: int, skip_tracked: bool = False) -> ImportJob:
     """Keep the file as a job to import (added and flushed, no commit; `dispatch` it after)."""
-    job = ImportJob(user_id=user_id, text=text, rows=rows, language=str(get_locale()))
+    job = ImportJob(user_id=user_id, text=text, rows=rows, skip_tracked=skip_tracked, language=str(get_locale()))
     db.session.add(job)
     db.session.flush()
     return job
@@ -94,7 +94,7 @@ def run(job_id: int) -> bool:
 
     with force_locale(job.language):
         try:
-            import_rows(job.user_id, read_csv(job.text, checked))
+            _added, job.skipped = import_rows(job.user_id, read_csv(job.text, checked), job.skip_tracked)
         except ImportRefused as refused:
             db.session.rollback()
             job.state, job.errors = REFUSED, "\n".join(refused.errors)

@@ -1,8 +1,9 @@
 """Reading applications back from a CSV: the export's own format (export.COLUMNS, its
 headers in English or Bengali), or a minimal one (title, organisation, stage, applied
-date). The whole file is checked first; one mistake and nothing is imported. A file's
-cost is bounded: at most IMPORT_MAX_ROWS applications, and one query for those already
-tracked, however many there are."""
+date), also after a spreadsheet has rewritten its dates. The whole file is checked first;
+one mistake and nothing is imported. Jobs already tracked are refused, or skipped when
+the reader asks. A file's cost is bounded: at most IMPORT_MAX_ROWS applications, and one
+query for those already tracked, however many there are."""
 import csv
 import io
 import re
@@ -35,6 +36,17 @@ ALIASES = {
     "applied_on": ("applied on", "applied date", "applied", "date applied"),
 }
 LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d) (.+)$")
+# The dates a spreadsheet saves the export's back as: Excel on a bn-BD or en-GB computer
+# writes 2026-12-07 23:07 as 07/12/2026 23:07, day first as Bangladesh writes dates. A
+# time may follow, on the 24-hour clock or with AM/PM (পূর্বাহ্ণ/অপরাহ্ণ on a Bengali
+# Windows); Bengali digits are read as well.
+AFTERNOON = ("P", "অপরাহ্ণ")
+_TIME = (r"(?:\s+(?P<hour>\d\d?):(?P<minute>\d\d)(?::(?P<second>\d\d))?"
+         r"(?:\s*(?P<half>[AP])\.?M\.?|\s+(?P<bengali_half>পূর্বাহ্ণ|অপরাহ্ণ))?)?")
+WRITTEN_DATES = tuple(re.compile(form + _TIME, re.IGNORECASE) for form in (
+    r"(?P<year>\d{4})-(?P<month>\d\d?)-(?P<day>\d\d?)",
+    r"(?P<day>\d\d?)(?P<mark>[/.-])(?P<month>\d\d?)(?P=mark)(?P<year>\d{4})",
+))
 MAX_LENGTHS = {"title": 200, "organisation": 200, "next_step": 200, "link": 500, "district": 100, "notes": MAX_NOTES}
 
 
@@ -98,21 +110,25 @@ class _Reader:
         )
 
     def day(self, text: str) -> date | None:
+        """The date written in a date-only column; a time after it is dropped."""
         if not text:
             return None
-        try:
-            return date.fromisoformat(latin_digits(text))
-        except ValueError:
-            self.refuse(_("“%(text)s” is not a date as year-month-day, for example 2026-03-31.", text=text))
+        typed = _written(text)
+        if typed is None:
+            self.refuse(_("“%(text)s” is not a date: write it day first, as 31/03/2026, or as 2026-03-31.", text=text))
             return None
+        return typed.date()
 
     def moment(self, text: str) -> datetime | None:
+        """The moment written in a date-time column, in the reader's time zone; midnight without a time."""
         if not text:
             return None
-        try:
-            typed = datetime.strptime(latin_digits(text), "%Y-%m-%d %H:%M")
-        except ValueError:
-            self.refuse(_("“%(text)s” is not a date and time as 2026-03-31 14:30.", text=text))
+        typed = _written(text)
+        if typed is None:
+            self.refuse(_(
+                "“%(text)s” is not a date and time: write it day first, as 31/03/2026 14:30, or as 2026-03-31 14:30.",
+                text=text,
+            ))
             return None
         return local_to_utc(typed.date(), typed.time())
 
@@ -139,6 +155,26 @@ class _Reader:
                 self.refuse(_("“%(line)s” does not start with a date and time as 2026-03-31 14:30.", line=line))
                 continue
             yield self.moment(match[1]), line[len(match[1]) + 1:]
+
+
+def _written(text: str) -> datetime | None:
+    """The date and time of day in a cell in one of WRITTEN_DATES, or None."""
+    for form in WRITTEN_DATES:
+        match = form.fullmatch(latin_digits(text))
+        if match:
+            break
+    else:
+        return None
+    hour, half = int(match["hour"] or 0), match["half"] or match["bengali_half"]
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.upper() in AFTERNOON else 0)
+    try:
+        return datetime(int(match["year"]), int(match["month"]), int(match["day"]),
+                        hour, int(match["minute"] or 0), int(match["second"] or 0))
+    except ValueError:  # a 31st of April, a 25th hour
+        return None
 
 
 def _records(text: str) -> list[list[str]]:
@@ -297,23 +333,32 @@ def _tracked(user_id: int) -> set[tuple]:
     return {_identity(*row) for row in rows}
 
 
-def import_rows(user_id: int, rows: list[Row]) -> list[Application]:
+def import_rows(user_id: int, rows: list[Row], skip_tracked: bool = False) -> tuple[list[Application], int]:
     """Add the read applications to the user's tracker, with their histories and
-    interviews (flushed, no commit); refuses with ImportRefused if one is already there."""
+    interviews (flushed, no commit), and say how many were skipped. One already there is
+    skipped with `skip_tracked`, else refused with ImportRefused, as is a job the file
+    holds twice."""
     errors = []
-    seen = _tracked(user_id)
+    tracked, in_file, new = _tracked(user_id), {}, []
     for row in rows:
         values = row.values
         identity = _identity(values["role_id"], values["title"], values["organisation"], values["attempt"])
-        if identity in seen:
-            errors.append(_("Line %(line)s: “%(title)s” at “%(organisation)s” is already in your tracker.",
-                            line=row.line, title=values["title"], organisation=values["organisation"]))
-        seen.add(identity)
+        if identity in tracked:
+            if not skip_tracked:
+                errors.append(_("Line %(line)s: “%(title)s” at “%(organisation)s” is already in your tracker.",
+                                line=row.line, title=values["title"], organisation=values["organisation"]))
+        elif identity in in_file:
+            errors.append(_("Line %(line)s: “%(title)s” at “%(organisation)s” is the same job as line %(first)s.",
+                            line=row.line, title=values["title"], organisation=values["organisation"],
+                            first=in_file[identity]))
+        else:
+            in_file[identity] = row.line
+            new.append(row)
     if errors:
         raise ImportRefused(errors)
     now, imported = utcnow(), _("Imported")
     added = []
-    for row in rows:
+    for row in new:
         values = dict(row.values)
         created_at = values.pop("created_at") or (row.history[0][0] if row.history else now)
         last_changed_at = values.pop("last_changed_at") or (row.history[-1][0] if row.history else created_at)
@@ -337,4 +382,4 @@ def import_rows(user_id: int, rows: list[Row]) -> list[Application]:
         db.session.add(application)
         added.append(application)
     db.session.flush()
-    return added
+    return added, len(rows) - len(new)

@@ -441,7 +441,7 @@ def import_csv():
             status = 429
         else:
             try:
-                return _import(form.file.data.read().decode("utf-8-sig"))
+                return _import(form.file.data.read().decode("utf-8-sig"), form.skip_tracked.data)
             except UnicodeDecodeError:
                 form.file.errors.append(_("The file is not UTF-8 text: save it as “CSV UTF-8” and try again."))
             except ImportRefused as refused:
@@ -451,21 +451,26 @@ def import_csv():
     return render_template("applications/import.html", form=form, jobs=jobs), status
 
 
-def _import(text: str):
+def _import(text: str, skip_tracked: bool):
     """Import a short file now; keep a long one as a job, and show its page."""
     rows = count_rows(text)
     if rows > current_app.config["IMPORT_JOB_ROWS"]:
-        job = import_jobs.start(current_user.id, text, rows)
+        job = import_jobs.start(current_user.id, text, rows, skip_tracked)
         db.session.commit()
         import_jobs.dispatch(job)
         return redirect(url_for(".import_job", job_id=job.id), code=303)
-    added = import_rows(current_user.id, read_csv(text))
+    added, skipped = import_rows(current_user.id, read_csv(text), skip_tracked)
     db.session.commit()
-    return done(_imported(len(added)), "success", url_for(".index"))
+    return done(_imported(len(added), skipped), "success", url_for(".index"))
 
 
-def _imported(count: int) -> str:
-    return ngettext("Imported %(num)s application.", "Imported %(num)s applications.", count)
+def _imported(count: int, skipped: int) -> str:
+    said = ngettext("Imported %(num)s application.", "Imported %(num)s applications.", count)
+    if skipped:
+        said += " " + ngettext(
+            "Skipped %(num)s job you already track.", "Skipped %(num)s jobs you already track.", skipped
+        )
+    return said
 
 
 @bp.route("/import/<int:job_id>")
@@ -474,7 +479,7 @@ def import_job(job_id):
     job = import_jobs.get_own_job_or_404(job_id, current_user.id)
     response = fragment_or_page("applications/_import_job.html", "applications/import_job.html", job=job)
     if is_htmx() and job.state == import_jobs.DONE:  # a refusal's mistakes are an alert of their own
-        return after_swap(response, say=_imported(job.rows))
+        return after_swap(response, say=_imported(job.rows - job.skipped, job.skipped))
     return response
 
 
