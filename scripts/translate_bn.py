@@ -445,6 +445,18 @@ BENGALI = {
     "You are saving changes too fast. Wait a minute, then save again: your text is kept.": "আপনি খুব দ্রুত পরিবর্তন সংরক্ষণ করছেন। এক মিনিট অপেক্ষা করে আবার সংরক্ষণ করুন: আপনার লেখা রাখা আছে।",
     # Issue 24, hardening: the error page when the database does not answer.
     "The site cannot reach its records just now. Nothing you typed was saved; please try again in a minute.": "সাইটটি এই মুহূর্তে তার তথ্যভান্ডারে পৌঁছাতে পারছে না। আপনার লেখা কিছুই সংরক্ষিত হয়নি; এক মিনিট পরে আবার চেষ্টা করুন।",
+    # Issue 26, item 13: a hidden comment's author sees why, and asks again (t26-hidden)
+    "Reason (its author sees it)": "কারণ (লেখক এটি দেখবেন)",
+    "Hide a comment": "একটি মন্তব্য লুকান",
+    "Hidden by a moderator: %(reason)s": "একজন মডারেটর লুকিয়ে রেখেছেন: %(reason)s",
+    "Hidden by a moderator.": "একজন মডারেটর লুকিয়ে রেখেছেন।",
+    "Only you and the moderators see it. Edit it to mend what is wrong, then ask the moderators to look again.": "এটি শুধু আপনি ও মডারেটররা দেখতে পান। যা ভুল তা সম্পাদনা করে ঠিক করুন, তারপর মডারেটরদের আবার দেখতে বলুন।",
+    "Only you and the moderators see it. If you think it should stay, ask the moderators to look again.": "এটি শুধু আপনি ও মডারেটররা দেখতে পান। আপনার মনে হলে এটি থাকা উচিত, মডারেটরদের আবার দেখতে বলুন।",
+    "its author asks to look again": "লেখক আবার দেখতে বলছেন",
+    "What did you change, or why should it stay? (optional)": "কী বদলেছেন, বা কেন এটি থাকা উচিত? (ঐচ্ছিক)",
+    "Ask the moderators to look again": "মডারেটরদের আবার দেখতে বলুন",
+    "You have asked the moderators to look again. They will restore the comment or leave it hidden.": "আপনি মডারেটরদের আবার দেখতে বলেছেন। তাঁরা মন্তব্যটি ফিরিয়ে আনবেন বা লুকিয়েই রাখবেন।",
+    "Ask to look again": "আবার দেখতে বলুন",
 }
 
 

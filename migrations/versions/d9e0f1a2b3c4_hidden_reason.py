@@ -1,0 +1,26 @@
+"""hidden reason: why a moderator hid a comment, shown to its author on the comment's card
+
+Revision ID: d9e0f1a2b3c4
+Revises: c8d9e0f1a2b3
+Create Date: 2026-12-07 20:10:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'd9e0f1a2b3c4'
+down_revision = 'c8d9e0f1a2b3'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('comments', table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+        batch_op.add_column(sa.Column('hidden_reason', sa.String(length=500), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('comments', table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+        batch_op.drop_column('hidden_reason')
