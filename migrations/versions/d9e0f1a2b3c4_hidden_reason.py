@@ -16,11 +16,14 @@ branch_labels = None
 depends_on = None
 
 
+# ALTER TABLE alone, never a copy of the table: on SQLite dropping the old copy of
+# `comments` would delete its reports and notifications (ON DELETE CASCADE), and SQLite
+# (3.35 and later) adds and drops a plain nullable column in place.
 def upgrade():
-    with op.batch_alter_table('comments', table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+    with op.batch_alter_table('comments', recreate='never') as batch_op:
         batch_op.add_column(sa.Column('hidden_reason', sa.String(length=500), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('comments', table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+    with op.batch_alter_table('comments', recreate='never') as batch_op:
         batch_op.drop_column('hidden_reason')
