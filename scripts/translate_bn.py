@@ -450,6 +450,18 @@ BENGALI = {
     "Skip the jobs I already track": "যেসব চাকরি আগে থেকেই ট্র্যাক করছি সেগুলো বাদ দিন",
     ("Skipped %(num)s job you already track.", "Skipped %(num)s jobs you already track."): ("আগে থেকেই ট্র্যাক করা %(num)sটি চাকরি বাদ দেওয়া হয়েছে।", "আগে থেকেই ট্র্যাক করা %(num)sটি চাকরি বাদ দেওয়া হয়েছে।"),
     "Dates are read day first, as Bangladesh writes them: 07/12/2026 is 7 December 2026. So are the other forms a spreadsheet saves, such as 7/12/2026, 07-12-2026, 07.12.2026 or 2026-12-07, with a time after them or not.": "তারিখ আগে দিন ধরে পড়া হয়, বাংলাদেশে যেভাবে লেখা হয়: ০৭/১২/২০২৬ মানে ৭ ডিসেম্বর ২০২৬। স্প্রেডশিট যেসব আকারে তারিখ সংরক্ষণ করে সেগুলোও পড়া হয়, যেমন ৭/১২/২০২৬, ০৭-১২-২০২৬, ০৭.১২.২০২৬ বা ২০২৬-১২-০৭, পরে সময় থাকুক বা না থাকুক।",
+    # Issue 26, item 13: a hidden comment's author sees why, and asks again (t26-hidden)
+    "Reason (its author sees it)": "কারণ (লেখক এটি দেখবেন)",
+    "Hide a comment": "একটি মন্তব্য লুকান",
+    "Hidden by a moderator: %(reason)s": "একজন মডারেটর লুকিয়ে রেখেছেন: %(reason)s",
+    "Hidden by a moderator.": "একজন মডারেটর লুকিয়ে রেখেছেন।",
+    "Only you and the moderators see it. Edit it to mend what is wrong, then ask the moderators to look again.": "এটি শুধু আপনি ও মডারেটররা দেখতে পান। যা ভুল তা সম্পাদনা করে ঠিক করুন, তারপর মডারেটরদের আবার দেখতে বলুন।",
+    "Only you and the moderators see it. If you think it should stay, ask the moderators to look again.": "এটি শুধু আপনি ও মডারেটররা দেখতে পান। আপনার মনে হলে এটি থাকা উচিত, মডারেটরদের আবার দেখতে বলুন।",
+    "its author asks to look again": "লেখক আবার দেখতে বলছেন",
+    "What did you change, or why should it stay? (optional)": "কী বদলেছেন, বা কেন এটি থাকা উচিত? (ঐচ্ছিক)",
+    "Ask the moderators to look again": "মডারেটরদের আবার দেখতে বলুন",
+    "You have asked the moderators to look again. They will restore the comment or leave it hidden.": "আপনি মডারেটরদের আবার দেখতে বলেছেন। তাঁরা মন্তব্যটি ফিরিয়ে আনবেন বা লুকিয়েই রাখবেন।",
+    "Ask to look again": "আবার দেখতে বলুন",
 }
 
 

@@ -71,6 +71,7 @@ ACCESS = {
     "applications.import_job": OWNER,
     "discussion.edit_comment": OWNER,
     "discussion.delete_comment": OWNER,
+    "moderation.ask_again": OWNER,
     "auth.log_out_device": OWNER,
     **{
         f"moderation.{name}": MODERATOR
@@ -137,6 +138,7 @@ def world(seeded, user, other_user, moderator):
             "moderation.approve": {"comment_id": held.id},
             "moderation.reject": {"comment_id": held.id},
             "moderation.restore": {"comment_id": hidden.id},
+            "moderation.ask_again": {"comment_id": hidden.id},
             "moderation.unmark_answer": {"comment_id": answer.id},
             "moderation.mark_answer": {"comment_id": reply.id},
             "moderation.lift": {"user_id": suspended.id},

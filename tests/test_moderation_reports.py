@@ -133,7 +133,7 @@ def test_the_queue_lists_reported_comments_newest_first_with_who_and_why(
     assert "<bdi>Rahim</bdi> reported: Spam or advertising" in older_item
     assert "Newer bad comment" in reported and "<bdi>Rahim</bdi> reported: Wrong information" in reported
     assert f'href="/roles/{role.slug}#comments"><span lang="bn">ক্যাশিয়ার</span></a>' in reported
-    assert f'<form class="inline-form" method="post" action="/moderation/comments/{older}/hide">' in reported
+    assert f'<form class="hide-form" method="post" action="/moderation/comments/{older}/hide" novalidate>' in reported
 
 
 @pytest.mark.parametrize("htmx", [False, True])

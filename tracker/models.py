@@ -391,6 +391,8 @@ class Comment(db.Model):
     deleted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     hidden_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     hidden_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # What the moderator who hid it said; its author reads it on the card ("" when none).
+    hidden_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
     # None when published; the reason when held for review.
     held_reason: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     is_answer: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())

@@ -63,7 +63,7 @@ def thread_listing(role: Role) -> Markup:
 def _listing(role: Role, page: int, order: str, reader: caching.SharedReader) -> tuple[str, dict]:
     """The listing drawn for `reader` from threads kept one by one, and when each member
     who wrote some of it may no longer edit each of their comments there (held ones too,
-    which they alone see). A new reply draws its own thread again, not the others."""
+    which they alone see, and hidden ones). A new reply draws its own thread again, not the others."""
     roots = threads.page_roots(role, page, order)
     member = caching.SharedReader(caching.MEMBER) if reader.id is not None else reader
     kept = _threads(role, roots, member)

@@ -226,10 +226,10 @@ def every_node(nodes: list[ThreadNode]):
 
 def edit_deadlines_by_root(comments: list[Comment]) -> dict[int, dict[int, tuple]]:
     """For each thread, when each member who wrote in it may no longer edit each of their
-    comments there; held comments count (their authors alone see them)."""
+    comments there; held and hidden comments count (their authors alone see them)."""
     found: dict[int, dict[int, list]] = {}
     for comment in comments:
-        if comment.deleted_at is None and comment.hidden_at is None:
+        if comment.deleted_at is None:
             found.setdefault(comment.root_id, {}).setdefault(comment.author_id, []).append(edit_deadline(comment))
     return {root: {author: tuple(sorted(times)) for author, times in authors.items()} for root, authors in found.items()}
 

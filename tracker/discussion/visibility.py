@@ -31,15 +31,16 @@ def is_withdrawn(comment: Comment) -> bool:
 def can_read(comment: Comment, user) -> bool:
     """Whether `user` (None or anonymous for a reader) sees the comment's text.
 
-    Everyone reads published comments; the author also reads their own held comment
-    (shown "awaiting moderation"), and moderators read hidden and held ones (greyed out).
-    Deleted text is gone for everyone.
+    Everyone reads published comments; the author also reads their own held or hidden
+    comment (shown "awaiting moderation", or hidden with the moderator's reason, so they
+    know what to mend), and moderators read hidden and held ones (greyed out). Deleted
+    text is gone for everyone.
     """
     if is_published(comment):
         return True
     if comment.deleted_at is not None or not getattr(user, "is_authenticated", False):
         return False
-    return user.is_moderator or (comment.author_id == user.id and comment.hidden_at is None)
+    return user.is_moderator or comment.author_id == user.id
 
 
 def appears_to_clause(user, user_id=None):
@@ -50,8 +51,7 @@ def appears_to_clause(user, user_id=None):
     if getattr(user, "is_authenticated", False):
         if user.is_moderator:
             return sa.true()
-        own = Comment.author_id == (user.id if user_id is None else user_id)
-        return sa.or_(not_withdrawn_clause(), sa.and_(own, Comment.hidden_at.is_(None)))
+        return sa.or_(not_withdrawn_clause(), Comment.author_id == (user.id if user_id is None else user_id))
     return not_withdrawn_clause()
 
 
@@ -79,7 +79,7 @@ _COMMENT_AS_SEEN_BY = {
 
 def comment_or_404(comment_id: int, reader) -> Comment:
     """The comment if `reader` (a user, or anonymous) may look at it (appears_to_clause):
-    published, a "comment deleted" placeholder, their own held comment, or anything for
+    published, a "comment deleted" placeholder, their own held or hidden comment, or anything for
     moderators; else a 404."""
     member = reader.is_authenticated
     comment = db.session.scalar(

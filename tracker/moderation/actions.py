@@ -69,11 +69,13 @@ def _acted_on(comment: Comment, moderator: User, action: str, reason: str = "") 
 
 
 def hide(comment: Comment, moderator: User, reason: str = "") -> None:
-    """Take a comment away from readers; moderators still see it, greyed out."""
+    """Take a comment away from readers; moderators still see it, greyed out, and its
+    author sees it marked hidden with the reason."""
     if comment.hidden_at is not None:
         return
     comment.hidden_at = utcnow()
     comment.hidden_by_id = moderator.id
+    comment.hidden_reason = reason
     _acted_on(comment, moderator, HIDE, reason)
 
 
@@ -83,6 +85,7 @@ def restore(comment: Comment, moderator: User) -> None:
         return
     comment.hidden_at = None
     comment.hidden_by_id = None
+    comment.hidden_reason = None
     _acted_on(comment, moderator, RESTORE)
 
 

@@ -41,6 +41,15 @@ class ActionForm(FlaskForm):
         return self.back.data == QUEUE
 
 
+class HideForm(ActionForm):
+    """Hide a comment, saying why if the moderator wishes: its author reads it on the card."""
+
+    reason = _reason(_l("Reason (its author sees it)"), required=False)
+
+    def name_for(self, comment) -> None:
+        give_id(self.reason, f"hide-{comment.id}-reason")
+
+
 class DeleteForm(ActionForm):
     """Confirm deleting a comment for good."""
 
@@ -70,6 +79,19 @@ class ReportForm(FlaskForm):
     def validate_details(self, field):
         if self.reason.data == OTHER and not field.data:
             raise ValidationError(_l("Say what is wrong, so a moderator can judge."))
+
+
+class AskAgainForm(FlaskForm):
+    """The author of a hidden comment asks the moderators to look at it again."""
+
+    details = TextAreaField(
+        _l("What did you change, or why should it stay? (optional)"),
+        filters=[strip_whitespace],
+        validators=[Length(max=1000, message=_l("Keep it to %(max)d characters or fewer."))],
+    )
+
+    def name_for(self, comment) -> None:
+        give_id(self.details, f"ask-again-{comment.id}-details")
 
 
 class LockForm(FlaskForm):

@@ -19,10 +19,14 @@ REASONS = {
     "wrong": _l("Wrong information"),
     OTHER: _l("Something else"),
 }
+# Not offered to readers: the author of a hidden comment asking the moderators to look again.
+REVIEW = "review"
 QUEUE_LIMIT = 50
 
 
 def describe_reason(code: str) -> str:
+    if code == REVIEW:
+        return str(_l("its author asks to look again"))
     return str(REASONS.get(code, code))
 
 

@@ -22,7 +22,7 @@ from ..htmx import after_swap, fragment_or_page, is_htmx
 from ..limits import take_token
 from ..models import Comment, Role, User
 from . import actions, audit, bp, reports
-from .forms import ActionForm, AuditFilterForm, DeleteForm, LockForm, ReportForm, SuspendForm
+from .forms import ActionForm, AskAgainForm, AuditFilterForm, DeleteForm, HideForm, LockForm, ReportForm, SuspendForm
 
 
 def moderator_required(view):
@@ -99,8 +99,17 @@ def _act(comment_id: int, perform, message: str, applies=lambda comment: True):
 @bp.post("/comments/<int:comment_id>/hide")
 @moderator_required
 def hide(comment_id):
-    """Hide a comment from readers."""
-    return _act(comment_id, actions.hide, _l("The comment is hidden."))
+    """Hide a comment from readers, with the reason its author will read."""
+    comment = _undeleted_or_404(comment_id)
+    form = HideForm()
+    form.name_for(comment)
+    if form.validate_on_submit():
+        actions.hide(comment, current_user, form.reason.data or "")
+        db.session.commit()
+        return _done(comment, form, _("The comment is hidden."))
+    if not form.reason.errors:
+        abort(400)
+    return _card_or_page(comment, _("Hide a comment"), 422, hiding_form=form)
 
 
 @bp.post("/comments/<int:comment_id>/restore")
@@ -202,6 +211,29 @@ def report(comment_id):
         form.details.errors = [refusal]
         return _card_or_page(comment, heading, 403, report_form=form)
     return _card_or_page(comment, heading, 422 if form.errors else 200, report_form=form)
+
+
+@bp.route("/comments/<int:comment_id>/ask-again", methods=["GET", "POST"])
+@login_required
+def ask_again(comment_id):
+    """Ask the moderators to look again at one's own hidden comment (it joins the queue)."""
+    comment = comment_or_404(comment_id, current_user)
+    if comment.author_id != current_user.id or comment.hidden_at is None:
+        abort(404)
+    heading = _("Ask the moderators to look again")
+    asked = _("You have asked the moderators to look again. They will restore the comment or leave it hidden.")
+    if reports.has_reported(comment, current_user):
+        return _card_or_page(comment, heading, report_note=asked)
+    form = AskAgainForm()
+    form.name_for(comment)
+    if form.validate_on_submit():
+        reports.file_report(comment, current_user, reports.REVIEW, form.details.data or "")
+        db.session.commit()
+        if is_htmx():
+            return after_swap(_card(comment, report_note=asked), say=asked, focus=f"#card-{comment.id}")
+        flash(asked, "success")
+        return redirect(url_for("discussion.show_comment", comment_id=comment.id), code=303)
+    return _card_or_page(comment, heading, 422 if form.errors else 200, ask_again_form=form)
 
 
 @bp.get("/")

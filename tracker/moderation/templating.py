@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..discussion import parts
 from . import bp
 from .actions import ACTIONS
-from .forms import LockForm
+from .forms import HideForm, LockForm
 from .holds import describe_hold
 from .reports import describe_reason
 
@@ -36,8 +36,17 @@ def new_lock_form() -> LockForm:
     return LockForm(formdata=None)
 
 
+@bp.app_template_global()
+def new_hide_form(comment) -> HideForm:
+    form = HideForm(formdata=None)
+    form.name_for(comment)
+    return form
+
+
 parts.put(parts.COMMENT_LINKS, "moderation/_report_link.html")
 parts.put(parts.UNDER_COMMENT, "moderation/_held_reason.html")
 parts.put(parts.UNDER_COMMENT, "moderation/_comment_actions.html")
 parts.put(parts.UNDER_COMMENT, "moderation/_report.html")
+parts.put(parts.COMMENT_LINKS, "moderation/_ask_again_link.html")
+parts.put(parts.UNDER_COMMENT, "moderation/_ask_again.html")
 parts.put(parts.THREAD_FOOT, "moderation/_thread_controls.html")
