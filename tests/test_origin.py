@@ -28,7 +28,10 @@ def behind_a_proxy(app):
     """The app as deployed: SITE_URL given, one proxy in front (TRUSTED_PROXIES=1)."""
     proxied = make_app(app.config["SQLALCHEMY_DATABASE_URI"], SITE_URL=SITE, TRUSTED_PROXIES=1)
     proxied.test_client_class = app.test_client_class
-    return proxied
+    yield proxied
+    with proxied.app_context():  # its own pool: closed, not left to the garbage collector
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _outbox_links(app) -> list[str]:

@@ -22,9 +22,11 @@ def live_server(seeded):
     """The seeded app, served over real HTTP on a free port for this test."""
     _served["app"] = seeded
     server = make_server("127.0.0.1", 0, seeded, threaded=True)
+    # The site's address is configuration: mailed links name this server, as they would name the site.
+    seeded.config["SITE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield seeded.config["SITE_URL"]
     server.shutdown()
     thread.join()
     server.server_close()

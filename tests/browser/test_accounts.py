@@ -35,7 +35,7 @@ def test_a_forgotten_password_is_reset_by_the_mailed_link(page, mailbox, runner)
     send_mail(runner)
     [message] = [message for message in mailbox.to(EMAIL) if message["Subject"] == "Choose a new password"]
     link = re.search(r"http://\S+/auth/password/reset/\S+", message.get_content()).group(0)
-    page.goto(link)  # the mail names the address the request came to: this server
+    page.goto(link)  # the mail names SITE_URL: this server
     page.get_by_label("Password", exact=True).fill(NEW)
     page.get_by_label("Password again").fill(NEW)
     page.get_by_role("button", name="Save the new password").click()
