@@ -46,8 +46,9 @@ class HideForm(ActionForm):
 
     reason = _reason(_l("Reason (its author sees it)"), required=False)
 
-    def name_for(self, comment) -> None:
-        give_id(self.reason, f"hide-{comment.id}-reason")
+    def name_for(self, comment, place: str = "") -> None:
+        # The queue may list a comment twice (reported, and among the latest): `place` keeps ids apart.
+        give_id(self.reason, f"hide-{place}{comment.id}-reason")
 
 
 class DeleteForm(ActionForm):

@@ -37,9 +37,9 @@ def new_lock_form() -> LockForm:
 
 
 @bp.app_template_global()
-def new_hide_form(comment) -> HideForm:
+def new_hide_form(comment, place: str = "") -> HideForm:
     form = HideForm(formdata=None)
-    form.name_for(comment)
+    form.name_for(comment, place)
     return form
 
 
