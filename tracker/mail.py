@@ -24,7 +24,6 @@ from rq import Queue
 
 from .extensions import db
 from .models import OutboxMail, User, utcnow
-from .origin import site_url  # noqa: F401  (the areas' mails build their links with it)
 
 logger = logging.getLogger("tracker.mail")
 ERROR_LENGTH = 500

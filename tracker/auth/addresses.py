@@ -4,8 +4,9 @@ read (and a typo made when registering can be mended)."""
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..mail import queue_mail, site_url
+from ..mail import queue_mail
 from ..models import OutboxMail, User
+from ..origin import site_url
 from .links import account_link, opened_link
 from .users import change_email, find_user_by_email
 

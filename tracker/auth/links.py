@@ -9,8 +9,8 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..extensions import db
-from ..mail import site_url
 from ..models import User
+from ..origin import site_url
 
 
 # What a mailed link names of the account, so that setting a password or changing the

@@ -4,8 +4,9 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..extensions import db
-from ..mail import queue_mail, site_url
+from ..mail import queue_mail
 from ..models import User
+from ..origin import site_url
 
 # What a member may ask to be mailed, and the account's column that says they did.
 CHOICES = {"replies": "email_replies", "answers": "email_answers", "digest": "email_digest"}

@@ -5,8 +5,9 @@ from functools import cache
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..limits import take_token
-from ..mail import queue_mail, site_url
+from ..mail import queue_mail
 from ..models import User
+from ..origin import site_url
 from .links import account_link, opened_link, write_once
 from .sessions import end_every_session, end_other_sessions
 from .users import find_user_by_email

@@ -4,7 +4,8 @@ of the form (a name and a password), an address that has an account word that it
 one, with links to log in and to choose a new password. No account exists before its
 address is proven, so nobody can hold an address they cannot read."""
 from ..limits import take_token
-from ..mail import queue_mail, site_url
+from ..mail import queue_mail
+from ..origin import site_url
 from .links import address_link, opened_address_link
 from .users import find_user_by_email
 

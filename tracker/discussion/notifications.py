@@ -4,8 +4,8 @@ import sqlalchemy.orm as so
 
 from ..auth.mail_choices import mail_if_chosen
 from ..extensions import db
-from ..mail import site_url
 from ..models import Comment, Notification, User, utcnow
+from ..origin import site_url
 from .visibility import is_published, published_clause
 
 REPLY = "reply"
