@@ -291,6 +291,9 @@ class Application(db.Model):
         back_populates="application", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Interview.scheduled_at",
     )
+    prepared_skills: so.Mapped[list[PreparedSkill]] = so.relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="PreparedSkill.id"
+    )
 
     __table_args__ = (
         sa.UniqueConstraint(
@@ -334,6 +337,21 @@ class Interview(db.Model):
     notes: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
 
     application: so.Mapped[Application] = so.relationship(back_populates="interviews")
+
+
+class PreparedSkill(db.Model):
+    """A skill of the role's guide the member ticked while preparing for its interview."""
+
+    __tablename__ = "prepared_skills"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    application_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applications.id", ondelete="CASCADE"))
+    skill: so.Mapped[str] = so.mapped_column(sa.String(200))
+
+    __table_args__ = (
+        sa.UniqueConstraint("application_id", "skill", name="uq_prepared_skills_application_skill"),
+        NEVER_REUSED_IDS,
+    )
 
 
 class ImportJob(db.Model):
@@ -396,6 +414,9 @@ class Comment(db.Model):
     # None when published; the reason when held for review.
     held_reason: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     is_answer: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # The stage of their application for this role its author chose to show beside their
+    # name when posting (a key of catalogue/road.py STAGES), or None: never shown unasked.
+    shown_stage: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     # On a top-level comment: moved on by every write to any comment of its thread or to
     # what their authors show (tracker/versions.py); a cached thread is keyed by it.
     subtree_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")

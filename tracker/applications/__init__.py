@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("applications", __name__)
 
-from . import account_data, routes, templating  # noqa: E402,F401
+from . import account_data, road, routes, templating  # noqa: E402,F401

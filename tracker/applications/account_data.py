@@ -8,11 +8,14 @@ from ..auth.signals import account_deleting, account_exporting
 from ..extensions import db
 from ..models import Application, ImportJob
 from .export import applications_csv
+from .road import touch_roles
 
 
 @account_deleting.connect
 def _delete_applications(sender, user, **extra):
-    # Their history and interviews go with them (ON DELETE CASCADE).
+    # The roles they tracked count one member fewer (a statement passes the flush by).
+    touch_roles(sa.select(Application.role_id).where(Application.user_id == user.id).scalar_subquery())
+    # Their history, interviews and preparation go with them (ON DELETE CASCADE).
     db.session.execute(sa.delete(Application).where(Application.user_id == user.id))
     # A file not yet imported holds applications too.
     db.session.execute(sa.delete(ImportJob).where(ImportJob.user_id == user.id))
@@ -24,7 +27,7 @@ def _export_applications(sender, user, **extra):
         sa.select(Application)
         .where(Application.user_id == user.id)
         .options(so.joinedload(Application.role), so.selectinload(Application.status_changes),
-                 so.selectinload(Application.interviews))
+                 so.selectinload(Application.interviews), so.selectinload(Application.prepared_skills))
         .order_by(Application.id)
     )
     data = [
@@ -52,6 +55,7 @@ def _export_applications(sender, user, **extra):
                 {"from": change.from_status, "to": change.to_status, "at": change.changed_at, "note": change.note}
                 for change in application.status_changes
             ],
+            "prepared_skills": [prepared.skill for prepared in application.prepared_skills],
             "interviews": [
                 {"at": interview.scheduled_at, "kind": interview.kind, "outcome": interview.outcome,
                  "notes": interview.notes}

@@ -5,7 +5,9 @@ from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField, DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, ValidationError
 
@@ -393,6 +395,12 @@ class ProofForm(FlaskForm):
             raise ValidationError(
                 _l("The last day cannot be before the first (%(day)s).", day=local_date(self.start.data))
             )
+
+
+class PreparationForm(FlaskForm):
+    """Tick the guide's skills prepared for the interview (its choices are the guide's)."""
+
+    skills = SelectMultipleField(_l("Skills the guide names"), validate_choice=False)
 
 
 class ConfirmForm(FlaskForm):

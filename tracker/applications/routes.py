@@ -17,11 +17,12 @@ from ..htmx import after_swap, fragment_or_page, is_htmx
 from ..limits import take_token
 from ..models import Role
 from . import bp, import_jobs, overview, stages
+from .preparation import preparation, tick_skills
 from .export import applications_csv
 from .importing import ImportRefused, count_rows, import_rows, read_csv
 from .forms import (
-    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, ProofForm, ReopenForm,
-    SaveRoleForm, StatusForm,
+    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, PreparationForm,
+    ProofForm, ReopenForm, SaveRoleForm, StatusForm,
 )
 from .tracking import (
     Flags,
@@ -220,6 +221,7 @@ def _application_page(application, outcome_forms=None, edit_forms=None, **forms)
     return render_template(
         "applications/show.html", application=application, flags=Flags.now(),
         interview_refusal=interview_refusal(application),
+        preparation=preparation(application), preparation_form=PreparationForm(formdata=None),
         outcome_forms=fresh_outcome_forms | (outcome_forms or {}),
         edit_forms=fresh_edit_forms | (edit_forms or {}), **forms,
     )
@@ -261,7 +263,7 @@ def show(application_id):
     return _application_page(get_own_application_or_404(application_id, current_user.id))
 
 
-@bp.get("/<int:application_id>/<any(details, status, interviews, reopen):form>")
+@bp.get("/<int:application_id>/<any(details, status, interviews, reopen, preparation):form>")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/edit")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/outcome")
 def back_to_application(application_id, **form):
@@ -285,6 +287,25 @@ def edit(application_id):
     else:
         message, category = _("Saved."), "success"
     return done(message, category, url_for(".show", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/preparation", methods=["POST"])
+def prepare(application_id):
+    """Keep which of the guide's skills the member has prepared for the interview."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    ready = preparation(application)
+    form = PreparationForm()
+    if ready is None or not form.validate_on_submit():
+        abort(404 if ready is None else 400)
+    tick_skills(application, form.skills.data)
+    db.session.commit()
+    if is_htmx():
+        fragment = render_template(
+            "applications/_preparation.html", application=application, preparation=preparation(application),
+            preparation_form=PreparationForm(formdata=None),
+        )
+        return after_swap(fragment, say=_("Your preparation is saved."), focus="#preparation-heading")
+    return done(_("Your preparation is saved."), "success", url_for(".show", application_id=application.id, _anchor="preparation"))
 
 
 @bp.route("/<int:application_id>/status", methods=["POST"])

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("catalogue", __name__)
 
-from . import routes, templating  # noqa: E402,F401
+from . import road, routes, templating  # noqa: E402,F401

@@ -1,4 +1,6 @@
-"""Finding roles: word search over folded text and filters over facets."""
+"""Finding roles: word search over folded text (and whatever areas above add: the
+discussion's answered questions) and filters over facets."""
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -21,6 +23,15 @@ class RoleQuery:
         return any((self.words, self.category, self.career_type, self.level))
 
 
+# SQL for "a role is found by this folded word" that areas above add (search_also).
+_also_found_by: list[Callable[[str], sa.ColumnElement[bool]]] = []
+
+
+def search_also(found_by: Callable[[str], sa.ColumnElement[bool]]) -> None:
+    """Find a role by a word also where `found_by(word)` holds for it."""
+    _also_found_by.append(found_by)
+
+
 def _has_facet(kind: str, value: str):
     return sa.exists().where(RoleFacet.role_id == Role.id, RoleFacet.kind == kind, RoleFacet.value == value)
 
@@ -35,7 +46,7 @@ def roles_matching(query: RoleQuery) -> sa.Select:
     """Build the SELECT for roles matching every word and every chosen filter."""
     stmt = sa.select(Role)
     for word in fold_text(query.words).split():
-        stmt = stmt.where(containing(Role.search_text, word))
+        stmt = stmt.where(sa.or_(containing(Role.search_text, word), *(found_by(word) for found_by in _also_found_by)))
     if query.category:
         stmt = stmt.where(Role.category == query.category)
     if query.career_type:

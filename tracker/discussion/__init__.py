@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("discussion", __name__)
 
-from . import account_data, routes, templating  # noqa: E402,F401
+from . import account_data, answers, routes, templating  # noqa: E402,F401

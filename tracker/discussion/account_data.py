@@ -1,5 +1,6 @@
 """A member's comments and notifications when they take their data out (auth's account
-signal). Deleting an account keeps its comments: auth empties the author's row."""
+signals). Deleting an account keeps its comments: auth empties the author's row, and the
+stages they showed beside them go, as their applications do."""
 import csv
 import io
 
@@ -7,12 +8,22 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..auth.accounts import as_json
-from ..auth.signals import account_exporting
+from ..auth.signals import account_deleting, account_exporting
 from ..extensions import db
 from ..models import Comment, Notification
 from ..spreadsheet import BOM, cell
 
-COMMENT_COLUMNS = ("id", "role", "in_reply_to", "created_at", "edited_at", "deleted", "text")
+COMMENT_COLUMNS = ("id", "role", "in_reply_to", "created_at", "edited_at", "deleted", "shown_stage", "text")
+
+
+@account_deleting.connect
+def _remove_stage_badges(sender, user, **extra):
+    db.session.execute(
+        sa.update(Comment)
+        .where(Comment.author_id == user.id, Comment.shown_stage.is_not(None))
+        .values(shown_stage=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 @account_exporting.connect
@@ -28,6 +39,7 @@ def _export_discussion(sender, user, **extra):
             "created_at": comment.created_at,
             "edited_at": comment.edited_at,
             "deleted": comment.deleted_at is not None,
+            "shown_stage": comment.shown_stage,
             "text": "" if comment.deleted_at else comment.body_source,
         }
         for comment in comments

@@ -3,7 +3,7 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, TextAreaField
+from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
 from ..arguments import parse_id
@@ -43,6 +43,8 @@ class CommentForm(FlaskForm):
 
     body = comment_body(_l("Your comment"))
     parent_id = HiddenField()
+    # Off unless ticked: the stage is looked up in the tracker only when the comment is posted.
+    show_stage = BooleanField(_l("Show beside my name how far I got with this role in my tracker"))
     # Drawn anew with every form: the same key sent twice is the same comment sent twice.
     submission = HiddenField()
 
@@ -73,6 +75,7 @@ class CommentForm(FlaskForm):
     def name_for_reply(self, answered: Comment) -> None:
         self.parent_id.data = str(answered.id)
         _give_id(self.body, f"reply-{answered.id}-body")
+        _give_id(self.show_stage, f"reply-{answered.id}-show-stage")
         self.body.label.text = _l("Your reply")
 
 

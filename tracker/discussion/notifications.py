@@ -10,6 +10,7 @@ from .visibility import is_published, published_clause
 
 REPLY = "reply"
 MODERATOR_REPLY = "moderator_reply"
+ANSWERED = "answered"  # a moderator marked a reply in a member's question's thread as its answer
 
 
 def notify_reply(reply: Comment, answered: Comment) -> None:
@@ -32,6 +33,23 @@ def mail_news_of(reply: Comment) -> None:
     choice = "answers" if reply.author.is_moderator else "replies"
     link = site_url("discussion.show_comment", comment_id=reply.id)
     mail_if_chosen(answered.author, choice, "reply", reply=reply, link=link)
+
+
+def notify_answered(answer: Comment) -> None:
+    """Tell the author of the question `answer` is now the answer to, by a notification and,
+    if they asked for such mails, a mail (added, no commit); once per answer, however often
+    it is marked, and not when they answered themselves."""
+    question = db.session.get(Comment, answer.root_id)
+    if question is None or question.author_id == answer.author_id or question.author.deleted_at is not None:
+        return
+    told = sa.select(Notification.id).where(
+        Notification.user_id == question.author_id, Notification.comment_id == answer.id, Notification.kind == ANSWERED
+    )
+    if db.session.scalar(told) is not None:
+        return
+    db.session.add(Notification(user_id=question.author_id, comment=answer, kind=ANSWERED))
+    link = site_url("discussion.show_comment", comment_id=answer.id)
+    mail_if_chosen(question.author, "answers", "answered", answer=answer, link=link)
 
 
 def _shown_to(user: User) -> sa.Select:

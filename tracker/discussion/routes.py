@@ -98,7 +98,9 @@ def post_comment(slug):
             return _posted(role, earlier, form, order, again=True)
         refusal = threads.refuse_post(current_user, role, request.remote_addr or "")
         if refusal is None:
-            comment = threads.post_once(role, current_user, form.body.data, form.parent, form.submission_key)
+            comment = threads.post_once(
+                role, current_user, form.body.data, form.parent, form.submission_key, form.show_stage.data
+            )
             if comment is None:  # the same form, sent at the same moment, was stored first
                 db.session.rollback()
                 return _posted(role, threads.sent_before(current_user, form.submission_key), form, order, again=True)

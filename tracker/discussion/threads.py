@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..arguments import parse_id, parse_page
+from ..catalogue import road
 from ..extensions import db
 from ..limits import take_token
 from ..models import Comment, Role, User, UTCDateTime, utcnow
@@ -307,20 +308,25 @@ def sent_before(author: User, submission_key: str | None) -> Comment | None:
     )
 
 
-def post_once(role: Role, author: User, body: str, answered: Comment | None, submission_key: str | None) -> Comment | None:
+def post_once(
+    role: Role, author: User, body: str, answered: Comment | None, submission_key: str | None, show_stage: bool = False
+) -> Comment | None:
     """post_comment, unless a request racing this one stored the same form first: then
     None, and nothing of this one is kept (no commit)."""
     try:
         with db.session.begin_nested():
-            return post_comment(role, author, body, answered, submission_key)
+            return post_comment(role, author, body, answered, submission_key, show_stage)
     except IntegrityError:  # the unique (author, submission key) index: the other one won
         return None
 
 
 def post_comment(
-    role: Role, author: User, body: str, answered: Comment | None = None, submission_key: str | None = None
+    role: Role, author: User, body: str, answered: Comment | None = None, submission_key: str | None = None,
+    show_stage: bool = False,
 ) -> Comment:
-    """Add a comment, or a reply to `answered`, and notify whom it answers (no commit)."""
+    """Add a comment, or a reply to `answered`, and notify whom it answers (no commit).
+    With `show_stage`, the comment keeps the stage the author's tracker is at for the role
+    now, shown beside their name (none when they do not track it)."""
     parent = answered
     deepest_parent = current_app.config["MAX_COMMENT_DEPTH"] - 2
     if parent is not None and parent.depth > deepest_parent:
@@ -334,6 +340,7 @@ def post_comment(
         body_source=body,
         body_html=render_comment(body),
         submission_key=submission_key,
+        shown_stage=road.stage_of(author.id, role.id) if show_stage else None,
     )
     db.session.add(comment)
     db.session.flush()  # the path needs the new id

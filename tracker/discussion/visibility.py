@@ -14,9 +14,10 @@ from ..extensions import db
 from ..models import Comment
 
 
-def published_clause():
-    """SQL for comments everyone may read; is_published() is the same rule in Python."""
-    return sa.and_(Comment.deleted_at.is_(None), Comment.hidden_at.is_(None), Comment.held_reason.is_(None))
+def published_clause(comment=Comment):
+    """SQL for comments (or those of an alias of Comment) everyone may read; is_published()
+    is the same rule in Python."""
+    return sa.and_(comment.deleted_at.is_(None), comment.hidden_at.is_(None), comment.held_reason.is_(None))
 
 
 def is_published(comment: Comment) -> bool:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..discussion import threads
-from ..discussion.notifications import mail_news_of
+from ..discussion.notifications import mail_news_of, notify_answered
 from ..extensions import db
 from ..models import AuditEntry, Comment, Notification, Role, User, utcnow
 from .reports import resolve_reports
@@ -122,7 +122,8 @@ def reject(comment: Comment, moderator: User) -> int | None:
 
 
 def mark_answer(comment: Comment, moderator: User) -> None:
-    """Make a reply the answer of its thread, in place of any earlier answer."""
+    """Make a reply the answer of its thread, in place of any earlier answer, and tell
+    whoever asked."""
     if comment.is_answer:
         return
     db.session.execute(
@@ -132,6 +133,7 @@ def mark_answer(comment: Comment, moderator: User) -> None:
         .execution_options(synchronize_session=False)
     )
     comment.is_answer = True
+    notify_answered(comment)
     _acted_on(comment, moderator, MARK_ANSWER)
 
 

@@ -1,0 +1,110 @@
+"""The people on the same road: the stage a member reached on a role (which they may show
+beside their comments there), and how far the members tracking a role got, in counts
+from ROAD_MINIMUM members up, below the role's guide for every reader.
+
+The counts are drawn into the visitor's role page, kept whole under the role's
+thread_version (tracker/caching.py names it): a write that changes what they count moves
+that version in the same transaction.
+"""
+from dataclasses import dataclass
+from itertools import chain
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from ..catalogue import parts as catalogue_parts
+from ..catalogue import road
+from ..extensions import db
+from ..models import Application, Role, StatusChange
+from . import stages
+
+# Fewer members than this are not counted aloud: a count of one or two points at people.
+ROAD_MINIMUM = 5
+# What a write to an application changes of the counts.
+COUNTED = ("status", "role_id")
+
+# The road counted is the pipeline, whose stages catalogue/road.py names for the other areas.
+_RANKS = {stage: rank for rank, stage in enumerate(stages.PIPELINE)}
+
+
+def _rank(status):
+    """SQL for how far along the road `status` is: a closed stage counts as tracking."""
+    return sa.case(_RANKS, value=status, else_=0)
+
+
+@dataclass(frozen=True)
+class RoadCounts:
+    members: int
+    # For each stage of the road, how many members got that far and no further.
+    got_to: dict[str, int]
+
+
+def road_counts(role_id: int) -> RoadCounts | None:
+    """How far the members tracking the role got (one query), or None below ROAD_MINIMUM."""
+    now_at = sa.select(Application.user_id, _rank(Application.status).label("rank")).where(
+        Application.role_id == role_id
+    )
+    # A member rejected after an interview still got as far as the interview.
+    was_at = (
+        sa.select(Application.user_id, _rank(StatusChange.to_status).label("rank"))
+        .join(StatusChange, StatusChange.application_id == Application.id)
+        .where(Application.role_id == role_id)
+    )
+    every = sa.union_all(now_at, was_at).subquery()
+    furthest = sa.select(every.c.user_id, sa.func.max(every.c.rank).label("rank")).group_by(every.c.user_id).subquery()
+    rows = db.session.execute(sa.select(furthest.c.rank, sa.func.count()).group_by(furthest.c.rank)).all()
+    at = dict(rows)
+    members = sum(at.values())
+    if members < ROAD_MINIMUM:
+        return None
+    return RoadCounts(members, {stage: at.get(rank, 0) for stage, rank in _RANKS.items()})
+
+
+def stage_of(user_id: int, role_id: int) -> str | None:
+    """The furthest stage of the road the member's applications for the role are at now
+    (a closed one is not offered: "rejected" is not a badge anyone asked for)."""
+    statuses = db.session.scalars(
+        sa.select(Application.status).where(
+            Application.user_id == user_id, Application.role_id == role_id, Application.status.in_(stages.PIPELINE)
+        )
+    ).all()
+    return max(statuses, key=_RANKS.__getitem__, default=None)
+
+
+def touch_roles(role_ids) -> None:
+    """Move on the versions the role pages of `role_ids` (ids, or a subquery) are kept by."""
+    roles = Role.__table__
+    db.session.connection().execute(
+        sa.update(roles)
+        .where(roles.c.id.in_(role_ids))
+        # The guide did not change: updated_at keys its drawing (its onupdate would move it).
+        .values(thread_version=roles.c.thread_version + 1, updated_at=roles.c.updated_at)
+    )
+
+
+@sa.event.listens_for(so.Session, "before_flush")
+def _touch_counted_roles(session, flush_context, instances) -> None:
+    role_ids = set()
+    for obj in chain(session.new, session.deleted):
+        if isinstance(obj, Application):
+            role_ids.add(obj.role_id if obj.role_id is not None else obj.role and obj.role.id)
+    for obj in session.dirty:
+        if isinstance(obj, Application):
+            for name in COUNTED:
+                history = so.attributes.get_history(obj, name)
+                if history.has_changes() and name == "role_id":
+                    role_ids.update(history.added + history.deleted)
+                elif history.has_changes():
+                    role_ids.add(obj.role_id)
+    role_ids.discard(None)
+    if role_ids:
+        with session.no_autoflush:
+            touch_roles(role_ids)
+
+
+road.tell_stage_with(stage_of)
+catalogue_parts.add(
+    catalogue_parts.Part(
+        "applications/_road.html", catalogue_parts.BELOW_GUIDE, context=lambda role: {"road": road_counts(role.id)}
+    )
+)
