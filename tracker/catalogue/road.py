@@ -26,9 +26,9 @@ STAGES = {
 class Answered:
     """A question in a role's thread with the reply a moderator marked as its answer."""
 
-    question_id: int
     question: str  # its text as typed (a summary shows its start)
     answer_html: str
+    url: str  # the question in its thread
 
 
 _stage_of: Callable[[int, int], str | None] = lambda user_id, role_id: None

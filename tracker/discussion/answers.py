@@ -8,6 +8,7 @@ visitor's whole role page (tracker/caching.py): the section is never stale.
 """
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import url_for
 
 from ..catalogue import parts as catalogue_parts
 from ..catalogue import road
@@ -39,7 +40,10 @@ def answered_on(role_id: int) -> list[road.Answered]:
         .order_by(answer.id.desc())
         .limit(ANSWERED_SHOWN)
     ).all()
-    return [road.Answered(question_id, question, answer_html) for question_id, question, answer_html in rows]
+    return [
+        road.Answered(question, answer_html, url_for("discussion.show_comment", comment_id=question_id))
+        for question_id, question, answer_html in rows
+    ]
 
 
 def _found_in_answers(word: str) -> sa.ColumnElement[bool]:
