@@ -14,7 +14,7 @@ from .road import touch_roles
 @account_deleting.connect
 def _delete_applications(sender, user, **extra):
     # The roles they tracked count one member fewer (a statement passes the flush by).
-    touch_roles(sa.select(Application.role_id).where(Application.user_id == user.id).scalar_subquery())
+    touch_roles(db.session, sa.select(Application.role_id).where(Application.user_id == user.id).scalar_subquery())
     # Their history, interviews and preparation go with them (ON DELETE CASCADE).
     db.session.execute(sa.delete(Application).where(Application.user_id == user.id))
     # A file not yet imported holds applications too.

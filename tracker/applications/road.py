@@ -20,8 +20,6 @@ from . import stages
 
 # Fewer members than this are not counted aloud: a count of one or two points at people.
 ROAD_MINIMUM = 5
-# What a write to an application changes of the counts.
-COUNTED = ("status", "role_id")
 
 # The road counted is the pipeline, whose stages catalogue/road.py names for the other areas.
 _RANKS = {stage: rank for rank, stage in enumerate(stages.PIPELINE)}
@@ -71,10 +69,10 @@ def stage_of(user_id: int, role_id: int) -> str | None:
     return max(statuses, key=_RANKS.__getitem__, default=None)
 
 
-def touch_roles(role_ids) -> None:
+def touch_roles(session: so.Session, role_ids) -> None:
     """Move on the versions the role pages of `role_ids` (ids, or a subquery) are kept by."""
     roles = Role.__table__
-    db.session.connection().execute(
+    session.connection().execute(
         sa.update(roles)
         .where(roles.c.id.in_(role_ids))
         # The guide did not change: updated_at keys its drawing (its onupdate would move it).
@@ -84,22 +82,21 @@ def touch_roles(role_ids) -> None:
 
 @sa.event.listens_for(so.Session, "before_flush")
 def _touch_counted_roles(session, flush_context, instances) -> None:
+    """A new or deleted application, or one whose stage or role changed, changes the
+    counts of the roles it is (or was) linked to (the app sets role_id, not the relationship)."""
     role_ids = set()
     for obj in chain(session.new, session.deleted):
         if isinstance(obj, Application):
-            role_ids.add(obj.role_id if obj.role_id is not None else obj.role and obj.role.id)
+            role_ids.add(obj.role_id)
     for obj in session.dirty:
         if isinstance(obj, Application):
-            for name in COUNTED:
-                history = so.attributes.get_history(obj, name)
-                if history.has_changes() and name == "role_id":
-                    role_ids.update(history.added + history.deleted)
-                elif history.has_changes():
-                    role_ids.add(obj.role_id)
+            moved = so.attributes.get_history(obj, "role_id")
+            role_ids.update(moved.added + moved.deleted)
+            if so.attributes.get_history(obj, "status").has_changes():
+                role_ids.add(obj.role_id)
     role_ids.discard(None)
     if role_ids:
-        with session.no_autoflush:
-            touch_roles(role_ids)
+        touch_roles(session, role_ids)
 
 
 road.tell_stage_with(stage_of)
