@@ -54,3 +54,36 @@ def test_asked_and_answered_opens_the_answer_and_leads_to_its_thread(page, brows
     expect(card(reader, QUESTION)).to_be_visible()
     assert_fits_360px(reader, [ROLE_URL])
     reader.context.close()
+
+
+def test_the_new_boxes_meet_the_sites_looks_at_360px(browser, live_server, seeded, make_user, user, moderator):
+    from .test_looks import CONTRAST, PHONE, SHORT_STANDALONE_LINKS, SMALL_TARGETS
+
+    for number in range(5):
+        track(seeded, make_user(f"road{number}@example.com", f"Member {number}"), moves=("applied",))
+    interviewing = track(seeded, user, organisation="Robi", moves=("applied", "interviewing"))
+    moderating = new_context(browser, live_server, viewport=PHONE).new_page()
+    log_in(moderating, moderator)
+    moderating.goto(ROLE_URL)
+    card(moderating, ANSWER).get_by_role("button", name="Mark as the answer").click()
+    expect(card(moderating, ANSWER).locator(".badge-answer")).to_be_visible()
+    moderating.context.close()
+
+    # A member's pages, as the site's own looks test checks them (a visitor's header links
+    # are the header's business).
+    for language in ("bn", "en"):
+        phone = new_context(browser, live_server, viewport=PHONE).new_page()
+        log_in(phone, user)
+        phone.context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
+        paths = [ROLE_URL, f"/tracker/{interviewing}"]
+        for path in paths:
+            phone.goto(path)
+            expect(phone.locator("section.road, #preparation")).to_be_visible()
+            for details in phone.locator("section.answered details, #preparation details").all():
+                details.locator("summary").click()
+            # (The application page's "Read the role guide" stands alone, short, from before.)
+            checks = (SMALL_TARGETS, CONTRAST, SHORT_STANDALONE_LINKS) if path == ROLE_URL else (SMALL_TARGETS, CONTRAST)
+            for check in checks:
+                assert "\n".join(phone.evaluate(check)) == "", (path, language)
+        assert_fits_360px(phone, paths)
+        phone.context.close()
