@@ -286,3 +286,39 @@ def test_another_members_preparation_is_a_404_and_so_is_one_not_at_the_interview
     assert user_client.post(f"/tracker/{saved}/preparation", data={"skills": ["ধৈর্য"]}).status_code == 404
     with seeded.app_context():
         assert db.session.scalar(sa.select(sa.func.count(PreparedSkill.id))) == 0
+
+
+def test_the_preparation_costs_the_same_queries_however_much_it_lists(
+    seeded, user, other_user, moderator, add_comment, moderator_client, user_client, count_queries
+):
+    application = _interviewing(seeded, user)
+    user_client.post(f"/tracker/{application}/preparation", data={"skills": ["ধৈর্য"]})
+    cco = Page(get_role_id(seeded, CCO), CCO, "")
+    counts = []
+    for first, total in ((0, 1), (1, 8)):
+        for number in range(first, total):
+            earlier = track(seeded, user, organisation=f"Earlier {number}", moves=("applied", "interviewing"))
+            with seeded.test_request_context():
+                tracking.add_interview(db.session.get(Application, earlier), utcnow() - timedelta(days=number + 1), "phone", f"note {number}")
+                db.session.commit()
+            _answered_thread(cco, other_user, moderator, moderator, add_comment, moderator_client)
+        with count_queries() as statements:
+            page = user_client.get(f"/tracker/{application}").get_data(as_text=True)
+        counts.append(len(statements))
+        assert page.count('class="interview-notes"') == total and page.count("<summary>Is there a night shift?") == total
+    assert counts[0] == counts[1], counts
+
+
+def test_a_members_role_page_costs_the_same_queries_however_many_members_and_answers(
+    app, role, make_user, user_client, other_user, moderator, add_comment, moderator_client, count_queries
+):
+    counts = []
+    for first, total in ((0, 5), (5, 25)):
+        members_on_the_road(app, make_user, role, [("applied",)] * (total - first), first=first)
+        for _ in range(first, total, 5):
+            _answered_thread(role, other_user, moderator, moderator, add_comment, moderator_client)
+        with count_queries() as statements:
+            page = user_client.get(f"/roles/{role.slug}").get_data(as_text=True)
+        counts.append(len(statements))
+        assert f"{total} members track this role" in page
+    assert counts[0] == counts[1], counts
