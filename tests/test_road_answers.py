@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from tracker.applications import tracking
+from tracker.applications import stages, tracking
 from tracker.applications.road import road_counts
+from tracker.catalogue import road
 from tracker.extensions import db
 from tracker.models import Application, Comment, Notification, PreparedSkill, User, utcnow
 
@@ -30,6 +31,11 @@ def members_on_the_road(app, make_user, role, moves_each: list[tuple], first: in
 
 
 # Item 3: the stage badge.
+
+
+def test_the_road_the_other_areas_know_is_the_trackers_pipeline():
+    assert road.STAGES == stages.PIPELINE
+
 
 
 def test_a_comment_shows_the_stage_only_when_its_author_ticks_it(app, role, user, user_client, client):

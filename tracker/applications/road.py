@@ -16,13 +16,13 @@ from ..catalogue import parts as catalogue_parts
 from ..catalogue import road
 from ..extensions import db
 from ..models import Application, Role, StatusChange
-from . import stages
 
 # Fewer members than this are not counted aloud: a count of one or two points at people.
 ROAD_MINIMUM = 5
 
-# The road counted is the pipeline, whose stages catalogue/road.py names for the other areas.
-_RANKS = {stage: rank for rank, stage in enumerate(stages.PIPELINE)}
+# The road is the tracker's pipeline (stages.PIPELINE, a test holds them equal), as
+# catalogue/road.py names it for the other areas.
+_RANKS = {stage: rank for rank, stage in enumerate(road.STAGES)}
 
 
 def _rank(status):
@@ -63,7 +63,7 @@ def stage_of(user_id: int, role_id: int) -> str | None:
     (a closed one is not offered: "rejected" is not a badge anyone asked for)."""
     statuses = db.session.scalars(
         sa.select(Application.status).where(
-            Application.user_id == user_id, Application.role_id == role_id, Application.status.in_(stages.PIPELINE)
+            Application.user_id == user_id, Application.role_id == role_id, Application.status.in_(road.STAGES)
         )
     ).all()
     return max(statuses, key=_RANKS.__getitem__, default=None)
@@ -102,6 +102,6 @@ def _touch_counted_roles(session, flush_context, instances) -> None:
 road.tell_stage_with(stage_of)
 catalogue_parts.add(
     catalogue_parts.Part(
-        "applications/_road.html", catalogue_parts.BELOW_GUIDE, context=lambda role: {"road": road_counts(role.id)}
+        "applications/_road.html", catalogue_parts.BELOW_GUIDE, context=lambda role, reader, args: {"road": road_counts(role.id)}
     )
 )

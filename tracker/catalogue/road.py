@@ -7,19 +7,10 @@ start; until then, or in an app without that area, the hook answers "nothing".
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
-from . import bp
-
 # The road to a job, as a commenter may show it beside their name and as a role page
-# counts its members: the open stages in order, and hired.
-STAGES = {
-    "saved": _l("saved"),
-    "applied": _l("applied"),
-    "interviewing": _l("interview"),
-    "offer": _l("offer"),
-    "hired": _l("hired"),
-}
+# counts its members: the open stages in order, and hired (their names for readers:
+# templates/catalogue/_road_stages.html).
+STAGES = ("saved", "applied", "interviewing", "offer", "hired")
 
 
 @dataclass(frozen=True)
@@ -53,9 +44,3 @@ def stage_of(user_id: int, role_id: int) -> str | None:
 def answered_on(role_id: int) -> list[Answered]:
     """The role's answered questions, newest answer first."""
     return _answered_on(role_id)
-
-
-@bp.app_template_global()
-def road_stage(stage: str) -> str:
-    """The name of a stage of STAGES in the reader's language."""
-    return str(STAGES[stage])
