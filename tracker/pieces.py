@@ -173,7 +173,7 @@ class _LoaderOf(jinja2.BaseLoader):
 def closed_environment(app) -> jinja2.Environment:
     """An environment on the app's templates that offers only what cannot know the reader."""
     opened = app.jinja_env
-    environment = jinja2.Environment(
+    environment = jinja2.Environment(  # nosec B701: autoescape is the app's own choice, HTML escaped
         loader=_LoaderOf(opened),
         autoescape=opened.autoescape,
         auto_reload=opened.auto_reload,
