@@ -47,10 +47,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict, workers: int):
+def gunicorn(app_spec: str, env: dict, workers: int, config: Path = ROOT / "bench/gunicorn.conf.py"):
     port = free_port()
     command = [
-        str(ROOT / ".venv/bin/gunicorn"), "--config", str(ROOT / "bench/gunicorn.conf.py"),
+        str(ROOT / ".venv/bin/gunicorn"), "--config", str(config),
+        # The shipped gunicorn.conf.py starts the app in production, which the bench's
+        # SQLite database and unlimited posts are not: its other settings are what is measured.
+        "--env", "TRACKER_ENV=development",
         "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
         "--no-control-socket", "--log-level", "warning", app_spec,
     ]
@@ -232,6 +235,9 @@ def main() -> None:
         busy = None
         if not args.only or "busy" in args.only:
             busy = busy_thread(busy_target, bare, base, cookie, args, slice_seconds)
+        shipped = None
+        if not args.only or "shipped" in args.only:
+            shipped = shipped_settings(busy_target, base, env, args, slice_seconds)
 
     print(f"\ncache: {'Redis at ' + args.redis_url if args.redis_url else 'in each worker (SimpleCache)'}")
     print(f"medians of {args.rounds} alternating slices of {slice_seconds} s each (baseline, then the page)")
@@ -250,10 +256,27 @@ def main() -> None:
         )
     if busy:
         print_busy_thread(busy_target, busy, args.connections)
+    if shipped:
+        ratios = sorted(shipped)
+        print(f"\n{busy_target.name}, the app started with the shipped gunicorn.conf.py against the bench's settings:")
+        print(f"  {median(ratios):.2f} ({ratios[0]:.2f}–{ratios[-1]:.2f}; target within 10%, >=0.90)")
     print("\nsize and SQL queries per page (in-process, one request each):")
     for line in page_facts:
         print("  " + line)
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+def shipped_settings(target, base: str, env: dict, args, slice_seconds: int) -> list[float]:
+    """Ratios, slice by slice, of the page served by the app under the shipped
+    gunicorn.conf.py to the same page under the bench's settings."""
+    ratios = []
+    with gunicorn("wsgi:app", env, args.workers, ROOT / "gunicorn.conf.py") as shipped:
+        wrk(shipped + target.path, args.warmup, args.connections, BROWSER_HEADERS)
+        for _ in range(args.rounds):
+            bench = wrk(base + target.path, slice_seconds, args.connections, BROWSER_HEADERS)
+            figures = wrk(shipped + target.path, slice_seconds, args.connections, BROWSER_HEADERS)
+            ratios.append(figures["rps"] / bench["rps"])
+    return ratios
 
 
 def print_busy_thread(busy_target, busy: dict, connections: int) -> None:
