@@ -3,9 +3,11 @@ the pay check (an application's pay against its role's range; offers shared anon
 import html
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 
+import pytest
 import sqlalchemy as sa
 
 from tracker.applications import fit, pay
@@ -123,8 +125,8 @@ def test_a_member_sees_their_fit_on_the_role_page_and_a_visitor_what_it_compares
     _set_profile(seeded, user, **dict(FITTING_CCO, experience_years=0))
     visitor = text_of(client.get(f"/roles/{CCO}").get_data(as_text=True))
     member = text_of(user_client.get(f"/roles/{CCO}").get_data(as_text=True))
-    assert "How you fit: Close" in member
-    assert "Experience: Close. The guide asks 1 – 2 years; you have 0, a year short." in member
+    assert "How you fit: Close to it" in member
+    assert "Experience: Close to it. The guide asks 1 – 2 years; you have 0, a year short." in member
     assert "Only you see this. It never stops you saving or applying." in member
     assert "Save to my tracker" in member  # never in the way of saving
     assert "Do you fit this role?" in visitor and "Fill in your profile to see how you fit" in visitor
@@ -290,3 +292,29 @@ def test_export_holds_the_share_and_deleting_the_account_takes_it_back(seeded, u
     assert application_count(seeded, user) == 0
     with seeded.test_request_context():
         assert pay.shared_offers(get_role_id(seeded, CCO)) is None
+
+
+def test_a_role_file_gives_the_education_and_english_skill_names(tmp_path):
+    from tracker.catalogue.importer import RoleFileError, read_role_file
+
+    good = tmp_path / "good.toml"
+    good.write_text('slug = "a"\ntitle = "A"\neducation = "hsc"\ncore_skills = ["ধৈর্য"]\ncore_skills_english = ["patience"]\n',
+                    encoding="utf-8")
+    assert read_role_file(good)["education"] == "hsc"
+    for text, said in (
+        ('education = "phd"\n', "field 'education' must be one of: ssc, hsc, diploma, bachelors, masters"),
+        ('core_skills = ["ধৈর্য", "যোগাযোগ"]\ncore_skills_english = ["patience"]\n',
+         "field 'core_skills_english' must name each of 'core_skills', in the same order"),
+    ):
+        bad = tmp_path / "bad.toml"
+        bad.write_text('slug = "a"\ntitle = "A"\n' + text, encoding="utf-8")
+        with pytest.raises(RoleFileError, match=re.escape(said)):
+            read_role_file(bad)
+
+
+def test_the_seeded_guide_gives_what_the_fit_check_compares(seeded):
+    with seeded.test_request_context():
+        role = db.session.get(Role, get_role_id(seeded, CCO))
+        assert role.education_min == "bachelors"
+        assert fit.core_skills(role)[2] == fit.Skill("ধৈর্য", "patience")
+        assert fit.stated(role) == ["age", "experience", "education", "skills"]

@@ -24,7 +24,7 @@ MEETS = "meets"
 CLOSE = "close"
 NOT_YET = "not_yet"
 UNKNOWN = "unknown"
-VERDICTS = {MEETS: _l("Meets"), CLOSE: _l("Close"), NOT_YET: _l("Not yet"), UNKNOWN: _l("Unknown")}
+VERDICTS = {MEETS: _l("Meets"), CLOSE: _l("Close to it"), NOT_YET: _l("Not yet"), UNKNOWN: _l("Unknown")}
 # From the most to the least hopeful: a role's verdict is its requirements' worst.
 _WORST_LAST = (MEETS, CLOSE, UNKNOWN, NOT_YET)
 
