@@ -318,3 +318,19 @@ def test_the_seeded_guide_gives_what_the_fit_check_compares(seeded):
         assert role.education_min == "bachelors"
         assert fit.core_skills(role)[2] == fit.Skill("ধৈর্য", "patience")
         assert fit.stated(role) == ["age", "experience", "education", "skills"]
+
+
+def test_roles_i_fit_runs_a_fixed_number_of_queries(seeded, user, user_client, make_roles, count_queries):
+    _set_profile(seeded, user, **FITTING_CCO)
+    user_client.get("/")  # clears the login's message
+    with count_queries() as few:
+        assert "1 role" in user_client.get("/?fit=1").get_data(as_text=True)
+    for role_id in make_roles(8):
+        with seeded.app_context():
+            role = db.session.get(Role, role_id)
+            role.age_min, role.facets = 20, [RoleFacet(kind="core_skill", value="ধৈর্য", position=0),
+                                             RoleFacet(kind="core_skill_english", value="patience", position=0)]
+            db.session.commit()
+    with count_queries() as many:
+        assert "9 roles" in user_client.get("/?fit=1").get_data(as_text=True)
+    assert len(many) == len(few)
