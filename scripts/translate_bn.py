@@ -173,7 +173,6 @@ BENGALI = {
     "See your public profile": "আপনার পাবলিক প্রোফাইল দেখুন",
     "Used on every device you log in on, and for the mails we send you.": "আপনি যে ডিভাইসেই লগ ইন করুন সেখানে, এবং আপনাকে পাঠানো মেইলে এটি ব্যবহার হবে।",
     "About you (all optional)": "আপনার সম্পর্কে (সবই ঐচ্ছিক)",
-    "These help a later check of how well a role fits you. Only you see them unless you tick the box below.": "কোন পদ আপনার সাথে কতটা মানায় তা পরে যাচাই করতে এগুলো কাজে লাগবে। নিচের বাক্সে টিক না দিলে শুধু আপনি এগুলো দেখবেন।",
     "For example: MS Excel, typing in Bengali, customer service.": "যেমন: এমএস এক্সেল, বাংলা টাইপিং, কাস্টমার সার্ভিস।",
     "Mails": "মেইল",
     "Sent to %(email)s only if you tick them; each mail has a link to stop it.": "টিক দিলে তবেই %(email)s ঠিকানায় পাঠানো হবে; প্রতিটি মেইলে বন্ধ করার লিংক থাকবে।",
@@ -505,6 +504,7 @@ BENGALI = {
     "The fit check compares the facts in your profile with what the guide asks:": "মিল যাচাই আপনার প্রোফাইলের তথ্যকে গাইড যা চায় তার সাথে মিলিয়ে দেখে:",
     "Fill in your profile to see how you fit": "আপনার মিল দেখতে প্রোফাইল পূরণ করুন",
     "Only you see the result.": "ফলাফল শুধু আপনি দেখবেন।",
+    "These let role pages and your tracker show how well a role fits you; skills are read one by one, separated by commas. Only you see them unless you tick the box below.": "এগুলো দিয়ে পেশার পাতায় ও আপনার ট্র্যাকারে দেখানো হয় কোন পেশায় আপনি কতটা মানানসই; স্কিলগুলো কমা দিয়ে আলাদা করে একটি একটি করে পড়া হয়। নিচের বাক্সে টিক না দিলে এগুলো শুধু আপনি দেখবেন।",
 }
 
 
