@@ -99,8 +99,9 @@ def core_skills(role: Role) -> list[Skill]:
     ]
 
 
-def stated(role: Role) -> list[str]:
-    """The requirements the guide states, by name: what a fit check of it compares."""
+def stated(role: Role, skills: list[Skill]) -> list[str]:
+    """The requirements the guide states, by name (`skills`: its core_skills): what a fit
+    check of it compares."""
     found = []
     if role.age_min is not None or role.age_max is not None:
         found.append(AGE)
@@ -108,20 +109,21 @@ def stated(role: Role) -> list[str]:
         found.append(EXPERIENCE)
     if role.education_min in EDUCATION_ORDER:
         found.append(EDUCATION)
-    if core_skills(role):
+    if skills:
         found.append(SKILLS)
     return found
 
 
 def asked(role: Role) -> list[tuple[str, str]]:
     """What the guide asks, as (requirement, its value) for each one it states."""
+    skills = core_skills(role)
     values = {
         AGE: lambda: years_range(role.age_min, role.age_max),
         EXPERIENCE: lambda: years_range(role.experience_min_years, role.experience_max_years),
         EDUCATION: lambda: str(EDUCATION_LEVELS[role.education_min]),
-        SKILLS: lambda: ", ".join(skill.shown() for skill in core_skills(role)),
+        SKILLS: lambda: ", ".join(skill.shown() for skill in skills),
     }
-    return [(str(NAMES[name]), values[name]()) for name in stated(role)]
+    return [(str(NAMES[name]), values[name]()) for name in stated(role, skills)]
 
 
 def typed_skills(text: str) -> list[str]:
@@ -196,8 +198,7 @@ def check_education(profile: Profile, role: Role) -> Requirement:
         level=asked, yours=yours))
 
 
-def check_skills(profile: Profile, role: Role) -> Requirement:
-    skills = core_skills(role)
+def check_skills(profile: Profile, skills: list[Skill]) -> Requirement:
     typed = typed_skills(profile.skills)
     if not typed:
         return Requirement(SKILLS, UNKNOWN, _(
@@ -215,13 +216,14 @@ def check_skills(profile: Profile, role: Role) -> Requirement:
 
 def check_fit(profile: Profile, role: Role, this_year: int) -> list[Requirement]:
     """Each requirement the guide states, judged against the profile."""
+    skills = core_skills(role)
     checks = {
         AGE: lambda: check_age(profile, role, this_year),
         EXPERIENCE: lambda: check_experience(profile, role),
         EDUCATION: lambda: check_education(profile, role),
-        SKILLS: lambda: check_skills(profile, role),
+        SKILLS: lambda: check_skills(profile, skills),
     }
-    return [checks[name]() for name in stated(role)]
+    return [checks[name]() for name in stated(role, skills)]
 
 
 def overall(requirements: list[Requirement]) -> str | None:

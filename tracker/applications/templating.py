@@ -43,11 +43,11 @@ def _role_checks(role) -> dict:
     """The fit box and the offers members shared, on a role page. A visitor is shown only
     what the check compares: their page is drawn once for every visitor."""
     if not current_user.is_authenticated:
-        return {"fit_asked": fit.asked(role), "fit": None, "shared_offers": None}
+        return {"fit_asked": fit.asked(role), "fit": None, "fit_verdict": None, "shared_offers": None}
     requirements = fit.check_fit(fit.Profile.of(current_user), role, local_today().year)
     verdict = fit.overall(requirements)
     return {
-        "fit_asked": fit.asked(role),
+        "fit_asked": [],  # a member is shown their verdicts instead
         "fit": requirements,
         "fit_verdict": str(fit.VERDICTS[verdict]) if verdict else None,
         "shared_offers": pay.shared_offers(role.id),
