@@ -66,6 +66,7 @@ ACCESS = {
     "applications.delete_interview": OWNER,
     "applications.edit_interview": OWNER,
     "applications.reopen_application": OWNER,
+    "applications.share_pay": OWNER,
     "applications.move": OWNER,
     "applications.delete": OWNER,
     "applications.import_job": OWNER,

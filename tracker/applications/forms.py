@@ -397,3 +397,9 @@ class ProofForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only POST (delete): it carries nothing but the CSRF token."""
+
+
+class PayShareForm(FlaskForm):
+    """Share an offer's pay, anonymously, towards its role's figures, or take it back."""
+
+    share = BooleanField(_l("Share this offer's pay, anonymously, with others looking at this role"))

@@ -16,12 +16,12 @@ from ..catalogue.search import RoleQuery, roles_matching
 from ..htmx import after_swap, fragment_or_page, is_htmx
 from ..limits import take_token
 from ..models import Role
-from . import bp, import_jobs, overview, stages
+from . import bp, fit, import_jobs, overview, pay, stages
 from .export import applications_csv
 from .importing import ImportRefused, count_rows, import_rows, read_csv
 from .forms import (
-    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, ProofForm, ReopenForm,
-    SaveRoleForm, StatusForm,
+    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, PayShareForm, ProofForm,
+    ReopenForm, SaveRoleForm, StatusForm,
 )
 from .tracking import (
     Flags,
@@ -109,8 +109,10 @@ def index():
     # The first page, as the tracker links to it, is kept until an application changes.
     kept = not filter_error and page == 1 and not words and set(request.args) <= {"status", "sort", "q"}
     if kept:
+        # The list shows the reader's fit for each role: a changed profile draws it again.
+        profile = fit.Profile.of(current_user).digest
         drawn = caching.for_this_session(
-            caching.tracker_key(current_user, flags.today, status_filter, sort), draw_overview
+            caching.tracker_key(current_user, flags.today, status_filter, sort, profile), draw_overview
         )
     else:
         drawn = draw_overview()
@@ -205,6 +207,7 @@ def _application_page(application, outcome_forms=None, edit_forms=None, **forms)
     forms.setdefault("details_form", DetailsForm(application, formdata=None))
     forms.setdefault("status_form", StatusForm(formdata=None))
     forms.setdefault("interview_form", InterviewForm(formdata=None))
+    forms.setdefault("pay_share_form", PayShareForm(formdata=None, share=application.pay_shared_at is not None))
     forms["status_form"].status.choices = _status_choices(application)
     if "reopen_form" not in forms:
         forms["reopen_form"] = ReopenForm(formdata=None, prefix="reopen", status=stage_before_closing(application))
@@ -261,7 +264,7 @@ def show(application_id):
     return _application_page(get_own_application_or_404(application_id, current_user.id))
 
 
-@bp.get("/<int:application_id>/<any(details, status, interviews, reopen):form>")
+@bp.get("/<int:application_id>/<any(details, status, interviews, reopen, share):form>")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/edit")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/outcome")
 def back_to_application(application_id, **form):
@@ -317,6 +320,24 @@ def reopen_application(application_id):
                 url_for(".show", application_id=application.id),
             )
     return _application_page(application, reopen_form=form)
+
+
+@bp.post("/<int:application_id>/share")
+def share_pay(application_id):
+    """Share an offer's pay, anonymously, towards its role's figures, or take it back."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    form = PayShareForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.share.data and not pay.may_share(application):  # moved on since the page was drawn
+        form.share.errors.append(_("Only an offer's pay, given in the details, for a catalogue role can be shared."))
+        return _application_page(application, pay_share_form=form)
+    pay.share_pay(application, form.share.data)
+    db.session.commit()
+    if form.share.data:
+        return done(_("Your offer's pay is shared, anonymously."), "success",
+                    url_for(".show", application_id=application.id))
+    return done(_("Your offer's pay is not shared."), "success", url_for(".show", application_id=application.id))
 
 
 @bp.route("/<int:application_id>/interviews", methods=["POST"])
