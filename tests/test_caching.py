@@ -1,4 +1,4 @@
-"""The cache layer (tracker/caching.py), with the in-process store and with Redis (when
+"""Pieces and the cache (tracker/pieces.py, caching.py, front_door.py), with the in-process store and with Redis (when
 TEST_REDIS_URL is set): nothing of one reader reaches another, every write shows at once,
 and a new comment draws only its own card again."""
 import re
