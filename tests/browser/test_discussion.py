@@ -344,7 +344,7 @@ def test_a_reply_typed_when_the_login_ended_opens_in_its_form_after_logging_in_a
     page.goto("/auth/login")
     page.locator("input[name=email]").fill(user.email)
     page.locator("input[name=password]").fill(user.password)
-    page.locator("form button[type=submit]").last.click()
+    page.locator("form[action='/auth/login'] button[type=submit]").click()
     page.goto(ROLE_URL)
     card(page, QUESTION).locator("a[href$='/reply']").click()
     if not javascript:
@@ -359,7 +359,7 @@ def test_a_reply_typed_when_the_login_ended_opens_in_its_form_after_logging_in_a
     page.wait_for_url("**/auth/login**")
     page.locator("input[name=email]").fill(user.email)
     page.locator("input[name=password]").fill(user.password)
-    page.locator("form button[type=submit]").last.click()
+    page.locator("form[action='/auth/login'] button[type=submit]").click()
     page.wait_for_url("**/comments/*/reply")
     expect(page.locator("textarea[name=body]")).to_have_value("Ami abar login korlam")
     expect(page.locator(".discussion > p.notice")).to_have_text(notice)
