@@ -8,7 +8,7 @@ from flask import Flask, abort, current_app, g, render_template, request, sessio
 from flask_babel import lazy_gettext as _l
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 
-from . import caching, mail, operations, origin
+from . import caching, mail, operations, origin, pieces
 from .arguments import IdConverter
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
@@ -99,7 +99,7 @@ def create_app(config_class=Config) -> Flask:
     operations.init_app(app)  # after static files: ProxyFix must see every request first
     origin.init_app(app)  # and before ProxyFix, an unknown Host is refused
     register_template_helpers(app)
-    app.add_template_global(offered_language)
+    pieces.init_app(app)  # last of the template helpers: pieces are drawn with some of them
     _register_error_pages(app)
     app.before_request(_refuse_nul_characters)
     app.after_request(_set_response_headers)

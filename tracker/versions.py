@@ -11,8 +11,9 @@ knows which write moves which version:
   written, by the ORM (before_flush) or by an UPDATE or DELETE statement (do_orm_execute);
   and the top-level comment's `Comment.subtree_version` (that one thread of the listing),
   so a new reply draws its own thread again, not the nineteen others beside it;
-- what others see of a user (name, moderator badge): `User.profile_version` (their cards),
-  and the versions of every thread and role they wrote on (what holds those cards);
+- a user: `User.profile_version` (their cards), and the versions of every thread and role
+  they wrote on (what holds those cards), on a change to any column but those no card
+  shows (NEVER_SHOWN_OF_A_USER), so what a card starts to show is fresh at once;
 - a member's applications: `User.tracker_version` (their tracker's pieces).
 
 Statements run on a bare connection, outside the session, move nothing: the app's two
@@ -26,8 +27,12 @@ import sqlalchemy.orm as so
 
 from .models import Application, Comment, Interview, Role, StatusChange, User
 
-# What a comment card shows of its author.
-SHOWN_OF_A_USER = ("display_name", "is_moderator", "deleted_at")
+# What no card shows of its author: a change to any other column of a user draws their
+# cards anew, so a card that starts showing one (a district, a badge) is never stale.
+NEVER_SHOWN_OF_A_USER = frozenset({
+    "password_hash", "email", "email_changes", "email_replies", "email_answers", "email_digest",
+    "digest_queued_on", "preferred_language", "tracker_version", "profile_version",
+})
 
 
 def _touch_threads(session, role_ids) -> None:
@@ -90,7 +95,11 @@ def _move_versions_of_flushed_writes(session, flush_context, instances) -> None:
         user
         for user in session.dirty
         if isinstance(user, User)
-        and any(so.attributes.get_history(user, name).has_changes() for name in SHOWN_OF_A_USER)
+        and any(
+            so.attributes.get_history(user, column.key).has_changes()
+            for column in so.object_mapper(user).column_attrs
+            if column.key not in NEVER_SHOWN_OF_A_USER
+        )
     ]
     for user in renamed:
         user.profile_version = User.profile_version + 1
@@ -117,6 +126,8 @@ def _move_versions_of_statements(state: so.ORMExecuteState):
     if table_name == Comment.__tablename__:
         written = sa.select(Comment).where(*criteria).subquery()
     elif table_name == User.__tablename__:
+        if _sets_only_what_is_never_shown(statement):
+            return None
         written = sa.select(Comment).join(User, Comment.author_id == User.id).where(*criteria).subquery()
     else:
         return None
@@ -125,3 +136,10 @@ def _move_versions_of_statements(state: so.ORMExecuteState):
         # Whatever it sets may be shown beside their comments: their cards are drawn anew.
         return state.invoke_statement(statement=statement.values(profile_version=User.profile_version + 1))
     return None
+
+
+def _sets_only_what_is_never_shown(statement) -> bool:
+    """Whether an UPDATE of users sets only columns no card shows (a DELETE sets none)."""
+    values = getattr(statement, "_values", None) or {}
+    names = {getattr(column, "key", column) for column in values}
+    return bool(names) and names <= NEVER_SHOWN_OF_A_USER

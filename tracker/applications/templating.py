@@ -24,10 +24,10 @@ def tracked_roles() -> dict[int, int]:
     return g.tracked_roles
 
 
-def _saved_application(role) -> dict:
+def _saved_application(role, reader, args) -> dict:
     """The save button's state on a role page: the reader's application for this one role
     (a list of roles asks for every tracked role at once, tracked_roles)."""
-    return {"saved_id": first_application_id(current_user.id, role.id) if current_user.is_authenticated else None}
+    return {"saved_id": first_application_id(reader.id, role.id) if reader.is_authenticated else None}
 
 
 catalogue_parts.add(

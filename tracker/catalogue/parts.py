@@ -2,13 +2,15 @@
 save button beside a role's title and in each row of the list of roles, the thread below
 a role's guide). The catalogue draws whatever is there and names none of them.
 
-A part on a role page may need what its own area works out per request (`context`, given
-to the page's template under names of the part's own), and may own some of the page's URL
+A part on a role page may need what its own area works out for the reader and the page's
+URL arguments (`context`, given to the page's template under names of the part's own; a
+visitor's page is drawn once for every visitor, tracker/pieces.py, so it is then called
+with a stand-in reader that knows only that it is a visitor), and may own some of the page's URL
 arguments (`canonical_args`: the thread's page and order, as its links write them): the
 page redirects any other spelling there, so each page has one URL and is kept once
 (tracker/caching.py).
 """
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
@@ -24,7 +26,7 @@ RESULT_ROW = "result_row"  # in each row of the list of roles
 class Part:
     template: str
     place: str
-    context: Callable[[Role], dict] | None = None
+    context: Callable[[Role, object, Mapping], dict] | None = None
     canonical_args: Callable[[Role, MultiDict], dict] | None = None
 
 
@@ -44,12 +46,12 @@ def _on_role_page() -> list[Part]:
     return _parts[BESIDE_TITLE] + _parts[BELOW_GUIDE]
 
 
-def role_page_context(role: Role) -> dict:
-    """What the role page's parts need for this request."""
+def role_page_context(role: Role, reader, args: Mapping) -> dict:
+    """What the role page's parts need for `reader` at the URL arguments `args`."""
     context = {}
     for part in _on_role_page():
         if part.context:
-            context.update(part.context(role))
+            context.update(part.context(role, reader, args))
     return context
 
 

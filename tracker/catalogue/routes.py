@@ -1,14 +1,17 @@
 import sqlalchemy.orm as so
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import ngettext
+from flask_login import current_user
 
-from .. import caching
 from ..arguments import parse_page
 from ..extensions import db
 from ..htmx import after_swap, is_htmx
 from ..models import Role
+from ..language import offered_language
 from ..origin import site_url
+from ..pieces import serves_whole_pages
 from . import bp, parts
+from .pieces import visitor_role_page
 from .roles import listed_roles, role_or_404, role_versions_or_404
 from .search import RoleQuery, filter_choices, roles_matching
 
@@ -34,7 +37,7 @@ def index():
     if is_htmx():
         found = ngettext("%(num)d role", "%(num)d roles", roles.total)
         return after_swap(render_template("catalogue/_results.html", **context), say=found)
-    revalidated = caching.serves_whole_pages()  # a visitor, with no message waiting
+    revalidated = serves_whole_pages()  # a visitor, with no message waiting
     response = current_app.make_response(render_template("catalogue/index.html", choices=filter_choices(), **context))
     if revalidated:
         # No version names all the catalogue shows (each role and its facets), so its ETag
@@ -68,7 +71,7 @@ def sitemap():
 @bp.route("/roles/<slug>")
 def role(slug):
     """Show a role guide with the parts other areas put on it (parts.py)."""
-    whole_page = caching.serves_whole_pages()
+    whole_page = serves_whole_pages()
     # A visitor's page is most often kept: its key's versions are all it needs of the
     # role. The guide's facets and sections load only when its drawing is out of date.
     role = role_versions_or_404(slug) if whole_page else role_or_404(slug)
@@ -79,17 +82,12 @@ def role(slug):
     if not _written_as(request.args, owned_args):
         others = {name: values for name, values in request.args.lists() if name not in owned_args}
         return redirect(url_for("catalogue.role", slug=slug, **others, **owned_args))
-    if not whole_page:
-        return render_template("catalogue/role.html", **_role_page_context(role))
     # Only the URLs the page links to are kept: any other argument is served as drawn.
-    if set(request.args) <= set(owned_args):
-        key = caching.page_key(url_for("catalogue.role", slug=slug, **owned_args), *caching.thread_key(role))
-        return caching.whole_page(key, "catalogue/role.html", lambda: _role_page_context(role_or_404(slug)))
-    return render_template("catalogue/role.html", **_role_page_context(role_or_404(slug)))
-
-
-def _role_page_context(role: Role) -> dict:
-    return {"role": role, **parts.role_page_context(role)}
+    if whole_page and set(request.args) <= set(owned_args):
+        return visitor_role_page(role, owned_args, offered_language())
+    if whole_page:
+        role = role_or_404(slug)
+    return render_template("catalogue/role.html", role=role, **parts.role_page_context(role, current_user, request.args))
 
 
 def _written_as(args, wanted: dict) -> bool:

@@ -3,10 +3,11 @@ and the parts other areas put on its pages."""
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .. import caching
+from .. import pieces
 from ..formatting import taka_range
 from ..models import Role
 from . import bp, parts
+from .pieces import GUIDE
 
 # The templates areas above put at a place on the catalogue's pages (parts.py).
 bp.add_app_template_global(parts.templates_at, "catalogue_parts")
@@ -16,7 +17,7 @@ bp.add_app_template_global(parts.templates_at, "catalogue_parts")
 def role_guide(role: Role) -> Markup:
     """The summary, at-a-glance box and sections, the same for everyone reading in a locale
     (drawn as for a visitor, who sees least)."""
-    return caching.shared(caching.guide_key(role), caching.ANONYMOUS, "catalogue/_guide.html", role=role)
+    return pieces.draw(GUIDE, pieces.VISITOR, role_id=role.id, updated=role.updated_at.timestamp())
 
 
 DESCRIPTION_LENGTH = 200  # about what a search result or a shared link's card shows

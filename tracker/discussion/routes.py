@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from ..arguments import parse_id, parse_page
 from ..auth.routes import login_first
+from ..catalogue.parts import role_page_context
 from ..catalogue.roles import role_or_404
 from ..extensions import db
 from ..htmx import after_swap, fragment_or_page, is_htmx
@@ -14,7 +15,7 @@ from . import bp, drafts, threads
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm, MarkReadForm
 from .notifications import latest_notifications, mail_news_of, mark_read
 from .signals import comment_written
-from .templating import comment_card, draw_listing
+from .templating import comment_card
 from .visibility import comment_or_404
 
 
@@ -82,8 +83,9 @@ def thread_page(slug):
         )
     role = role_or_404(slug)
     cursor = threads.parse_cursor(request.args.get("after"), request.args.get("upto"))
-    # Put together per request from the kept cards: a made-up cursor keeps nothing.
-    return draw_listing("discussion/_page.html", threads.thread_page(role, page, order, cursor))
+    # Drawn per request: a made-up cursor keeps nothing.
+    thread = threads.thread_page(role, page, order, cursor)
+    return render_template("discussion/_page.html", role=role, thread=thread)
 
 
 @bp.post("/roles/<slug>/comments")
@@ -120,7 +122,10 @@ def post_comment(slug):
         )
     if form.parent_id.data:
         return _reply_page(form, status, order=order)
-    return render_template("catalogue/role.html", role=role, comment_form=form), status
+    page = render_template(
+        "catalogue/role.html", role=role, comment_form=form, **role_page_context(role, current_user, {"order": order})
+    )
+    return page, status
 
 
 def _keep_until_logged_in(role):

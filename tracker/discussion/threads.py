@@ -224,14 +224,27 @@ def every_node(nodes: list[ThreadNode]):
         yield from every_node(node.replies)
 
 
-def edit_deadlines_by_root(comments: list[Comment]) -> dict[int, dict[int, tuple]]:
-    """For each thread, when each member who wrote in it may no longer edit each of their
-    comments there; held and hidden comments count (their authors alone see them)."""
-    found: dict[int, dict[int, list]] = {}
-    for comment in comments:
-        if comment.deleted_at is None:
-            found.setdefault(comment.root_id, {}).setdefault(comment.author_id, []).append(edit_deadline(comment))
-    return {root: {author: tuple(sorted(times)) for author, times in authors.items()} for root, authors in found.items()}
+def own_edit_deadlines(role_id: int, author_id: int) -> list[datetime]:
+    """When the member may no longer edit each of their comments on the role; held and
+    hidden ones count (they alone see them), deleted ones do not."""
+    created = db.session.scalars(
+        sa.select(Comment.created_at).where(
+            Comment.author_id == author_id, Comment.role_id == role_id, Comment.deleted_at.is_(None)
+        )
+    )
+    return [edit_deadline_of(moment) for moment in created]
+
+
+def roots_written_by(author_id: int, role_id: int, root_ids: list[int]) -> set[int]:
+    """Which of the threads `root_ids` the member wrote in (a comment not deleted)."""
+    return set(db.session.scalars(
+        sa.select(Comment.root_id).distinct().where(
+            Comment.author_id == author_id,
+            Comment.role_id == role_id,
+            Comment.root_id.in_(root_ids),
+            Comment.deleted_at.is_(None),
+        )
+    ))
 
 
 def _prune(node: ThreadNode) -> bool:
@@ -347,7 +360,11 @@ def post_comment(
 
 def edit_deadline(comment: Comment) -> datetime:
     """When the comment can no longer be changed."""
-    return comment.created_at + timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
+    return edit_deadline_of(comment.created_at)
+
+
+def edit_deadline_of(created_at: datetime) -> datetime:
+    return created_at + timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
 
 
 def before(deadline: datetime) -> bool:

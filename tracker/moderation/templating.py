@@ -12,11 +12,6 @@ from .reports import describe_reason
 
 
 @bp.app_template_global()
-def viewer_moderates() -> bool:
-    return current_user.is_authenticated and current_user.is_moderator
-
-
-@bp.app_template_global()
 def hold_reason_text(code: str | None) -> str:
     return describe_hold(code)
 
