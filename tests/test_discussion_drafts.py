@@ -126,3 +126,23 @@ def test_a_post_from_another_site_keeps_nothing(app, role, client):
     """Without this site's CSRF token nothing is kept: another site cannot plant a text."""
     response = client.post(f"/roles/{role.slug}/comments", data={"body": "planted"}, csrf=False)
     assert response.status_code == 400 and kept_drafts(app) == []
+
+
+def test_the_reply_page_with_a_kept_text_costs_the_same_queries_however_long_the_thread(
+    app, role, user, other_user, user_client, add_comment, count_queries
+):
+    question = add_comment(role, other_user, "Is there a night shift?")
+
+    def reply_page_with_a_kept_text() -> int:
+        log_out_everywhere_else(app, user)
+        post(user_client, role, "Yes, twice a week", parent=question)
+        user_client.login(user.email)
+        with count_queries() as statements:
+            html = user_client.get(f"/comments/{question}/reply").get_data(as_text=True)
+        assert says_it_is_back(html)
+        return len(statements)
+
+    few = reply_page_with_a_kept_text()
+    for number in range(12):
+        add_comment(role, other_user if number % 2 else user, f"Reply {number}", parent=question)
+    assert reply_page_with_a_kept_text() == few
