@@ -237,7 +237,6 @@ BENGALI = {
     "Enter the posting's web address, for example https://bdjobs.com/...": "বিজ্ঞপ্তির ওয়েব ঠিকানা লিখুন, যেমন https://bdjobs.com/...",
     "The most cannot be below the least (%(least)s).": "সর্বোচ্চ বেতন সর্বনিম্নের (%(least)s) চেয়ে কম হতে পারে না।",
     "This deadline passed more than %(days)s days ago: check the year, or leave it empty.": "এই শেষ তারিখ %(days)s দিনেরও আগে পেরিয়ে গেছে: সালটি দেখে নিন, অথবা ঘরটি খালি রাখুন।",
-    "Yes, close it if I chose Hired, Rejected or Withdrawn": "হ্যাঁ, “চাকরি হয়েছে”, “বাদ পড়েছি” বা “সরে এসেছি” বেছে নিলে আবেদনটি বন্ধ করুন",
     "Reopen at": "আবার খুলুন এই ধাপে",
     "Why": "কেন",
     "Say why you reopen it, for example “they called me back”.": "কেন আবার খুলছেন লিখুন, যেমন “তারা আবার ডেকেছে”।",
@@ -274,7 +273,6 @@ BENGALI = {
     "None": "কোনোটিই না",
     "Matching “%(title)s”": "“%(title)s”-এর সাথে মেলে",
     "Every role": "সব পেশা",
-    "“%(stage)s” closes the application. Tick the box to confirm.": "“%(stage)s” আবেদনটি বন্ধ করে দেয়। নিশ্চিত করতে ঘরে টিক দিন।",
     "Reopened at “%(stage)s”.": "“%(stage)s” ধাপে আবার খোলা হয়েছে।",
     "Interview saved.": "ইন্টারভিউ সংরক্ষিত।",
     "The file is not UTF-8 text: save it as “CSV UTF-8” and try again.": "ফাইলটি UTF-8 লেখা নয়: “CSV UTF-8” হিসেবে সংরক্ষণ করে আবার চেষ্টা করুন।",
@@ -505,6 +503,10 @@ BENGALI = {
     "Fill in your profile to see how you fit": "আপনার মিল দেখতে প্রোফাইল পূরণ করুন",
     "Only you see the result.": "ফলাফল শুধু আপনি দেখবেন।",
     "These let role pages and your tracker show how well a role fits you; skills are read one by one, separated by commas. Only you see them unless you tick the box below.": "এগুলো দিয়ে পেশার পাতায় ও আপনার ট্র্যাকারে দেখানো হয় কোন পেশায় আপনি কতটা মানানসই; স্কিলগুলো কমা দিয়ে আলাদা করে একটি একটি করে পড়া হয়। নিচের বাক্সে টিক না দিলে এগুলো শুধু আপনি দেখবেন।",
+    "“%(stage)s” closes this application. Close it?": "“%(stage)s” ধাপে গেলে আবেদনটি বন্ধ হয়ে যাবে। বন্ধ করবেন?",
+    "Yes, close it": "হ্যাঁ, বন্ধ করুন",
+    "Move to another stage": "অন্য ধাপে নিন",
+    "Edit the details": "বিবরণ বদলান",
 }
 
 

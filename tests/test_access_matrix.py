@@ -56,6 +56,7 @@ ACCESS = {
     "discussion.mark_notifications_read": MEMBER,
     "discussion.post_comment": MEMBER,
     "discussion.reply_form": MEMBER,
+    "discussion.new_comment": MEMBER,
     "moderation.report": MEMBER,
     "applications.show": OWNER,
     "applications.back_to_application": OWNER,

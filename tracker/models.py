@@ -426,6 +426,22 @@ class Comment(db.Model):
     )
 
 
+class CommentDraft(db.Model):
+    """A comment or reply posted after its writer's login had ended (elsewhere), kept for
+    a day to be put back in its form once they log in again in the same browser, which
+    holds the token whose digest names it (discussion/drafts.py)."""
+
+    __tablename__ = "comment_drafts"
+    __table_args__ = NEVER_REUSED_IDS
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    token_digest: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    role_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("roles.id", ondelete="CASCADE"))
+    parent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    body: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 class SeededComment(db.Model):
     """A comment `flask seed` added, by its key in seed_data/comments/ ("role/comment").
 

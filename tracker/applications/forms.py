@@ -276,9 +276,9 @@ class StatusForm(FlaskForm):
         _l("Note (optional)"),
         validators=[Length(max=500, message=_l("Keep the note to 500 characters or fewer."))],
     )
-    # Shown beside the stages whenever one of them closes the application (a mis-tap
-    # would need a reopening, which stays in the timeline).
-    final = BooleanField(_l("Yes, close it if I chose Hired, Rejected or Withdrawn"))
+    # Sent by the closing question's button (_close_question.html): a move that closes the
+    # application is asked about first.
+    final = BooleanField(_l("Yes, close it"))
     next = HiddenField()
 
 

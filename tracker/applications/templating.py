@@ -97,12 +97,6 @@ def next_stages(status: str) -> tuple[str, ...]:
     return stages.allowed_next(status)
 
 
-@bp.app_template_global()
-def closing_moves(status: str) -> bool:
-    """Whether a move from `status` can close the application (so the tick is shown)."""
-    return any(stages.is_final(next_status) for next_status in stages.allowed_next(status))
-
-
 bp.add_app_template_global(stages.is_open, "is_open_stage")
 bp.add_app_template_global(stages.is_reopening, "is_reopening")
 
