@@ -2,7 +2,7 @@
 logging in again
 
 Revision ID: 5d7e9f1a3b2c
-Revises: d9e0f1a2b3c4
+Revises: b1c2d3e4f5a6
 Create Date: 2026-12-07 22:20:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5d7e9f1a3b2c'
-down_revision = 'd9e0f1a2b3c4'
+down_revision = 'b1c2d3e4f5a6'
 branch_labels = None
 depends_on = None
 
