@@ -50,13 +50,21 @@ def test_a_board_move_says_where_and_focuses_the_moved_card(seeded, user_client,
     assert after_swap(response) == {"say": "Moved to “Applied”.", "focus": f"#card-{application} a"}
 
 
-def test_a_final_move_focuses_the_box_to_tick_and_says_why(seeded, user_client, application):
+def test_a_final_move_says_its_question_once_and_focuses_its_answer(seeded, user_client, application):
+    """Said in the live region alone: the question is no alert, which a screen reader
+    would read as well (issue 26, item 20: it was said twice)."""
     response = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn"})
     said = after_swap(response)
-    assert said["focus"] == f"#final-{application}"
-    assert said["say"] == "“Withdrawn” closes the application. Tick the box to confirm."
+    assert said == {"say": "“Withdrawn” closes this application. Close it?", "focus": f"#close-{application}-yes"}
     html = response.get_data(as_text=True)
-    assert f'id="final-{application}"' in html and 'role="alert"' in html
+    assert f'id="close-{application}-yes"' in html and 'role="alert"' not in html
+
+
+def test_a_refused_board_move_is_said_by_its_alert_alone(seeded, user_client, application):
+    response = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "hired"})
+    assert after_swap(response) == {"say": "", "focus": f"#move-{application}"}
+    assert 'role="alert"' in response.get_data(as_text=True)
+
 
 
 def test_a_reply_says_it_is_posted_and_focuses_the_new_reply(app, role, user, other_user, user_client, add_comment):

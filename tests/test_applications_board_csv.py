@@ -50,12 +50,18 @@ def test_htmx_move_returns_the_board_with_the_card_moved_and_counts_updated(seed
     assert stored(seeded, application).status == "applied"
 
 
-def test_a_move_to_a_final_stage_asks_again_on_the_card(seeded, user_client, application):
-    asked = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn"})
-    fragment = asked.get_data(as_text=True)
-    assert column_of(fragment, application) == "saved" and stored(seeded, application).status == "saved"
-    assert "“Withdrawn” closes the application. Tick the box to confirm." in fragment
-    assert '<option value="withdrawn" selected>' in fragment and 'name="final"' in fragment
+def test_a_move_to_a_final_stage_asks_its_question_on_the_card(seeded, user_client, application):
+    for send in (
+        lambda data: user_client.post(f"/tracker/board/{application}/move", data=data),
+        lambda data: user_client.htmx("post", f"/tracker/board/{application}/move", data=data),
+    ):
+        html = send({"status": "withdrawn"}).get_data(as_text=True)
+        assert column_of(html, application) == "saved" and stored(seeded, application).status == "saved"
+        card = html.split(f'id="card-{application}"', 1)[1].split("</li>", 1)[0]
+        assert "“Withdrawn” closes this application. Close it?" in text_of(card)
+        assert '<input type="hidden" name="status" value="withdrawn">' in card
+        assert f'id="move-{application}"' not in card  # the question stands in the stage's place
+        assert 'role="alert"' not in card  # a question, not a mistake
     response = user_client.htmx("post", f"/tracker/board/{application}/move", data={"status": "withdrawn", "final": "y"})
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in fragment and fragment.lstrip().startswith('<div id="board"')
@@ -63,6 +69,7 @@ def test_a_move_to_a_final_stage_asks_again_on_the_card(seeded, user_client, app
     assert column_counts(fragment)["withdrawn"] == "1" and column_counts(fragment)["saved"] == "0"
     assert f'action="/tracker/board/{application}/move"' not in fragment  # nothing leaves "withdrawn"
     assert stored(seeded, application).status == "withdrawn"
+
 
 
 def test_illegal_move_shows_the_reason_on_the_card_and_changes_nothing(seeded, user_client, application):

@@ -1,4 +1,5 @@
 """One application's page: details, stage changes with their timeline, interviews, delete."""
+import json
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -188,17 +189,20 @@ def test_illegal_and_unknown_status_are_refused_next_to_the_field(seeded, user_c
     assert stored(seeded, application) == before
 
 
-def test_a_move_to_a_final_stage_asks_for_a_tick_and_keeps_the_note(seeded, user, user_client, application):
+def test_a_move_to_a_final_stage_asks_its_question_and_keeps_the_note(seeded, user, user_client, application):
     asked = user_client.post(f"/tracker/{application}/status", data={"status": "withdrawn", "note": "took another job"})
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200 and stored(seeded, application).status == "saved"
-    assert "“Withdrawn” closes the application. Tick the box to confirm." in text_of(html)
-    assert 'value="took another job"' in html and '<option selected value="withdrawn">' in html
+    question = html.split('class="close-question"', 1)[1].split("</form>", 1)[0]
+    assert "“Withdrawn” closes this application. Close it?" in text_of(question)
+    assert 'name="note" value="took another job"' in question and 'name="status" value="withdrawn"' in question
+    assert 'name="final" value="y"' in question
     moved = user_client.post(
         f"/tracker/{application}/status", data={"status": "withdrawn", "note": "took another job", "final": "y"}
     )
     assert moved.status_code == 303
     assert stored(seeded, application).changes[-1] == ("saved", "withdrawn", user.id, "took another job")
+
 
 
 def test_a_closed_application_takes_no_new_interviews(seeded, user, user_client):
@@ -306,3 +310,51 @@ def test_timeline_times_are_shown_in_dhaka_time(seeded, user_client, application
         db.session.commit()
     timeline = text_of(user_client.get(f"/tracker/{application}").get_data(as_text=True)).split("Timeline", 1)[1]
     assert timeline.startswith(" Jan 2, 2026, 2:00 AM Saved you")
+
+
+def test_adding_an_interview_through_htmx_swaps_the_interviews_in_and_says_so(seeded, user_client, application):
+    """Issue 26, item 20: no page load (the focus would drop to its top) and no flash
+    that no live region reads; the new interview takes the focus."""
+    response = user_client.htmx(
+        "post", f"/tracker/{application}/interviews",
+        data={"day": INTERVIEW_ON.isoformat(), "at": "10:30", "kind": "phone", "notes": "Ask for Mita"},
+    )
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert fragment.lstrip().startswith('<div id="interview-area">') and "Ask for Mita" in fragment
+    interview = interview_id(seeded, application)
+    said = json.loads(response.headers["HX-Trigger-After-Settle"])["after-swap"]
+    assert said == {"say": "Interview added.", "focus": f"#interview-{interview}"}
+    assert f'id="interview-{interview}"' in fragment
+    assert "<details" in fragment and "<details class=\"form-disclosure\" open" not in fragment  # the form closed again
+    assert len(stored(seeded, application).interviews) == 1
+
+
+def test_an_interview_refused_through_htmx_comes_back_with_its_messages_and_typed_text(seeded, user_client, application):
+    response = user_client.htmx(
+        "post", f"/tracker/{application}/interviews", data={"day": "tomorrow", "at": "10:30", "kind": "phone", "notes": "typed"}
+    )
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "HX-Trigger-After-Settle" not in response.headers  # the field takes the focus
+    assert fragment.lstrip().startswith('<div id="interview-area">')
+    assert '<details class="form-disclosure" open>' in fragment and 'aria-invalid="true"' in fragment
+    assert "Enter a date as year-month-day" in text_of(fragment) and "typed</textarea>" in fragment
+    assert stored(seeded, application).interviews == []
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("en", "“Withdrawn” closes this application. Close it?"),
+    ("bn", "“সরে এসেছি” ধাপে গেলে আবেদনটি বন্ধ হয়ে যাবে। বন্ধ করবেন?"),
+])
+def test_the_application_page_shows_its_forms_on_demand_and_asks_before_closing(
+    seeded, user_client, application, language, question
+):
+    user_client.set_cookie("lang", language)
+    html = user_client.get(f"/tracker/{application}").get_data(as_text=True)
+    for form in ("status-form", "details-form", "interview-form"):
+        before = html.split(f'class="{form}"', 1)[0]
+        assert before.rfind("<details") > before.rfind("</details>"), form  # inside a closed disclosure
+    assert 'name="final"' not in html
+    asked = user_client.post(f"/tracker/{application}/status", data={"status": "withdrawn"}).get_data(as_text=True)
+    assert question in text_of(asked)
+    assert stored(seeded, application).status == "saved"

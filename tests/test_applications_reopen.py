@@ -65,17 +65,20 @@ def test_another_users_application_cannot_be_reopened(seeded, user, other_client
     assert stored(seeded, rejected).status == "rejected"
 
 
-def test_the_tick_for_a_closing_move_is_shown_with_the_choice(seeded, user_client, application):
+def test_no_closing_tick_stands_beside_the_choice_of_stage(seeded, user_client, application):
+    """At 360 px a card holds one control, the stage: the closing question comes after."""
     page = user_client.get(f"/tracker/{application}").get_data(as_text=True)
-    assert "Yes, close it if I chose Hired, Rejected or Withdrawn" in page.split('class="status-form"', 1)[1]
+    assert 'name="final"' not in page and "Close it?" not in page
     board = user_client.get("/tracker/board").get_data(as_text=True)
-    assert "Yes, close it if I chose Hired, Rejected or Withdrawn" in board
+    assert 'name="final"' not in board and "Close it?" not in board
     moved = user_client.post(f"/tracker/{application}/status", data={"status": "withdrawn", "final": "y"})
     assert moved.status_code == 303 and stored(seeded, application).status == "withdrawn"
 
 
-def test_a_move_that_cannot_close_shows_no_tick(seeded, user, user_client):
+def test_from_no_response_only_the_closing_stage_is_asked_about(seeded, user, user_client):
     no_response = track(seeded, user, moves=["applied", "no_response"])
-    page = user_client.get(f"/tracker/{no_response}").get_data(as_text=True)
-    # From "no response": interviewing, or rejected, which closes; the tick is there for it.
-    assert "Yes, close it" in page
+    asked = user_client.post(f"/tracker/{no_response}/status", data={"status": "rejected"})
+    assert "“Rejected” closes this application. Close it?" in text_of(asked.get_data(as_text=True))
+    assert stored(seeded, no_response).status == "no_response"
+    moved = user_client.post(f"/tracker/{no_response}/status", data={"status": "interviewing"})
+    assert moved.status_code == 303 and stored(seeded, no_response).status == "interviewing"

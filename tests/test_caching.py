@@ -1,4 +1,4 @@
-"""The cache layer (tracker/caching.py), with the in-process store and with Redis (when
+"""Pieces and the cache (tracker/pieces.py, caching.py, front_door.py), with the in-process store and with Redis (when
 TEST_REDIS_URL is set): nothing of one reader reaches another, every write shows at once,
 and a new comment draws only its own card again."""
 import re
@@ -347,19 +347,36 @@ def test_the_release_keys_name_changes_with_the_code_that_draws_and_only_with_it
     assert code_digest(tmp_path) != first
 
 
-def test_a_visitor_taking_compressed_pages_is_sent_the_kept_body_alone(app, role, other_user, add_comment, monkeypatch):
+def test_a_visitor_is_answered_before_the_app_with_the_kept_compressed_response(app, role, other_user, add_comment, monkeypatch):
     import brotli
+
+    from tracker import front_door
 
     add_comment(role, other_user, "First words")
     client, headers = _client(app, "en"), {"Accept-Encoding": "br"}
-    first = client.get(f"/roles/{role.slug}", headers=headers)  # drawn, compressed and kept
-    read = []
-    kept = cache.get
-    monkeypatch.setattr(cache, "get", lambda key: read.append(key) or kept(key))
-    second = client.get(f"/roles/{role.slug}", headers=headers)
+    first = client.get(f"/roles/{role.slug}", headers=headers)  # drawn by the app, kept by the front door
+    with app.app_context():
+        store = cache.cache
+    read, kept_get = [], store.get
+    monkeypatch.setattr(store, "get", lambda key: read.append(key) or kept_get(key))
+    drawn = []
+    monkeypatch.setattr(front_door.FrontDoor, "_keep", lambda *args: drawn.append(args))
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    record = lambda *args: statements.append(args[2])  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        second = client.get(f"/roles/{role.slug}", headers=headers)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert not drawn  # the app was not asked
     assert second.headers["Content-Encoding"] == "br" and "Accept-Encoding" in second.headers["Vary"]
+    assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    assert second.headers["X-Request-ID"] != first.headers["X-Request-ID"]
     assert second.data == first.data and "First words" in brotli.decompress(second.data).decode()
-    assert [key.split(";")[0] for key in read] == ["compressed:br"]  # not the page itself
+    assert len(read) == 1 and read[0].startswith("front:http:br:role-page:")
+    assert len(statements) == 1  # the role's versions
     monkeypatch.undo()
     add_comment(role, other_user, "Second words")
     assert "Second words" in brotli.decompress(client.get(f"/roles/{role.slug}", headers=headers).data).decode()

@@ -68,15 +68,3 @@ def test_the_pipeline_moves_one_step_at_a_time():
     for index, status in enumerate(stages.PIPELINE):
         for skipped in stages.PIPELINE[index + 2:]:
             assert not stages.can_move(status, skipped), (status, skipped)
-
-
-@pytest.mark.parametrize("language", ["en", "bn"])
-def test_the_boards_closing_tick_names_the_closing_stages_as_the_board_does(app, language):
-    from flask_babel import force_locale, gettext
-
-    with app.test_request_context(), force_locale(language):
-        tick = gettext("Yes, close it if I chose Hired, Rejected or Withdrawn")
-        final = [status for status in stages.STATUSES if stages.is_final(status)]
-        assert final
-        for status in final:
-            assert stages.label(status) in tick, (language, status, tick)

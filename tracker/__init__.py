@@ -73,9 +73,6 @@ def create_app(config_class=Config) -> Flask:
     app.config["CACHE_KEY_PREFIX"] += (app.config["RELEASE"] or caching.code_release()) + ":"
     cache.init_app(app)
     mail.init_app(app)
-    # Whole pages shared by anonymous readers keep their compressed body beside them.
-    app.config.setdefault("COMPRESS_CACHE_KEY", caching.compressed_body_key)
-    app.config.setdefault("COMPRESS_CACHE_BACKEND", caching.CompressedBodies)
 
     from . import models, versions  # noqa: F401  (the tables, and the writes that move cache keys)
     from .applications import bp as applications_bp
@@ -92,9 +89,11 @@ def create_app(config_class=Config) -> Flask:
 
     from .cli import register_commands
     from .formatting import register_template_helpers
+    from .front_door import serve_kept_pages
     from .static_files import serve_static_files
 
     register_commands(app)
+    serve_kept_pages(app)  # first: the innermost of the app's WSGI layers
     serve_static_files(app, SECURITY_HEADERS)
     operations.init_app(app)  # after static files: ProxyFix must see every request first
     origin.init_app(app)  # and before ProxyFix, an unknown Host is refused

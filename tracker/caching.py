@@ -1,5 +1,5 @@
-"""The cache's store and what is served from it: the pieces (tracker/pieces.py), a
-visitor's whole page with its ETag and compressed body, and a member's tracker overview.
+"""The cache's store, and what is kept in it besides the pieces (tracker/pieces.py) and a
+visitor's whole page (tracker/front_door.py): a member's tracker overview, once per login.
 
 The store is in-process on a laptop and Redis, shared by every worker and machine, when
 CACHE_REDIS_URL or REDIS_URL (or CACHE_TYPE) is set (tracker/config.py); in production
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
-from flask import current_app, g, session
+from flask import current_app, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -114,32 +114,3 @@ def page_etag(key: str) -> str:
     version the page shows, its locale and offered language, and the store's prefix the
     release that draws it, so whatever changes the page changes its ETag."""
     return hashlib.sha256((current_app.config["CACHE_KEY_PREFIX"] + key).encode()).hexdigest()[:32]
-
-
-def compressed_body_key(request_) -> str:
-    """Flask-Compress's key for a response's compressed body: the whole page's, else ""."""
-    return g.get("whole_page_key", "")
-
-
-def compressed_key(encoding: str, page_key: str) -> str:
-    # Flask-Compress asks its store for "<encoding>;<compressed_body_key>".
-    return f"compressed:{encoding};{page_key}"
-
-
-class CompressedBodies:
-    """Where Flask-Compress keeps compressed bodies: the app's cache, for whole pages only
-    (their key is not empty)."""
-
-    def get(self, key: str):
-        encoding, _, page_key = key.partition(";")
-        if not page_key:
-            return None
-        body = kept(compressed_key(encoding, page_key))
-        g.compressed_body_found = body is not None
-        return body
-
-    def set(self, key: str, value: bytes) -> None:
-        encoding, _, page_key = key.partition(";")
-        # Flask-Compress sets what it got, too.
-        if page_key and not g.get("compressed_body_found"):
-            keep(compressed_key(encoding, page_key), value)

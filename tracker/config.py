@@ -122,6 +122,9 @@ class Config:
     COMMENT_ADDRESS_RATE_LIMIT = os.environ.get("COMMENT_ADDRESS_RATE_LIMIT", "200 per day")
     NEW_ACCOUNT_COMMENT_ADDRESS_RATE_LIMIT = os.environ.get("NEW_ACCOUNT_COMMENT_ADDRESS_RATE_LIMIT", "30 per hour")
     COMMENT_EDIT_RATE_LIMIT = os.environ.get("COMMENT_EDIT_RATE_LIMIT", "10 per minute")
+    # Texts posted to a thread after the login ended, kept a day for the form (one a post:
+    # a visitor needs no account to post one, so their number is held per address).
+    DRAFT_ADDRESS_RATE_LIMIT = os.environ.get("DRAFT_ADDRESS_RATE_LIMIT", "30 per hour")
     # Tries at one account from one address; and from one address in all, kept loose because
     # mobile carriers put many people behind one address.
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")

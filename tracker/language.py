@@ -17,7 +17,7 @@ def chosen_language() -> str | None:
     in. The account's language (`users.preferred_language`) reaches a new device through
     the cookie, which logging in sets from it (auth/routes.py); reading the account here
     would make the locale depend on who reads, which a page shared between readers must
-    not (caching.py).
+    not (pieces.py).
     """
     languages = current_app.config["LANGUAGES"]
     for chosen in (request.cookies.get(COOKIE), session.get(COOKIE)):

@@ -193,6 +193,8 @@ class Role(db.Model):
     salary_max_bdt: so.Mapped[int | None]
     age_min: so.Mapped[int | None]
     age_max: so.Mapped[int | None]
+    # The least schooling the guide asks for: a key of auth.forms.EDUCATION_LEVELS.
+    education_min: so.Mapped[str | None] = so.mapped_column(sa.String(30))
     # The guide's body as an ordered list of {"heading", "paragraphs", "items"} sections.
     # Deferred: only the role page reads the body; lists of roles skip decoding it.
     sections: so.Mapped[list] = so.mapped_column(sa.JSON, default=list, deferred=True)
@@ -232,6 +234,9 @@ class RoleFacet(db.Model):
         "career_type",
         "level",
         "core_skill",
+        # A core skill's English name, at the position of its core_skill (the fit check
+        # matches a profile's skills in either language).
+        "core_skill_english",
         "special_skill",
         "tag",
     )
@@ -268,6 +273,9 @@ class Application(db.Model):
     # Pay advertised or offered, in taka a month: one amount (min only) or a range.
     pay_min: so.Mapped[int | None]
     pay_max: so.Mapped[int | None]
+    # Set while the member shares this offer's pay, anonymously, towards the figures its
+    # role's page shows (applications/pay.py); None when not shared (the default).
+    pay_shared_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     deadline: so.Mapped[date | None]
     # 1 for the first application to a role at an organisation, 2 for applying again on
     # purpose, and so on: a double click still cannot make a second one.
@@ -437,6 +445,22 @@ class Comment(db.Model):
         sa.Index("uq_comments_author_submission", "author_id", "submission_key", unique=True),
         NEVER_REUSED_IDS,
     )
+
+
+class CommentDraft(db.Model):
+    """A comment or reply posted after its writer's login had ended (elsewhere), kept for
+    a day to be put back in its form once they log in again in the same browser, which
+    holds the token whose digest names it (discussion/drafts.py)."""
+
+    __tablename__ = "comment_drafts"
+    __table_args__ = NEVER_REUSED_IDS
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    token_digest: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    role_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("roles.id", ondelete="CASCADE"))
+    parent_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    body: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class SeededComment(db.Model):

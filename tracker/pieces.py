@@ -22,12 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
-from flask import current_app, g, get_flashed_messages, has_request_context, request, session
+from flask import current_app, get_flashed_messages, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from .caching import compressed_key, keep, kept, kept_many, page_etag
+from .caching import keep, kept, kept_many, page_etag
 from .extensions import compress
 from .language import offered_language
 
@@ -102,14 +102,17 @@ class Piece:
 
 
 PLAIN = (int, str, float, bool, type(None))
+# Where a visitor's whole page says, in its request's environ, the key it was drawn under
+# (front_door.py keeps the response under it).
+KEPT_AS = "tracker.kept_as"
 
 
-def _key(piece: Piece, reader: SharedReader, arguments: dict) -> str:
+def _key(piece: Piece, reader: SharedReader, arguments: dict, locale=None) -> str:
     for name, value in arguments.items():
         if not isinstance(value, PLAIN):
             raise TypeError(f"{piece.name}: {name} must be a plain value (an id or a version), not {type(value).__name__}")
     named = ":".join(f"{name}={arguments[name]}" for name in sorted(arguments))
-    return f"{piece.name}:{reader.kind}:{reader.id or ''}:{named}:{get_locale()}"
+    return f"{piece.name}:{reader.kind}:{reader.id or ''}:{named}:{locale or get_locale()}"
 
 
 def _draw(piece: Piece, reader: SharedReader, context: dict) -> str:
@@ -173,7 +176,7 @@ class _LoaderOf(jinja2.BaseLoader):
 def closed_environment(app) -> jinja2.Environment:
     """An environment on the app's templates that offers only what cannot know the reader."""
     opened = app.jinja_env
-    environment = jinja2.Environment(
+    environment = jinja2.Environment(  # nosec B701: autoescape is the app's own choice, HTML escaped
         loader=_LoaderOf(opened),
         autoescape=opened.autoescape,
         auto_reload=opened.auto_reload,
@@ -219,14 +222,14 @@ def init_app(app) -> None:
 
 
 def whole_page(piece: Piece, **arguments):
-    """A response with the page `piece` draws for every visitor. Flask-Compress keeps its
-    compressed body beside it (caching.CompressedBodies); a browser taking that encoding
-    is sent it alone, and the page itself is not read (with Redis, 7 KB fetched instead
-    of about 100).
+    """A response with the page `piece` draws for every visitor, kept as the bytes sent.
+    The front door (front_door.py) keeps the response, compressed, and answers the next
+    visitor itself.
 
     A browser that has the page already names it by its ETag and is answered 304, with no
     body and nothing read from the store: on a slow line a repeat view costs its headers."""
     key = _key(piece, VISITOR, arguments)
+    request.environ[KEPT_AS] = key
     encoding = request.accept_encodings.best_match(compress.enabled_algorithms)
     etag = page_etag(key)
     # Flask-Compress names the encoding after a strong ETag on a body it compresses.
@@ -235,21 +238,12 @@ def whole_page(piece: Piece, **arguments):
         response = current_app.response_class(status=304)
         response.set_etag(sent_etag)
     else:
-        response = _whole_page_body(piece, key, encoding, arguments)
-        response.set_etag(sent_etag if "Content-Encoding" in response.headers else etag)
+        body = kept(key)
+        if body is None:
+            body = _draw(piece, VISITOR, piece.context(reader=VISITOR, **arguments)).encode()
+            keep(key, body)
+        response = current_app.response_class(body, mimetype="text/html")
+        response.set_etag(etag)  # Flask-Compress adds the encoding to it when it compresses
     # Kept by the browser, and asked again each time: a new comment shows at once.
     response.cache_control.no_cache = True
     return response
-
-
-def _whole_page_body(piece: Piece, key: str, encoding: str | None, arguments: dict):
-    compressed = kept(compressed_key(encoding, key)) if encoding else None
-    if compressed is not None:  # Flask-Compress leaves a response with an encoding as it is
-        return current_app.response_class(compressed, mimetype="text/html", headers={"Content-Encoding": encoding})
-    body = kept(key)
-    if body is None:
-        # Kept as the bytes sent: no decoding and encoding again on every request.
-        body = _draw(piece, VISITOR, piece.context(reader=VISITOR, **arguments)).encode()
-        keep(key, body)
-    g.whole_page_key = key
-    return current_app.response_class(body, mimetype="text/html")

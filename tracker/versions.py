@@ -1,7 +1,7 @@
 """Every write that changes what a cached entry shows moves a version its key names.
 
 Cached entries are never deleted: their keys name the versions they were drawn from
-(tracker/caching.py), so a write moves a version on in the same transaction and the next
+(tracker/pieces.py), so a write moves a version on in the same transaction and the next
 reader, on any worker or machine, asks for a new key. This module is the one place that
 knows which write moves which version:
 

@@ -2,7 +2,7 @@
 guide's skills a member ticked while preparing for an interview
 
 Revision ID: e1f2a3b4c5d6
-Revises: d9e0f1a2b3c4
+Revises: 5d7e9f1a3b2c
 Create Date: 2026-12-07 22:10:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e1f2a3b4c5d6'
-down_revision = 'd9e0f1a2b3c4'
+down_revision = '5d7e9f1a3b2c'
 branch_labels = None
 depends_on = None
 

@@ -78,6 +78,13 @@ def open_menu(page):
     page.locator(".nav-menu summary").click()
 
 
+def open_disclosure(page, summary: str):
+    """Open the <details> whose summary says `summary` (a form shown on demand), unless open."""
+    details = page.locator("details", has=page.locator("summary", has_text=summary))
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
 def register_in_browser(page, email="nadia@example.com", name="নাদিয়া", password="s3cret-pass"):
     """Register as a person does: the email, then the link in the mail it gets (read from
     the outbox), where the name and the password are chosen; logged in on the catalogue."""
@@ -97,5 +104,9 @@ def assert_fits_360px(page, paths):
     """Each page, opened at 360 px wide, must not scroll sideways."""
     for path in paths:
         page.goto(path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        assert_no_sideways_scroll(page)
+
+
+def assert_no_sideways_scroll(page):
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"

@@ -127,17 +127,14 @@ def test_report_with_the_keyboard_focuses_the_reported_comment(page, seeded, use
     assert_focus_on(page, f"#card-{question_id}")
 
 
-def test_board_moves_with_the_keyboard_keep_the_focus_on_the_card_and_the_final_tick_is_at_hand(page, seeded, user):
+def test_board_moves_with_the_keyboard_keep_the_focus_on_the_card_and_the_closing_question_is_at_hand(page, seeded, user):
     application = track(seeded, user)
     log_in(page, user)
     page.goto("/tracker/board")
     tab_to(page, f"#move-{application}")
     page.keyboard.type("Applied")  # a select's type-ahead
     expect(page.locator(f"#move-{application}")).to_have_value("applied")
-    # The tick a closing move asks for sits beside the choice, one Tab on; an open stage
-    # passes it by.
-    page.keyboard.press("Tab")
-    assert_focus_on(page, f"#final-{application}")
+    # One control per card: the button is one Tab on.
     page.keyboard.press("Tab")
     assert_focus_on(page, f"#card-{application} button")
     page.keyboard.press("Enter")
@@ -145,19 +142,15 @@ def test_board_moves_with_the_keyboard_keep_the_focus_on_the_card_and_the_final_
     expect(page.locator(".board-column", has=page.locator("#column-applied")).locator(f"#card-{application}")).to_be_visible()
     said(page, "Moved to “Applied”.")
 
-    # A closing stage without the tick: the card says why, and the focus is on the box,
-    # not 13 Tabs away.
+    # A closing stage: the card asks, said once, with the focus on its answer, not 13 Tabs away.
     tab_to(page, f"#move-{application}")
     page.keyboard.type("Withdrawn")  # a select's type-ahead
     expect(page.locator(f"#move-{application}")).to_have_value("withdrawn")
     page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    assert_focus_on(page, f"#final-{application}")
-    expect(page.locator("#announcements")).to_contain_text("closes the application")
-    page.keyboard.press("Space")
-    page.keyboard.press("Tab")
-    assert_focus_on(page, f"#card-{application} button")
+    assert_focus_on(page, f"#close-{application}-yes")
+    said(page, "“Withdrawn” closes this application. Close it?")
+    expect(page.locator(f"#card-{application} [role=alert]")).to_have_count(0)  # it was said twice
     page.keyboard.press("Enter")
     said(page, "Moved to “Withdrawn”.")
     assert_focus_on(page, f"#card-{application} a")

@@ -1,10 +1,15 @@
 """A job seeker saves roles, moves them along on the board and reads the timeline."""
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_fits_360px, new_context, open_menu, register_in_browser
+from ..applications_support import track
+from .conftest import (
+    assert_fits_360px, assert_no_sideways_scroll, new_context, open_disclosure, open_menu, register_in_browser,
+)
+from .test_discussion import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -66,10 +71,12 @@ def test_move_a_card_on_the_board_without_reload(page):
 def test_timeline_shows_two_changes_with_notes(page):
     register_in_browser(page)
     save_from_role_page(page)
+    open_disclosure(page, "Move to another stage")
     page.get_by_label("Move to").select_option("applied")
     page.get_by_label("Note (optional)").fill("CV পাঠিয়েছি")
     page.get_by_role("button", name="Move", exact=True).click()
     expect(page.locator(".flash")).to_contain_text("Moved to “Applied”.")
+    open_disclosure(page, "Move to another stage")
     page.get_by_label("Move to").select_option("interviewing")
     page.get_by_role("button", name="Move", exact=True).click()
     items = page.locator(".timeline li")
@@ -127,17 +134,53 @@ def test_tracker_works_without_javascript(browser, live_server):
     page.goto("/tracker/board")
     page.locator(".board-card").get_by_label("Move to").select_option("rejected")
     page.locator(".board-card").get_by_role("button", name="Move").click()
-    expect(page.locator(".board-card .error")).to_contain_text("“Rejected” closes the application")
-    page.locator(".board-card").get_by_label("Yes, close it if I chose Hired, Rejected or Withdrawn").check()
-    page.locator(".board-card").get_by_role("button", name="Move").click()
+    expect(page.locator(".board-card")).to_contain_text("“Rejected” closes this application. Close it?")
+    page.locator(".board-card").get_by_role("button", name="Yes, close it").click()
     expect(page.locator(".flash")).to_contain_text("Moved to “Rejected”.")
     expect(page.locator(".board-column", has=page.locator("#column-rejected")).locator(".count")).to_have_text("1")
+    context.close()
+
+
+@pytest.mark.parametrize(("javascript", "language", "question", "yes"), [
+    (True, "bn", "“বাদ পড়েছি” ধাপে গেলে আবেদনটি বন্ধ হয়ে যাবে। বন্ধ করবেন?", "হ্যাঁ, বন্ধ করুন"),
+    (True, "en", "“Rejected” closes this application. Close it?", "Yes, close it"),
+    (False, "bn", "“বাদ পড়েছি” ধাপে গেলে আবেদনটি বন্ধ হয়ে যাবে। বন্ধ করবেন?", "হ্যাঁ, বন্ধ করুন"),
+    (False, "en", "“Rejected” closes this application. Close it?", "Yes, close it"),
+])
+def test_a_board_card_at_360px_holds_one_control_and_asks_before_closing(
+    browser, live_server, seeded, user, javascript, language, question, yes
+):
+    """Issue 26, item 15: every card repeated a two-line closing sentence and a checkbox."""
+    application = track(seeded, user, moves=["applied"])
+    context = new_context(browser, live_server, java_script_enabled=javascript, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    log_in(page, user)
+    context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
+    page.goto("/tracker/board")
+    card = page.locator(f"#card-{application}")
+    expect(card.locator("select")).to_have_count(1)
+    expect(card.locator("button")).to_have_count(1)
+    expect(card.locator("input[type=checkbox]")).to_have_count(0)
+    expect(card.locator(".close-question")).to_have_count(0)
+    # The card is no taller than its title and one line of control.
+    assert card.bounding_box()["height"] < 160, card.bounding_box()
+
+    card.locator("select").select_option("rejected")
+    card.locator("button").click()
+    expect(card).to_contain_text(question)
+    expect(card.locator("select")).to_have_count(0)
+    assert_no_sideways_scroll(page)
+    card.get_by_role("button", name=yes).click()
+    rejected = page.locator(".board-column", has=page.locator("#column-rejected"))
+    expect(rejected.locator(f"#card-{application}")).to_be_visible()
+    expect(rejected.locator(".count")).to_have_text("১" if language == "bn" else "1")
     context.close()
 
 
 def test_filter_the_list_by_stage_without_reload(page):
     register_in_browser(page)
     save_from_role_page(page)
+    open_disclosure(page, "Move to another stage")
     page.get_by_label("Move to").select_option("applied")
     page.get_by_role("button", name="Move", exact=True).click()
     page.goto("/roles/bpo-job")
@@ -153,17 +196,45 @@ def test_filter_the_list_by_stage_without_reload(page):
     assert still_same_page(page) and "status=applied" in page.url
 
 
-def test_a_form_sent_back_as_a_page_opens_at_its_first_field_in_error(page):
-    """The application page's forms post as whole pages; an empty interview comes back
-    with the date box focused and on screen, not with its message far below the top."""
+def test_a_form_sent_back_as_a_page_opens_at_its_first_field_in_error(browser, live_server):
+    """The application page's forms post as whole pages without JavaScript; an empty
+    interview comes back with the date box focused and on screen, not with its message
+    far below the top."""
+    context = new_context(browser, live_server, java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
     register_in_browser(page)
     save_from_role_page(page)
+    open_disclosure(page, "Add an interview")
     page.get_by_role("button", name="Add interview").click()
     expect(page.locator(".interview-form .error").first).to_have_text("Enter the date of the interview.")
     day = page.locator(".interview-form input[name=day]")
     expect(day).to_be_focused()
     expect(day).to_be_in_viewport()
     assert page.locator("[autofocus]").count() == 1
+    context.close()
+
+
+def test_adding_an_interview_stays_on_the_page_says_so_and_focuses_it(page):
+    """Issue 26, item 20: it was a whole page load, the focus at the top of the page and a
+    flash no live region read."""
+    register_in_browser(page)
+    save_from_role_page(page)
+    mark_page(page)
+    open_disclosure(page, "Add an interview")
+    page.get_by_role("button", name="Add interview").click()  # empty: the date box says why
+    day = page.locator(".interview-form input[name=day]")
+    expect(page.locator(".interview-form .error").first).to_have_text("Enter the date of the interview.")
+    expect(day).to_be_focused()
+    page.locator(".interview-form").get_by_label("Date").fill((date.today() + timedelta(days=10)).isoformat())
+    page.locator(".interview-form").get_by_label("Time (Bangladesh)").fill("10:30")
+    page.locator(".interview-form").get_by_label("Notes (optional)").fill("বনানী অফিস")
+    page.get_by_role("button", name="Add interview").click()
+    interview = page.locator(".interview-list .interview")
+    expect(interview).to_contain_text("বনানী অফিস")
+    expect(page.locator("#announcements")).to_have_text("Interview added.")
+    expect(interview).to_be_focused()
+    expect(page.locator(".flash")).to_have_count(0)
+    assert still_same_page(page)
 
 
 def test_a_date_the_browser_cannot_read_stops_the_save_instead_of_clearing_the_date(browser, live_server):
@@ -173,11 +244,13 @@ def test_a_date_the_browser_cannot_read_stops_the_save_instead_of_clearing_the_d
     page = context.new_page()
     register_in_browser(page)
     save_from_role_page(page)
+    open_disclosure(page, "Edit the details")
     follow_up = page.get_by_label("Follow up on")
     follow_up.fill("2026-12-20")
     page.get_by_role("button", name="Save details").click()
     expect(page.get_by_label("Follow up on")).to_have_value("2026-12-20")
 
+    open_disclosure(page, "Edit the details")
     follow_up = page.get_by_label("Follow up on")
     follow_up.click()
     page.keyboard.press("Control+A")
@@ -191,6 +264,7 @@ def test_a_date_the_browser_cannot_read_stops_the_save_instead_of_clearing_the_d
     expect(page.get_by_label("Follow up on")).to_have_value("2026-12-20")  # nothing was sent
 
     # Cleared, as the message says, the box is read again and the date goes on purpose.
+    open_disclosure(page, "Edit the details")
     follow_up = page.get_by_label("Follow up on")
     follow_up.click()
     page.keyboard.press("Control+A")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..test_applications_tracker import dhaka_today
-from .conftest import assert_fits_360px, new_context, register_in_browser
+from .conftest import assert_fits_360px, new_context, open_disclosure, register_in_browser
 from .test_tracker import CCO_TITLE, mark_page, still_same_page
 
 pytestmark = pytest.mark.browser
@@ -43,6 +43,7 @@ def test_add_a_job_with_a_suggested_role(page):
 def test_edit_a_job_and_its_interview(page):
     register_in_browser(page)
     add_job(page, "Sales Executive", "bKash")
+    open_disclosure(page, "Edit the details")
     page.get_by_label("Job title").fill("Senior Sales Executive")
     page.get_by_label("Link to the posting").fill("not a link")
     page.get_by_role("button", name="Save details").click()
@@ -53,10 +54,12 @@ def test_edit_a_job_and_its_interview(page):
     expect(page.locator(".flash")).to_contain_text("Saved.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Senior Sales Executive · bKash")
     expect(page.locator(".job-facts")).to_contain_text("https://bdjobs.com/jobs/42")
+    open_disclosure(page, "Add an interview")
     form = page.locator(".interview-form")
     form.get_by_label("Date").fill((dhaka_today() + timedelta(days=10)).isoformat())
     form.get_by_label("Time (Bangladesh)").fill("10:30")
     form.get_by_role("button", name="Add interview").click()
+    expect(page.locator("#announcements")).to_have_text("Interview added.")
     page.get_by_text("Edit this interview").click()
     edit = page.locator(".edit-interview-form")
     edit.get_by_label("Kind").select_option("in_person")
@@ -70,11 +73,13 @@ def test_edit_a_job_and_its_interview(page):
 def test_reopen_a_rejected_application(page):
     register_in_browser(page)
     add_job(page, "Call centre agent", "Genex")
+    open_disclosure(page, "Move to another stage")
     status = page.locator(".status-form")
     status.get_by_label("Move to").select_option("rejected")
-    # The tick is there with the choice, before any refusal.
-    status.get_by_label("Yes, close it if I chose Hired, Rejected or Withdrawn").check()
     status.get_by_role("button", name="Move").click()
+    # Asked only now that a closing stage is chosen.
+    expect(page.locator(".close-question")).to_contain_text("“Rejected” closes this application. Close it?")
+    page.get_by_role("button", name="Yes, close it").click()
     expect(page.locator(".flash")).to_contain_text("Moved to “Rejected”.")
     page.get_by_text("Reopen this application").click()
     reopen = page.locator(".reopen-form")

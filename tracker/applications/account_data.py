@@ -41,6 +41,8 @@ def _export_applications(sender, user, **extra):
             "source": application.source,
             "pay_min": application.pay_min,
             "pay_max": application.pay_max,
+            # Set while this offer's pay counts, anonymously, among its role's shared offers.
+            "pay_shared_at": application.pay_shared_at,
             "deadline": application.deadline,
             "attempt": application.attempt,
             "status": application.status,

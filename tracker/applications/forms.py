@@ -278,9 +278,9 @@ class StatusForm(FlaskForm):
         _l("Note (optional)"),
         validators=[Length(max=500, message=_l("Keep the note to 500 characters or fewer."))],
     )
-    # Shown beside the stages whenever one of them closes the application (a mis-tap
-    # would need a reopening, which stays in the timeline).
-    final = BooleanField(_l("Yes, close it if I chose Hired, Rejected or Withdrawn"))
+    # Sent by the closing question's button (_close_question.html): a move that closes the
+    # application is asked about first.
+    final = BooleanField(_l("Yes, close it"))
     next = HiddenField()
 
 
@@ -405,3 +405,9 @@ class PreparationForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only POST (delete): it carries nothing but the CSRF token."""
+
+
+class PayShareForm(FlaskForm):
+    """Share an offer's pay, anonymously, towards its role's figures, or take it back."""
+
+    share = BooleanField(_l("Share this offer's pay, anonymously, with others looking at this role"))

@@ -30,17 +30,20 @@ UPCOMING_LIMIT = 10
 # What lists show of a role. SQLite keeps a row's columns in order, and those after the
 # guide's long body (sections) are read through its overflow pages: about 20 KB a row.
 ROLE_NAME_COLUMNS = (Role.id, Role.slug, Role.title, Role.title_sort_key)
+# What the list also shows of a role: the reader's fit (fit.py) for its requirements.
+ROLE_FIT_COLUMNS = (Role.age_min, Role.age_max, Role.experience_min_years, Role.experience_max_years,
+                    Role.education_min)
 # Long lists are paged so a phone on mobile data gets a light page.
 APPLICATIONS_PER_PAGE = 25
 
 
-def _own_with_role(user_id: int) -> sa.Select:
-    return (
-        sa.select(Application)
-        .outerjoin(Application.role)
-        .where(Application.user_id == user_id)
-        .options(so.contains_eager(Application.role).load_only(*ROLE_NAME_COLUMNS))
-    )
+def _own_with_role(user_id: int, with_fit: bool = False) -> sa.Select:
+    role = so.contains_eager(Application.role)
+    if with_fit:  # its facets in one more query, for the whole page
+        role = role.load_only(*ROLE_NAME_COLUMNS, *ROLE_FIT_COLUMNS).selectinload(Role.facets)
+    else:
+        role = role.load_only(*ROLE_NAME_COLUMNS)
+    return sa.select(Application).outerjoin(Application.role).where(Application.user_id == user_id).options(role)
 
 
 # What a search looks through.
@@ -62,9 +65,9 @@ def matching(stmt: sa.Select, words: str) -> sa.Select:
 
 
 def list_applications(user_id: int, status_filter: str = "", sort: str = DEFAULT_SORT, page: int = 1, words: str = ""):
-    """A page of the user's applications with their roles, filtered by stage and by the
-    words searched, and sorted."""
-    stmt = matching(_own_with_role(user_id), words)
+    """A page of the user's applications with their roles (what a fit check reads of them
+    too), filtered by stage and by the words searched, and sorted."""
+    stmt = matching(_own_with_role(user_id, with_fit=True), words)
     if status_filter == "open":
         stmt = stmt.where(Application.status.in_(stages.OPEN))
     elif status_filter == "closed":

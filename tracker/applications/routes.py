@@ -16,13 +16,13 @@ from ..catalogue.search import RoleQuery, roles_matching
 from ..htmx import after_swap, fragment_or_page, is_htmx
 from ..limits import take_token
 from ..models import Role
-from . import bp, import_jobs, overview, stages
+from . import bp, fit, import_jobs, overview, pay, stages
 from .preparation import preparation, tick_skills
 from .export import applications_csv
 from .importing import ImportRefused, count_rows, import_rows, read_csv
 from .forms import (
-    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, PreparationForm,
-    ProofForm, ReopenForm, SaveRoleForm, StatusForm,
+    ConfirmForm, DetailsForm, ImportForm, InterviewEditForm, InterviewForm, JobForm, OutcomeForm, PayShareForm,
+    PreparationForm, ProofForm, ReopenForm, SaveRoleForm, StatusForm,
 )
 from .tracking import (
     Flags,
@@ -110,8 +110,10 @@ def index():
     # The first page, as the tracker links to it, is kept until an application changes.
     kept = not filter_error and page == 1 and not words and set(request.args) <= {"status", "sort", "q"}
     if kept:
+        # The list shows the reader's fit for each role: a changed profile draws it again.
+        profile = fit.Profile.of(current_user).digest
         drawn = caching.for_this_session(
-            caching.tracker_key(current_user, flags.today, status_filter, sort), draw_overview
+            caching.tracker_key(current_user, flags.today, status_filter, sort, profile), draw_overview
         )
     else:
         drawn = draw_overview()
@@ -201,16 +203,27 @@ def add():
     return render_template("applications/add.html", form=form, suggested=suggest_roles(form), existing=existing)
 
 
-def _application_page(application, outcome_forms=None, edit_forms=None, **forms):
-    """Render an application's page; forms passed in (with their errors) replace fresh ones."""
+def _application_page(application, outcome_forms=None, edit_forms=None, interview_form=None, closing=None, **forms):
+    """Render an application's page; forms passed in (with their errors) replace fresh ones.
+    With `closing`, the stage form asks whether to close the application at that stage."""
     forms.setdefault("details_form", DetailsForm(application, formdata=None))
     forms.setdefault("status_form", StatusForm(formdata=None))
-    forms.setdefault("interview_form", InterviewForm(formdata=None))
+    forms.setdefault("pay_share_form", PayShareForm(formdata=None, share=application.pay_shared_at is not None))
     forms["status_form"].status.choices = _status_choices(application)
     if "reopen_form" not in forms:
         forms["reopen_form"] = ReopenForm(formdata=None, prefix="reopen", status=stage_before_closing(application))
     forms["reopen_form"].status.choices = _open_stages()
     suggest_roles(forms["details_form"])
+    return render_template(
+        "applications/show.html", flags=Flags.now(), closing=closing, **forms,
+        preparation=preparation(application), preparation_form=PreparationForm(formdata=None),
+        **_interviews(application, outcome_forms, edit_forms, interview_form),
+    )
+
+
+def _interviews(application, outcome_forms=None, edit_forms=None, interview_form=None) -> dict:
+    """What the interviews' part of the page draws (_interview_section.html): forms passed
+    in (with their errors) replace fresh ones."""
     fresh_outcome_forms = {
         interview.id: OutcomeForm(formdata=None, prefix=f"interview-{interview.id}", obj=interview)
         for interview in application.interviews
@@ -218,13 +231,13 @@ def _application_page(application, outcome_forms=None, edit_forms=None, **forms)
     fresh_edit_forms = {
         interview.id: InterviewEditForm.of(interview, formdata=None) for interview in application.interviews
     }
-    return render_template(
-        "applications/show.html", application=application, flags=Flags.now(),
-        interview_refusal=interview_refusal(application),
-        preparation=preparation(application), preparation_form=PreparationForm(formdata=None),
-        outcome_forms=fresh_outcome_forms | (outcome_forms or {}),
-        edit_forms=fresh_edit_forms | (edit_forms or {}), **forms,
-    )
+    return {
+        "application": application,
+        "interview_refusal": interview_refusal(application),
+        "interview_form": interview_form or InterviewForm(formdata=None),
+        "outcome_forms": fresh_outcome_forms | (outcome_forms or {}),
+        "edit_forms": fresh_edit_forms | (edit_forms or {}),
+    }
 
 
 def _open_stages():
@@ -235,26 +248,27 @@ def _status_choices(application):
     return [SelectChoice(status, stages.label(status)) for status in stages.allowed_next(application.status)]
 
 
-def _move(application) -> StatusForm:
+def _move(application) -> tuple[StatusForm, bool]:
     """Apply a posted StatusForm to an application and commit the move; the form carries any
-    refusal as an error."""
+    refusal as an error. True beside it when the move closes the application and was not
+    yet confirmed: its question is asked next, and nothing has moved."""
     form = StatusForm()
     form.status.choices = _status_choices(application)
     if not form.validate_on_submit():
-        return form
+        return form, False
     if stages.is_final(form.status.data) and not form.final.data and stages.can_move(application.status, form.status.data):
-        form.final.errors.append(
-            _("“%(stage)s” closes the application. Tick the box to confirm.",
-              stage=stages.label(form.status.data))
-        )
-        return form
+        return form, True
     try:
         change_status(application, form.status.data, current_user.id, form.note.data)
     except TransitionError as error:
         form.status.errors.append(str(error))
     else:
         db.session.commit()
-    return form
+    return form, False
+
+
+def _closing_question(status: str) -> str:
+    return _("“%(stage)s” closes this application. Close it?", stage=stages.label(status))
 
 
 @bp.route("/<int:application_id>")
@@ -263,7 +277,7 @@ def show(application_id):
     return _application_page(get_own_application_or_404(application_id, current_user.id))
 
 
-@bp.get("/<int:application_id>/<any(details, status, interviews, reopen, preparation):form>")
+@bp.get("/<int:application_id>/<any(details, status, interviews, reopen, share, preparation):form>")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/edit")
 @bp.get("/<int:application_id>/interviews/<int:interview_id>/outcome")
 def back_to_application(application_id, **form):
@@ -312,7 +326,9 @@ def prepare(application_id):
 def status(application_id):
     """Move an application to another stage."""
     application = get_own_application_or_404(application_id, current_user.id)
-    form = _move(application)
+    form, asking = _move(application)
+    if asking:
+        return _application_page(application, status_form=form, closing=form.status.data)
     if form.errors:
         return _application_page(application, status_form=form)
     return done(
@@ -340,19 +356,41 @@ def reopen_application(application_id):
     return _application_page(application, reopen_form=form)
 
 
+@bp.post("/<int:application_id>/share")
+def share_pay(application_id):
+    """Share an offer's pay, anonymously, towards its role's figures, or take it back."""
+    application = get_own_application_or_404(application_id, current_user.id)
+    form = PayShareForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.share.data and not pay.may_share(application):  # moved on since the page was drawn
+        form.share.errors.append(_("Only an offer's pay, given in the details, for a catalogue role can be shared."))
+        return _application_page(application, pay_share_form=form)
+    pay.share_pay(application, form.share.data)
+    db.session.commit()
+    if form.share.data:
+        return done(_("Your offer's pay is shared, anonymously."), "success",
+                    url_for(".show", application_id=application.id))
+    return done(_("Your offer's pay is not shared."), "success", url_for(".show", application_id=application.id))
+
+
 @bp.route("/<int:application_id>/interviews", methods=["POST"])
 def interview(application_id):
     """Add an interview to an application."""
     application = get_own_application_or_404(application_id, current_user.id)
     form = InterviewForm(applied_on=application.applied_on)
-    if not form.validate_on_submit():
-        return _application_page(application, interview_form=form)
-    refusal = interview_refusal(application)
+    refusal = interview_refusal(application) if form.validate_on_submit() else None
     if refusal:  # closed since the page was drawn
         form.day.errors.append(refusal)
+    if form.errors:
+        if is_htmx():  # the form comes back with its messages; js/after-swap.js focuses the first
+            return render_template("applications/_interview_section.html", **_interviews(application, interview_form=form))
         return _application_page(application, interview_form=form)
-    add_interview(application, local_to_utc(form.day.data, form.at.data), form.kind.data, form.notes.data)
+    added = add_interview(application, local_to_utc(form.day.data, form.at.data), form.kind.data, form.notes.data)
     db.session.commit()
+    if is_htmx():
+        section = render_template("applications/_interview_section.html", **_interviews(application))
+        return after_swap(section, say=_("Interview added."), focus=f"#interview-{added.id}")
     return done(_("Interview added."), "success", url_for(".show", application_id=application.id))
 
 
@@ -423,22 +461,22 @@ def board():
 def move(application_id):
     """Move a card to another column; htmx gets the whole board back, so counts stay right."""
     application = get_own_application_or_404(application_id, current_user.id)
-    form = _move(application)
-    if not form.errors and not is_htmx():
+    form, asking = _move(application)
+    if not form.errors and not asking and not is_htmx():
         return done(_("Moved to “%(stage)s”.", stage=stages.label(application.status)), "success", url_for(".board"))
     errors = {application.id: first_error(form)} if form.errors else {}
-    # The card asks again, with the chosen stage kept and the box to tick.
-    confirming = {application.id: form.status.data} if form.final.errors else {}
+    # The card asks its question in place of the stage (without JavaScript, on the board's page).
+    confirming = {application.id: form.status.data} if asking else {}
     board = fragment_or_page(
         "applications/_board.html", "applications/board.html",
         columns=overview.board_columns(current_user.id), flags=Flags.now(), errors=errors, confirming=confirming,
     )
     if not is_htmx():
         return board
-    if confirming:  # to the box to tick, beside the message saying why
-        return after_swap(board, say=errors[application.id], focus=f"#final-{application.id}")
-    if errors:
-        return after_swap(board, say=errors[application.id], focus=f"#move-{application.id}")
+    if confirming:  # said once, here: the question is no alert
+        return after_swap(board, say=_closing_question(form.status.data), focus=f"#close-{application.id}-yes")
+    if errors:  # the card's alert says why, so the live region stays quiet (one saying, not two)
+        return after_swap(board, focus=f"#move-{application.id}")
     moved = _("Moved to “%(stage)s”.", stage=stages.label(application.status))
     return after_swap(board, say=moved, focus=f"#card-{application.id} a")
 

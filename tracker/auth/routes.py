@@ -417,16 +417,22 @@ def person(user_id):
 @login_manager.unauthorized_handler
 def unauthorized():
     """Send someone who must log in first to the login page, and back afterwards."""
+    # htmx comes back to the page the reader is on. The path, not the whole URL: behind a
+    # trusted proxy its scheme is what X-Forwarded-Proto said, and a client reaching the
+    # app around the proxy can say anything ("http://[x/").
+    return login_first(_page_htmx_was_on() if is_htmx() else request.full_path)
+
+
+def login_first(next_path: str | None):
+    """Send the reader to the login page, and to `next_path` once logged in."""
     if is_htmx():
         # A redirect would be followed inside the fragment htmx asked for: tell it to load
-        # the login page whole, coming back to the page the reader is on.
+        # the login page whole.
         response = Response(status=401)
-        response.headers["HX-Redirect"] = url_for("auth.login", next=_page_htmx_was_on())
+        response.headers["HX-Redirect"] = url_for("auth.login", next=next_path)
         return response
     flash(login_manager.login_message, login_manager.login_message_category)
-    # The path, not the whole URL: behind a trusted proxy its scheme is what X-Forwarded-Proto
-    # said, and a client reaching the app around the proxy can say anything ("http://[x/").
-    return redirect(login_url(login_manager.login_view, next_url=request.full_path))
+    return redirect(login_url(login_manager.login_view, next_url=next_path))
 
 
 def _page_htmx_was_on() -> str | None:

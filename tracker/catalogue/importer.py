@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from ..auth.forms import EDUCATION_LEVELS
 from ..extensions import db
 from ..models import Role, RoleFacet, fold_text, sort_key, utcnow
 
@@ -23,6 +24,9 @@ LIST_FIELDS = {
     "career_types": "career_type",
     "levels": "level",
     "core_skills": "core_skill",
+    # Ours: the English name of each core skill, in the same order, so that a profile's
+    # skills written in English match the guide's (the fit check); not shown.
+    "core_skills_english": "core_skill_english",
     "special_skills": "special_skill",
     "tags": "tag",
 }
@@ -31,7 +35,9 @@ RANGE_FIELDS = {
     "salary_bdt": ("salary_min_bdt", "salary_max_bdt"),
     "age": ("age_min", "age_max"),
 }
-TEXT_FIELDS = {"slug": 120, "title": 200, "summary": None, "category": 120, "source": 200}
+TEXT_FIELDS = {"slug": 120, "title": 200, "summary": None, "category": 120, "source": 200, "education": 30}
+# The least schooling a guide asks for, as a profile names it ("other" says nothing to compare).
+EDUCATION = tuple(level for level in EDUCATION_LEVELS if level != "other")
 REQUIRED = ("slug", "title")
 SECTION_KEYS = {"heading", "paragraphs", "items"}
 
@@ -88,6 +94,10 @@ def read_role_file(path: str | Path) -> dict:
     for field in RANGE_FIELDS:
         if field in data:
             _check_range(path, field, data[field])
+    if "education" in data and data["education"] not in EDUCATION:
+        _fail(path, f"field 'education' must be one of: {', '.join(EDUCATION)}")
+    if "core_skills_english" in data and len(data["core_skills_english"]) != len(data.get("core_skills", [])):
+        _fail(path, "field 'core_skills_english' must name each of 'core_skills', in the same order")
     for index, section in enumerate(data.get("sections", []), start=1):
         _check_section(path, index, section)
     return data
@@ -142,6 +152,7 @@ def apply_role_data(data: dict) -> ImportResult:
     role.summary = data.get("summary", "")
     role.category = data.get("category")
     role.source = data.get("source")
+    role.education_min = data.get("education")
     for field, (low, high) in RANGE_FIELDS.items():
         bounds = data.get(field, {})
         setattr(role, low, bounds.get("min"))

@@ -8,7 +8,7 @@ visitor's page is drawn once for every visitor, tracker/pieces.py, so it is then
 with a stand-in reader that knows only that it is a visitor), and may own some of the page's URL
 arguments (`canonical_args`: the thread's page and order, as its links write them): the
 page redirects any other spelling there, so each page has one URL and is kept once
-(tracker/caching.py).
+(tracker/pieces.py, front_door.py).
 """
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass

@@ -31,15 +31,19 @@ def _role_page_context(reader, role_id: int, offer: str, updated, thread, locked
 ROLE_PAGE = pieces.Piece("role-page", "catalogue/role.html", context=_role_page_context)
 
 
-def visitor_role_page(versions, owned_args: dict, offer: str | None):
-    """The response with a role's page for visitors (`versions`: the role's id and the
-    versions of what its page shows) at the URL its parts' arguments `owned_args` name."""
-    return pieces.whole_page(
-        ROLE_PAGE,
-        role_id=versions.id,
-        updated=versions.updated_at.timestamp(),
-        thread=versions.thread_version,
-        locked=versions.thread_locked_at is not None,
-        offer=offer or "",
+def page_arguments(versions, owned_args: dict, offer: str | None) -> dict:
+    """ROLE_PAGE's arguments: the role's id and the versions of what its page shows
+    (`versions`), at the URL its parts' arguments `owned_args` name, offering `offer`."""
+    return {
+        "role_id": versions.id,
+        "updated": versions.updated_at.timestamp(),
+        "thread": versions.thread_version,
+        "locked": versions.thread_locked_at is not None,
+        "offer": offer or "",
         **owned_args,
-    )
+    }
+
+
+def visitor_role_page(versions, owned_args: dict, offer: str | None):
+    """The response with a role's page for visitors."""
+    return pieces.whole_page(ROLE_PAGE, **page_arguments(versions, owned_args, offer))

@@ -1,6 +1,6 @@
 """Finding the role guide a URL names."""
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, request
 
 from ..extensions import db
 from ..models import Role
@@ -19,8 +19,16 @@ def role_or_404(slug: str) -> Role:
     return db.session.scalar(ROLE_BY_SLUG, {"slug": slug}) or abort(404)
 
 
+# Where the front door (tracker/front_door.py) leaves the versions it read for a request.
+READ_VERSIONS = "tracker.role_versions"
+
+
 def role_versions_or_404(slug: str) -> sa.Row:
-    """A role's id and the versions of what its page shows, without loading the role."""
+    """A role's id and the versions of what its page shows, without loading the role (read
+    once a request: the front door may have read them already)."""
+    read_slug, versions = request.environ.get(READ_VERSIONS, (None, None))
+    if read_slug == slug:
+        return versions
     return db.session.connection().execute(VERSIONS_BY_SLUG, {"slug": slug}).first() or abort(404)
 
 

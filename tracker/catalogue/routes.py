@@ -13,17 +13,24 @@ from ..pieces import serves_whole_pages
 from . import bp, parts
 from .pieces import visitor_role_page
 from .roles import listed_roles, role_or_404, role_versions_or_404
-from .search import RoleQuery, filter_choices, roles_matching
+from .search import RoleQuery, filter_choices, member_filters, roles_matching
 
 
 @bp.route("/")
 def index():
     """List roles, narrowed by words and filters; HTMX asks only for the results."""
+    chosen = [f for f in member_filters() if request.args.get(f.name)] if current_user.is_authenticated else []
+    only_ids = None
+    for member_filter in chosen:
+        kept = frozenset(member_filter.role_ids())
+        only_ids = kept if only_ids is None else only_ids & kept
     query = RoleQuery(
         words=request.args.get("q", "").strip()[:200],
         category=request.args.get("category", ""),
         career_type=request.args.get("career_type", ""),
         level=request.args.get("level", ""),
+        chosen=tuple(f.name for f in chosen),
+        only_ids=only_ids,
     )
     roles = db.paginate(
         roles_matching(query).options(so.selectinload(Role.facets)),
@@ -38,7 +45,9 @@ def index():
         found = ngettext("%(num)d role", "%(num)d roles", roles.total)
         return after_swap(render_template("catalogue/_results.html", **context), say=found)
     revalidated = serves_whole_pages()  # a visitor, with no message waiting
-    response = current_app.make_response(render_template("catalogue/index.html", choices=filter_choices(), **context))
+    response = current_app.make_response(render_template(
+        "catalogue/index.html", choices=filter_choices(), member_filters=member_filters(), **context
+    ))
     if revalidated:
         # No version names all the catalogue shows (each role and its facets), so its ETag
         # is the page's digest: a repeat view saves a slow line the body, not us the drawing.

@@ -1,6 +1,7 @@
 """Finding roles: word search over folded text (and whatever areas above add: the
-discussion's answered questions) and filters over facets."""
-from collections.abc import Callable
+discussion's answered questions), filters over facets, and the filters areas above offer
+members (the roles they fit)."""
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -12,15 +13,44 @@ FILTER_FACETS = ("career_type", "level")
 
 
 @dataclass(frozen=True)
+class MemberFilter:
+    """A filter of the catalogue for members alone, offered by an area above: the URL
+    argument that chooses it, its label, and the ids of the roles it keeps for the reader."""
+
+    name: str
+    label: str  # lazy, so that it is said in the reader's language
+    role_ids: Callable[[], Collection[int]]
+
+
+_member_filters: list[MemberFilter] = []
+
+
+def offer_member_filter(member_filter: MemberFilter) -> None:
+    _member_filters.append(member_filter)
+
+
+def member_filters() -> list[MemberFilter]:
+    return list(_member_filters)
+
+
+@dataclass(frozen=True)
 class RoleQuery:
     words: str = ""
     category: str = ""
     career_type: str = ""
     level: str = ""
+    # The member filters chosen (their names), and the roles they keep together.
+    chosen: tuple[str, ...] = ()
+    only_ids: frozenset[int] | None = None
 
     @property
     def is_filtered(self) -> bool:
-        return any((self.words, self.category, self.career_type, self.level))
+        return any((self.words, self.category, self.career_type, self.level, self.chosen))
+
+    def link_args(self) -> dict:
+        """The URL arguments that ask for this query again (a page of it)."""
+        args = {"q": self.words, "category": self.category, "career_type": self.career_type, "level": self.level}
+        return {name: value for name, value in args.items() if value} | {name: "1" for name in self.chosen}
 
 
 # SQL for "a role is found by this folded word" that areas above add (search_also).
@@ -53,6 +83,8 @@ def roles_matching(query: RoleQuery) -> sa.Select:
         stmt = stmt.where(_has_facet("career_type", query.career_type))
     if query.level:
         stmt = stmt.where(_has_facet("level", query.level))
+    if query.only_ids is not None:
+        stmt = stmt.where(Role.id.in_(sorted(query.only_ids)))
     return stmt.order_by(Role.title_sort_key.collate("C"), Role.id)
 
 

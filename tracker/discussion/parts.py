@@ -4,7 +4,7 @@ the thread controls). The discussion draws whatever is there, in the card's or t
 thread's context, and names none of them.
 
 A template put here decides itself whom it shows to. Cards are kept for every reader of a
-kind (tracker/caching.py), drawn for a stand-in reader that is never a moderator: what is
+kind in a thread (tracker/pieces.py), drawn for `reader`, a stand-in that is never a moderator: what is
 for moderators alone must draw nothing for it.
 """
 COMMENT_LINKS = "comment_links"  # among Reply, Edit and Delete, under a comment's text

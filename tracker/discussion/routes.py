@@ -1,15 +1,17 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..arguments import parse_id, parse_page
+from ..auth.routes import login_first
 from ..catalogue.parts import role_page_context
 from ..catalogue.roles import role_or_404
 from ..extensions import db
 from ..htmx import after_swap, fragment_or_page, is_htmx
+from ..limits import take_token
 from ..models import Comment
-from . import bp, threads
+from . import bp, drafts, threads
 from .forms import CommentForm, DeleteCommentForm, EditCommentForm, MarkReadForm
 from .notifications import latest_notifications, mail_news_of, mark_read
 from .signals import comment_written
@@ -87,10 +89,11 @@ def thread_page(slug):
 
 
 @bp.post("/roles/<slug>/comments")
-@login_required
 def post_comment(slug):
     """Post a comment, or a reply to the comment named by parent_id."""
     role = role_or_404(slug)
+    if not current_user.is_authenticated:
+        return _keep_until_logged_in(role)
     form = CommentForm(role)
     order = threads.parse_order(request.form.get("order"))
     status = 422
@@ -125,6 +128,62 @@ def post_comment(slug):
         "catalogue/role.html", role=role, comment_form=form, **role_page_context(role, current_user, {"order": order})
     )
     return page, status
+
+
+def _keep_until_logged_in(role):
+    """The login ended (elsewhere) while this was typed: keep the text, and after logging
+    in again open its form with it (drafts.py), with and without JavaScript."""
+    parent_id = parse_id(request.form.get("parent_id"))
+    parent = db.session.get(Comment, parent_id) if parent_id else None
+    if parent is not None and (parent.role_id != role.id or parent.deleted_at is not None):
+        parent = None
+    next_path = (url_for(".reply_form", comment_id=parent.id) if parent
+                 else url_for(".new_comment", slug=role.slug))
+    body = request.form.get("body", "")
+    if not body.strip() or not take_token("DRAFT_ADDRESS_RATE_LIMIT", "draft", request.remote_addr or ""):
+        return login_first(next_path)
+    token = drafts.keep(role, parent, body)
+    db.session.commit()
+    response = make_response(login_first(next_path))
+    response.set_cookie(
+        drafts.COOKIE, token, max_age=int(drafts.KEPT_FOR.total_seconds()), path="/", samesite="Lax", httponly=True
+    )
+    return response
+
+
+def _put_back(form: CommentForm, parent: Comment | None) -> dict:
+    """Put a kept text (drafts.py) into `form`, and say so on the page; the cookie naming
+    it is dropped by _forget_draft once the page is drawn. Only on a whole page, where
+    the notice stands (discussion/page.html): logging in again lands on one."""
+    if is_htmx():
+        return {}
+    body = drafts.take(request.cookies.get(drafts.COOKIE), form.role, parent)
+    if body is None:
+        return {}
+    db.session.commit()
+    form.body.data = body
+    return {"notice": _("What you typed before you had to log in again is back in the form. Check it, then send it.")}
+
+
+def _forget_draft(response, notice: dict):
+    response = make_response(response)
+    if notice:
+        response.delete_cookie(drafts.COOKIE, path="/", samesite="Lax", httponly=True)
+    return response
+
+
+@bp.get("/roles/<slug>/comments/new")
+@login_required
+def new_comment(slug):
+    """Show the form for a comment on a role's thread on a page of its own (where a
+    comment typed before logging in again comes back)."""
+    role = role_or_404(slug)
+    form = CommentForm(role, formdata=None)
+    notice = _put_back(form, None)
+    page = _fragment_or_page(
+        "discussion/_comment_form.html", _("Your comment"), form=form, role=role, answered=None, **notice
+    )
+    return _forget_draft(page, notice)
 
 
 def _posted(role, comment: Comment, form: CommentForm, order: str, again: bool = False):
@@ -166,7 +225,8 @@ def reply_form(comment_id):
 
     form = CommentForm(comment.role, formdata=None)
     form.parent = comment
-    return _reply_page(form)
+    notice = _put_back(form, comment)
+    return _forget_draft(_reply_page(form, **notice), notice)
 
 
 @bp.route(f"{COMMENT_URL}/edit", methods=["GET", "POST"])

@@ -1,7 +1,9 @@
 // Keep what was typed when a post cannot go through because the session ended (logged out
-// in another tab, say): htmx then loads the login page whole, and the form with it would
-// be gone. The text is kept in the browser's storage before every htmx post, dropped once
-// the post got an answer, and put back in the same form after logging in again.
+// in another tab, say) or the line dropped: htmx then loads the login page whole, and the
+// form with it would be gone. The text is kept in the browser's storage before every htmx
+// post, dropped once the post got an answer, and put back in the same form when it is
+// opened again. (A comment or reply is also kept by the server, which opens its form with
+// it after logging in: discussion/drafts.py; this then finds the text already there.)
 (function () {
   "use strict";
 
