@@ -43,7 +43,7 @@ SHARED_GLOBALS = frozenset({
     "url_for", "site_url", "config", "get_locale", "favicon_url",
     "taka_range", "years_range", "local_moment", "local_date", "local_percent", "stage_label",
     "role_description", "catalogue_parts", "discussion_parts", "is_withdrawn",
-    "role_guide", "thread_listing", "may_edit_comment",  # nesting, and the reader's own links
+    "role_guide", "thread_listing", "shared_part", "may_edit_comment",  # nesting, and the reader's own links
 })
 SHARED_FILTERS = frozenset({"format_number", "person", "in_own_lang", "time_ago", "exact_time"})
 

@@ -14,7 +14,8 @@ knows which write moves which version:
 - a user: `User.profile_version` (their cards), and the versions of every thread and role
   they wrote on (what holds those cards), on a change to any column but those no card
   shows (NEVER_SHOWN_OF_A_USER), so what a card starts to show is fresh at once;
-- a member's applications: `User.tracker_version` (their tracker's pieces).
+- a member's applications: `User.tracker_version` (their tracker's pieces), and the thread
+  version of the roles they are linked to (whose pages count how far members got);
 
 Statements run on a bare connection, outside the session, move nothing: the app's two
 such statements note when a login was last seen (auth/sessions.py) and apply a mailed link
@@ -35,7 +36,7 @@ NEVER_SHOWN_OF_A_USER = frozenset({
 })
 
 
-def _touch_threads(session, role_ids) -> None:
+def touch_threads(session, role_ids) -> None:
     """Move on the thread versions of `role_ids` (ids, or a subquery of them)."""
     roles = Role.__table__
     session.connection().execute(
@@ -61,7 +62,7 @@ def _touch_subtrees(session, root_ids) -> None:
 def _touch_what_holds(session, comments) -> None:
     """Move on the versions of the roles and threads holding `comments` (a subquery of
     comment rows): what shows them is drawn again."""
-    _touch_threads(session, sa.select(comments.c.role_id).distinct().scalar_subquery())
+    touch_threads(session, sa.select(comments.c.role_id).distinct().scalar_subquery())
     _touch_subtrees(session, sa.select(comments.c.root_id).distinct().scalar_subquery())
 
 
@@ -70,6 +71,21 @@ def _touch_trackers(session, user_ids) -> None:
     session.connection().execute(
         sa.update(users).where(users.c.id.in_(user_ids)).values(tracker_version=users.c.tracker_version + 1)
     )
+
+
+def _roles_whose_road_moved(session) -> set[int]:
+    """The roles whose page counts how far its members got (applications/road.py) that a
+    new or deleted application, or one whose stage or role changed, changes (the app
+    sets role_id, not the relationship)."""
+    role_ids = {obj.role_id for obj in chain(session.new, session.deleted) if isinstance(obj, Application)}
+    for obj in session.dirty:
+        if isinstance(obj, Application):
+            moved = so.attributes.get_history(obj, "role_id")
+            role_ids.update(moved.added + moved.deleted)
+            if so.attributes.get_history(obj, "status").has_changes():
+                role_ids.add(obj.role_id)
+    role_ids.discard(None)
+    return role_ids
 
 
 def _owner_id(session, obj) -> int:
@@ -91,6 +107,7 @@ def _move_versions_of_flushed_writes(session, flush_context, instances) -> None:
         tracker_owners = {
             _owner_id(session, obj) for obj in written if isinstance(obj, (Application, Interview, StatusChange))
         }
+        role_ids |= _roles_whose_road_moved(session)
     renamed = [
         user
         for user in session.dirty
@@ -104,7 +121,7 @@ def _move_versions_of_flushed_writes(session, flush_context, instances) -> None:
     for user in renamed:
         user.profile_version = User.profile_version + 1
     if role_ids:
-        _touch_threads(session, role_ids)
+        touch_threads(session, role_ids)
     if root_ids:
         _touch_subtrees(session, root_ids)
     if renamed:

@@ -8,13 +8,13 @@ from ..auth.signals import account_deleting, account_exporting
 from ..extensions import db
 from ..models import Application, ImportJob
 from .export import applications_csv
-from .road import touch_roles
+from ..versions import touch_threads
 
 
 @account_deleting.connect
 def _delete_applications(sender, user, **extra):
     # The roles they tracked count one member fewer (a statement passes the flush by).
-    touch_roles(db.session, sa.select(Application.role_id).where(Application.user_id == user.id).scalar_subquery())
+    touch_threads(db.session, sa.select(Application.role_id).where(Application.user_id == user.id).scalar_subquery())
     # Their history, interviews and preparation go with them (ON DELETE CASCADE).
     db.session.execute(sa.delete(Application).where(Application.user_id == user.id))
     # A file not yet imported holds applications too.

@@ -7,15 +7,13 @@ thread_version (tracker/caching.py names it): a write that changes what they cou
 that version in the same transaction.
 """
 from dataclasses import dataclass
-from itertools import chain
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from ..catalogue import parts as catalogue_parts
 from ..catalogue import road
 from ..extensions import db
-from ..models import Application, Role, StatusChange
+from ..models import Application, StatusChange
 
 # Fewer members than this are not counted aloud: a count of one or two points at people.
 ROAD_MINIMUM = 5
@@ -69,39 +67,9 @@ def stage_of(user_id: int, role_id: int) -> str | None:
     return max(statuses, key=_RANKS.__getitem__, default=None)
 
 
-def touch_roles(session: so.Session, role_ids) -> None:
-    """Move on the versions the role pages of `role_ids` (ids, or a subquery) are kept by."""
-    roles = Role.__table__
-    session.connection().execute(
-        sa.update(roles)
-        .where(roles.c.id.in_(role_ids))
-        # The guide did not change: updated_at keys its drawing (its onupdate would move it).
-        .values(thread_version=roles.c.thread_version + 1, updated_at=roles.c.updated_at)
-    )
-
-
-@sa.event.listens_for(so.Session, "before_flush")
-def _touch_counted_roles(session, flush_context, instances) -> None:
-    """A new or deleted application, or one whose stage or role changed, changes the
-    counts of the roles it is (or was) linked to (the app sets role_id, not the relationship)."""
-    role_ids = set()
-    for obj in chain(session.new, session.deleted):
-        if isinstance(obj, Application):
-            role_ids.add(obj.role_id)
-    for obj in session.dirty:
-        if isinstance(obj, Application):
-            moved = so.attributes.get_history(obj, "role_id")
-            role_ids.update(moved.added + moved.deleted)
-            if so.attributes.get_history(obj, "status").has_changes():
-                role_ids.add(obj.role_id)
-    role_ids.discard(None)
-    if role_ids:
-        touch_roles(session, role_ids)
-
-
 road.tell_stage_with(stage_of)
 catalogue_parts.add(
     catalogue_parts.Part(
-        "applications/_road.html", catalogue_parts.BELOW_GUIDE, context=lambda role, reader, args: {"road": road_counts(role.id)}
+        "applications/_road.html", catalogue_parts.BELOW_GUIDE, shared_context=lambda role_id: {"road": road_counts(role_id)}
     )
 )

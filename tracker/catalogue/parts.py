@@ -28,6 +28,10 @@ class Part:
     place: str
     context: Callable[[Role, object, Mapping], dict] | None = None
     canonical_args: Callable[[Role, MultiDict], dict] | None = None
+    # A part the same for every reader (counts, answers) gives its context from the role's
+    # id alone instead: it is then a piece (catalogue/pieces.py), kept until the role's
+    # thread version moves, so no reader's page runs its queries again.
+    shared_context: Callable[[int], dict] | None = None
 
 
 _parts: dict[str, list[Part]] = {BESIDE_TITLE: [], BELOW_GUIDE: [], RESULT_ROW: []}
@@ -38,8 +42,12 @@ def add(part: Part) -> None:
     _parts[part.place].append(part)
 
 
-def templates_at(place: str) -> list[str]:
-    return [part.template for part in _parts[place]]
+def at(place: str) -> list[Part]:
+    return _parts[place]
+
+
+def shared_part(template: str) -> Part:
+    return next(part for parts in _parts.values() for part in parts if part.template == template and part.shared_context)
 
 
 def _on_role_page() -> list[Part]:

@@ -13,6 +13,14 @@ GUIDE = pieces.Piece("guide", "catalogue/_guide.html", context=lambda reader, ro
 })
 
 
+def _shared_part_context(reader, template: str, role_id: int, thread: int) -> dict:
+    return {"template": template, "role": db.session.get(Role, role_id), **parts.shared_part(template).shared_context(role_id)}
+
+
+# What a part the same for every reader draws below a role's guide (parts.Part.shared_context).
+SHARED_PART = pieces.Piece("part", "catalogue/_shared_part.html", context=_shared_part_context)
+
+
 def _role_page_context(reader, role_id: int, offer: str, updated, thread, locked, **owned) -> dict:
     """The page drawn for a visitor: what its key names, and its parts' arguments `owned`."""
     role = db.session.get(Role, role_id)

@@ -7,10 +7,10 @@ from .. import pieces
 from ..formatting import taka_range
 from ..models import Role
 from . import bp, parts
-from .pieces import GUIDE
+from .pieces import GUIDE, SHARED_PART
 
 # The templates areas above put at a place on the catalogue's pages (parts.py).
-bp.add_app_template_global(parts.templates_at, "catalogue_parts")
+bp.add_app_template_global(parts.at, "catalogue_parts")
 
 
 @bp.app_template_global()
@@ -18,6 +18,12 @@ def role_guide(role: Role) -> Markup:
     """The summary, at-a-glance box and sections, the same for everyone reading in a locale
     (drawn as for a visitor, who sees least)."""
     return pieces.draw(GUIDE, pieces.VISITOR, role_id=role.id, updated=role.updated_at.timestamp())
+
+
+@bp.app_template_global()
+def shared_part(part: parts.Part, role: Role) -> Markup:
+    """A part the same for every reader, kept until the role's thread version moves."""
+    return pieces.draw(SHARED_PART, pieces.VISITOR, template=part.template, role_id=role.id, thread=role.thread_version)
 
 
 DESCRIPTION_LENGTH = 200  # about what a search result or a shared link's card shows

@@ -60,6 +60,6 @@ search_also(_found_in_answers)
 # Above the thread (discussion/templating.py adds it after this module is imported).
 catalogue_parts.add(
     catalogue_parts.Part(
-        "discussion/_answered.html", catalogue_parts.BELOW_GUIDE, context=lambda role, reader, args: {"answered": answered_on(role.id)}
+        "discussion/_answered.html", catalogue_parts.BELOW_GUIDE, shared_context=lambda role_id: {"answered": answered_on(role_id)}
     )
 )

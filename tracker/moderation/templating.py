@@ -1,7 +1,6 @@
-"""What the templates call: whether the reader moderates, and reasons and actions in words;
+"""What the templates call: reasons and actions in words, and forms for a moderator;
 and what moderation draws on the discussion's cards and threads, each template deciding
 whom it shows to."""
-from flask_login import current_user
 
 from ..discussion import parts
 from . import bp
