@@ -13,7 +13,7 @@ from .arguments import IdConverter
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
 from .formatting import LocalisedDomain
-from .language import offered_language, select_locale
+from .language import keep_url_language, language_alternates, language_argument, offered_language, select_locale
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -100,6 +100,9 @@ def create_app(config_class=Config) -> Flask:
     origin.init_app(app)  # and before ProxyFix, an unknown Host is refused
     register_template_helpers(app)
     app.add_template_global(offered_language)
+    app.add_template_global(language_argument)
+    app.add_template_global(language_alternates)
+    app.url_defaults(keep_url_language)
     _register_error_pages(app)
     app.before_request(_refuse_nul_characters)
     app.after_request(_set_response_headers)

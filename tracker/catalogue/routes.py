@@ -6,6 +6,7 @@ from .. import caching
 from ..arguments import parse_page
 from ..extensions import db
 from ..htmx import after_swap, is_htmx
+from ..language import URL_ARGUMENT, url_language
 from ..models import Role
 from ..origin import site_url
 from . import bp, parts
@@ -81,8 +82,9 @@ def role(slug):
         return redirect(url_for("catalogue.role", slug=slug, **others, **owned_args))
     if not whole_page:
         return render_template("catalogue/role.html", **_role_page_context(role))
-    # Only the URLs the page links to are kept: any other argument is served as drawn.
-    if set(request.args) <= set(owned_args):
+    # Only the URLs the page links to are kept (naming their language or not: url_for keeps
+    # it): any other argument is served as drawn.
+    if set(request.args) <= set(owned_args) | ({URL_ARGUMENT} if url_language() else set()):
         key = caching.page_key(url_for("catalogue.role", slug=slug, **owned_args), *caching.thread_key(role))
         return caching.whole_page(key, "catalogue/role.html", lambda: _role_page_context(role_or_404(slug)))
     return render_template("catalogue/role.html", **_role_page_context(role_or_404(slug)))
