@@ -35,10 +35,14 @@ def keep_url_language(endpoint: str, values: dict) -> None:
 
 
 def without_url_language(path: str) -> str:
-    """`path` without the language its URL names: where a reader goes after choosing one."""
+    """`path` (a safe path on this site) without the language its URL names: where a
+    reader goes after choosing one."""
     parts = urlsplit(path)
-    arguments = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name != URL_ARGUMENT]
-    return urlunsplit(parts._replace(query=urlencode(arguments)))
+    arguments = parse_qsl(parts.query, keep_blank_values=True)
+    if all(name != URL_ARGUMENT for name, _ in arguments):
+        return path
+    kept = [(name, value) for name, value in arguments if name != URL_ARGUMENT]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 def language_argument() -> str | None:

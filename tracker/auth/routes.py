@@ -330,8 +330,8 @@ def set_language():
         csrf.protect()
     form = LanguageForm(meta={"csrf": False})
     # Back to the page without the language its URL named, which would outweigh the choice.
-    back = safe_next_path(without_url_language(form.next.data or ""))
-    response = redirect(back or url_for("catalogue.index", lang=None), code=303)
+    back = safe_next_path(form.next.data)
+    response = redirect(without_url_language(back) if back else url_for("catalogue.index", lang=None), code=303)
     if not form.validate_on_submit():
         return response
     if current_user.is_authenticated:  # kept on the account, for every device and its mails
