@@ -1,15 +1,15 @@
 """Lighthouse (mobile, default throttling) on the pages a reader meets, printed as a table.
 
     (cd bench/lighthouse && npm install)      # once: Lighthouse 12, run by Debian's chromium
-    .venv/bin/python -m bench.lighthouse [--slow-3g]
+    .venv/bin/python -m bench.lighthouse [--slow-3g] [--only WORDS ...]
 
 Serves the seeded app (a fresh SQLite file, a member with an application and a moderator)
 on 127.0.0.1 behind Debian's nginx with deploy/nginx-site.conf, as in production, logs them in for the pages only they see, and runs Lighthouse on the
-catalogue, both role pages, the tracker, the board, an application page, login and the
-moderation queue, in Bengali (the default). With --slow-3g the role pages are measured
-again on a slow 3G line (400 ms round trips, 400 Kbps), for their LCP. With --keep DIR
-each run's JSON report is kept there (what the LCP element was, the requests, lantern's
-LCP phases), named after the page.
+catalogue, both role pages, the tracker, the board, an application page, login, register
+and the moderation queue, in Bengali (the default). With --slow-3g every page is measured
+again on a slow 3G line (400 ms round trips, 400 Kbps), for its LCP. --only measures the
+pages whose name holds WORDS. With --keep DIR each run's JSON report is kept there (what
+the LCP element was, the requests, lantern's LCP phases), named after the page.
 """
 import argparse
 import json
@@ -100,6 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slow-3g", action="store_true", help="measure the role pages on slow 3G as well")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="keep each JSON report in DIR")
+    parser.add_argument("--only", metavar="WORDS", action="append", help="measure only the pages whose name holds WORDS (repeatable)")
     arguments = parser.parse_args()
     if arguments.keep:
         arguments.keep.mkdir(parents=True, exist_ok=True)
@@ -130,14 +131,16 @@ def main() -> None:
                 ("board `/tracker/board`", "/tracker/board", member),
                 ("an application `/tracker/<id>`", f"/tracker/{application_id}", member),
                 ("login `/auth/login`", "/auth/login", None),
+                ("register `/auth/register`", "/auth/register", None),
                 ("moderation queue `/moderation/`", "/moderation/", moderator),
             ]
+            pages = [page for page in pages if not arguments.only or any(words in page[0] for words in arguments.only)]
             lines = ["| page | performance | accessibility | best practices | SEO | LCP |", "| --- | --- | --- | --- | --- | --- |"]
             for name, path, cookie in pages:
                 lines.append(row(name, lighthouse(base + path, cookie, [], folder, kept(name))))
                 print(lines[-1], file=sys.stderr, flush=True)
             if arguments.slow_3g:
-                for name, path, cookie in pages[1:3]:
+                for name, path, cookie in pages:
                     lines.append(row(name + ", slow 3G", lighthouse(base + path, cookie, SLOW_3G, folder, kept(name + " slow 3G"))))
                     print(lines[-1], file=sys.stderr, flush=True)
         finally:

@@ -11,6 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_BUILD = ROOT / "instance" / "static-build"
+# Debian's libnginx-mod-http-brotli-static, for the site's `brotli_static on` (a site
+# enabled in Debian's own nginx.conf has it loaded from /etc/nginx/modules-enabled).
+BROTLI_STATIC = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
 def free_port() -> int:
@@ -35,7 +38,7 @@ def wait_until(check, what: str, seconds: float = 30) -> None:
 
 
 def installed() -> bool:
-    return bool(shutil.which("nginx")) or Path("/usr/sbin/nginx").exists()
+    return (bool(shutil.which("nginx")) or Path("/usr/sbin/nginx").exists()) and BROTLI_STATIC.exists()
 
 
 def site_conf(folder: Path, port: int, instances: list[int], tell_upstream: bool = False) -> Path:
@@ -60,6 +63,7 @@ def site_conf(folder: Path, port: int, instances: list[int], tell_upstream: bool
     conf = folder / "nginx.conf"
     conf.write_text(
         f"""daemon off;
+load_module {BROTLI_STATIC};
 user root;
 worker_processes 1;
 pid {folder}/nginx.pid;

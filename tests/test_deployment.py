@@ -187,7 +187,7 @@ def is_logged_in(response: requests.Response) -> bool:
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
     if not nginx.installed():
-        pytest.fail("Debian's nginx is not installed: ./dev install installs it")
+        pytest.fail("Debian's nginx or its brotli_static module is not installed: ./dev test installs them")
     folder = tmp_path_factory.mktemp("deployment")
     database = _database(folder)
     # The cache's maxmemory small enough to fill within the test.
@@ -328,7 +328,7 @@ def test_replayed_cookies_add_no_cache_entry_and_a_full_cache_leaves_the_login_c
 
 
 def test_static_files_from_nginx_carry_the_apps_security_headers(deployment):
-    page = deployment.browser().get("/auth/login").text
+    page = deployment.browser().get("/").text
     files = re.findall(r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"', page)
     assert len(files) == 2, files  # the stylesheet and the script bundle
     for name in files:
@@ -336,6 +336,23 @@ def test_static_files_from_nginx_carry_the_apps_security_headers(deployment):
         assert answer.status_code == 200 and "X-Upstream" not in answer.headers, name  # nginx's own, from disk
         for header, value in SECURITY_HEADERS.items():
             assert answer.headers.get(header) == value, (name, header)
+
+
+def test_nginx_sends_the_brotli_copy_of_a_static_file_to_a_browser_that_takes_it(deployment):
+    page = deployment.browser().get("/").text
+    files = re.findall(r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"', page)
+    assert len(files) == 2, files
+    for name in files:
+        plain = requests.get(deployment.base + name, headers={"Accept-Encoding": "identity"}, timeout=5)
+        assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+        for accepted, sent in (("gzip, deflate, br, zstd", "br"), ("gzip, deflate", "gzip")):
+            answer = requests.get(deployment.base + name, headers={"Accept-Encoding": accepted}, timeout=5)
+            assert answer.headers["Content-Encoding"] == sent, (name, accepted)
+            assert answer.headers["Vary"] == "Accept-Encoding" and "immutable" in answer.headers["Cache-Control"]
+            assert int(answer.headers["Content-Length"]) < len(plain.content) and answer.content == plain.content
+        brotli = requests.get(deployment.base + name, headers={"Accept-Encoding": "br"}, timeout=5, stream=True)
+        built = nginx.STATIC_BUILD / (name.removeprefix("/static/") + ".br")
+        assert brotli.raw.read(decode_content=False) == built.read_bytes()  # the copy the app built, as it is
 
 
 def test_cookies_are_secure_over_https(deployment):

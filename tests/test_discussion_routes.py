@@ -31,7 +31,7 @@ def section_of(page: str) -> str:
 
 def test_seeded_thread_shows_on_the_customer_care_officer_page(seeded, client):
     page = section_of(client.get(SEED_PAGE).get_data(as_text=True))
-    assert '3 thoughts on “<span lang="bn">কাস্টমার কেয়ার অফিসার</span>”' in page
+    assert '3 thoughts on “Customer Care Officer”' in page
     assert "I love working at the Customer Care or Marketing Department" in page
     assert "Ami age akta outbound call-center a job koresi" in page
     assert "We’re glad you like the Kormo app." in page

@@ -74,8 +74,8 @@ def test_a_body_over_the_limit_is_refused_unread_with_a_page_that_says_why(app, 
         assert sentence in page
 
 
-def test_htmx_has_words_for_a_body_over_the_limit(client):
-    page = client.get("/auth/login").get_data(as_text=True)
+def test_htmx_has_words_for_a_body_over_the_limit(user_client):
+    page = user_client.get("/tracker/").get_data(as_text=True)
     assert 'data-too-large="That did not go through: it was too large to send.' in page
 
 

@@ -29,10 +29,10 @@ def test_pages_carry_their_icon_instead_of_linking_it(client):
     assert len(icon) < 400, "every page carries the icon: keep it small, or link it again"
 
 
-def test_pages_load_their_scripts_as_one_file_named_by_its_content(client):
+def test_pages_load_their_scripts_as_one_file_named_by_its_content(client, user_client):
     bundle = bundle_content(STATIC, PAGE_SCRIPTS)
     url = "/static/" + hashed_name(BUNDLE, bundle)
-    page = client.get("/").get_data(as_text=True)
+    page = user_client.get("/").get_data(as_text=True)
     assert page.count("<script") == 1 and f'<script src="{url}" defer></script>' in page
     with client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"}) as response:
         assert response.status_code == 200 and response.mimetype == "text/javascript"
@@ -57,6 +57,15 @@ def test_a_visitors_role_page_loads_no_script_and_a_members_loads_the_bundle(see
     # Nor what only the scripts use: htmx's settings, the live region, the boxes they fill in.
     for scripts_only in ('name="htmx-config"', 'id="announcements"', 'id="request-problem"', 'id="draft-restored"'):
         assert scripts_only not in visitors and scripts_only in members
+
+
+@pytest.mark.parametrize("url", ["/", "/auth/login", "/auth/register", "/auth/password/forgot"])
+def test_a_visitors_catalogue_and_account_forms_load_no_script(seeded, client, user_client, url):
+    page = client.get(url)
+    assert page.status_code == 200 and "<script" not in page.get_data(as_text=True)
+    assert 'name="htmx-config"' not in page.get_data(as_text=True)
+    # A member's catalogue searches as they type.
+    assert user_client.get("/").get_data(as_text=True).count("<script") == 1
 
 
 @pytest.mark.parametrize("name", PAGE_FILES)

@@ -13,7 +13,7 @@ from .arguments import IdConverter
 from .config import Config, load_secret_key
 from .extensions import babel, cache, compress, csrf, db, limiter, login_manager, migrate
 from .formatting import LocalisedDomain
-from .language import offered_language, select_locale
+from .language import keep_url_language, language_alternates, language_argument, offered_language, select_locale
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -98,6 +98,9 @@ def create_app(config_class=Config) -> Flask:
     operations.init_app(app)  # after static files: ProxyFix must see every request first
     origin.init_app(app)  # and before ProxyFix, an unknown Host is refused
     register_template_helpers(app)
+    app.add_template_global(language_argument)
+    app.add_template_global(language_alternates)
+    app.url_defaults(keep_url_language)
     pieces.init_app(app)  # last of the template helpers: pieces are drawn with some of them
     _register_error_pages(app)
     app.before_request(_refuse_nul_characters)

@@ -3,11 +3,64 @@
 Most readers are Bengali speakers whose phones are set to English (or send no
 Accept-Language at all), so the browser's language does not pick the interface; it only
 decides whether a first visit offers English in one tap (base.html).
+
+A URL may name its language too (`?lang=en`), for that request and the links it draws:
+a search engine has no cookie, and indexes the English pages at their own addresses.
 """
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
+
+from .origin import site_url
 
 COOKIE = "lang"
 COOKIE_DAYS = 365
+URL_ARGUMENT = "lang"
+
+
+def url_language() -> str | None:
+    """The language this request's URL names (given once, one the site has), else None."""
+    named = request.args.getlist(URL_ARGUMENT)
+    return named[0] if len(named) == 1 and named[0] in current_app.config["LANGUAGES"] else None
+
+
+def keep_url_language(endpoint: str, values: dict) -> None:
+    """url_for's default: a page reached in a language by its URL links to pages in that
+    language (static files aside: one copy serves every language)."""
+    if endpoint != "static" and URL_ARGUMENT not in values and has_request_context():
+        language = url_language()
+        if language:
+            values[URL_ARGUMENT] = language
+
+
+def without_url_language(path: str) -> str:
+    """`path` (a safe path on this site) without the language its URL names: where a
+    reader goes after choosing one."""
+    parts = urlsplit(path)
+    arguments = parse_qsl(parts.query, keep_blank_values=True)
+    if all(name != URL_ARGUMENT for name, _ in arguments):
+        return path
+    kept = [(name, value) for name, value in arguments if name != URL_ARGUMENT]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def language_argument() -> str | None:
+    """What the URL of a page in this request's language says of it: nothing for the
+    default language (the address a search engine, without a cookie, reads it at)."""
+    language = str(get_locale())
+    return None if language == current_app.config["BABEL_DEFAULT_LOCALE"] else language
+
+
+def language_alternates(endpoint: str, **values) -> list[tuple[str, str]]:
+    """(hreflang, address) of the page `endpoint` in each language, and its x-default:
+    the same for every reader (built on SITE_URL alone)."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    alternates = [
+        (code, site_url(endpoint, **values, **{URL_ARGUMENT: None if code == default else code}))
+        for code in current_app.config["LANGUAGES"]
+    ]
+    return [*alternates, ("x-default", site_url(endpoint, **values, **{URL_ARGUMENT: None}))]
 
 
 def chosen_language() -> str | None:
@@ -27,10 +80,11 @@ def chosen_language() -> str | None:
 
 
 def select_locale() -> str:
-    """The interface language of this request: the reader's choice, else the default (bn)."""
+    """The interface language of this request: the one its URL names, else the reader's
+    choice, else the default (bn)."""
     if not has_request_context():  # a command, say: no reader to ask
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    return chosen_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return url_language() or chosen_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def offered_language() -> str | None:
@@ -39,7 +93,7 @@ def offered_language() -> str | None:
     if chosen_language() is not None:
         return None
     wanted = request.accept_languages.best_match(current_app.config["LANGUAGES"])
-    return wanted if wanted and wanted != current_app.config["BABEL_DEFAULT_LOCALE"] else None
+    return wanted if wanted and wanted != select_locale() else None
 
 
 def remember_choice(response, language: str) -> None:

@@ -184,6 +184,8 @@ class Role(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     slug: so.Mapped[str] = so.mapped_column(sa.String(120), unique=True)
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    # What English pages call the role (catalogue.roles.role_title); None: its Bengali title.
+    title_en: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     title_sort_key: so.Mapped[str] = so.mapped_column(sa.String(400), index=True)
     summary: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     category: so.Mapped[str | None] = so.mapped_column(sa.String(120), index=True)

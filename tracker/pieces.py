@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from .caching import keep, kept, kept_many, page_etag
 from .extensions import compress
-from .language import offered_language
+from .language import offered_language, url_language
 
 ANONYMOUS = "anonymous"
 MEMBER = "member"
@@ -42,7 +42,8 @@ SHARED_GLOBALS = frozenset({
     "gettext", "ngettext", "pgettext", "npgettext", "_",
     "url_for", "site_url", "config", "get_locale", "favicon_url",
     "taka_range", "years_range", "local_moment", "local_date", "local_percent", "stage_label",
-    "role_description", "catalogue_parts", "discussion_parts", "is_withdrawn",
+    "role_description", "role_title", "language_argument", "language_alternates",
+    "catalogue_parts", "discussion_parts", "is_withdrawn",
     "role_guide", "thread_listing", "shared_part", "may_edit_comment",  # nesting, and the reader's own links
 })
 SHARED_FILTERS = frozenset({"format_number", "person", "in_own_lang", "time_ago", "exact_time"})
@@ -107,12 +108,17 @@ PLAIN = (int, str, float, bool, type(None))
 KEPT_AS = "tracker.kept_as"
 
 
-def _key(piece: Piece, reader: SharedReader, arguments: dict, locale=None) -> str:
+def _key(piece: Piece, reader: SharedReader, arguments: dict, locale=None, url_lang: str = "") -> str:
+    """The piece's key: its name, the kind of reader, its arguments, the locale and the
+    language the URL names (url_for keeps it in the piece's links); the locale and URL
+    language read from the request unless given (front_door.py, before there is one)."""
     for name, value in arguments.items():
         if not isinstance(value, PLAIN):
             raise TypeError(f"{piece.name}: {name} must be a plain value (an id or a version), not {type(value).__name__}")
     named = ":".join(f"{name}={arguments[name]}" for name in sorted(arguments))
-    return f"{piece.name}:{reader.kind}:{reader.id or ''}:{named}:{locale or get_locale()}"
+    if locale is None:
+        locale, url_lang = get_locale(), url_language() or ""
+    return f"{piece.name}:{reader.kind}:{reader.id or ''}:{named}:{locale}:{url_lang}"
 
 
 def _draw(piece: Piece, reader: SharedReader, context: dict) -> str:

@@ -54,7 +54,7 @@ def card(page, text):
 def test_an_inline_reply_appears_under_its_parent_and_the_count_updates(page, user):
     log_in(page, user)
     page.goto(ROLE_URL)
-    expect(page.locator("#comments-heading")).to_have_text("3 thoughts on “কাস্টমার কেয়ার অফিসার”")
+    expect(page.locator("#comments-heading")).to_have_text("3 thoughts on “Customer Care Officer”")
     remember_this_page(page)
 
     card(page, QUESTION).get_by_role("link", name="Reply").click()
@@ -72,7 +72,7 @@ def test_an_inline_reply_appears_under_its_parent_and_the_count_updates(page, us
     expect(thread.locator(".replies .comment-text")).to_have_text(
         ["We’re glad you like the Kormo app. Use it to apply for the jobs you’re interested in.", "Kon company te apply korbo?"]
     )
-    expect(page.locator("#comments-heading")).to_have_text("4 thoughts on “কাস্টমার কেয়ার অফিসার”")
+    expect(page.locator("#comments-heading")).to_have_text("4 thoughts on “Customer Care Officer”")
     expect(card(page, QUESTION).locator("form")).to_have_count(0)
     assert_same_page(page)
 
@@ -157,7 +157,7 @@ def test_a_new_members_held_question_is_not_told_there_are_no_comments(page, see
     page.locator("#new-comment").get_by_label("Your comment").fill("Is this one real? https://jobs.example/bpo")
     page.locator("#new-comment").get_by_role("button", name="Post comment").click()
     expect(card(page, "Is this one real?")).to_contain_text("awaiting moderation")
-    expect(page.locator("#comments-heading")).to_have_text("0 thoughts on “BPO কাজ”")
+    expect(page.locator("#comments-heading")).to_have_text("0 thoughts on “BPO Job”")
     expect(empty_thread).to_be_hidden()
     assert_same_page(page)
     page.reload()

@@ -13,7 +13,7 @@ from ..formatting import naming
 from ..limits import take_token, token_left
 from ..models import User
 from ..htmx import is_htmx
-from ..language import remember_choice
+from ..language import remember_choice, without_url_language
 from . import bp
 from .forms import (
     ANOTHER_ACCOUNTS_EMAIL, EDUCATION_LEVELS, ChangeEmailForm, ChangePasswordForm, ConfirmEmailForm, DeleteAccountForm,
@@ -329,7 +329,9 @@ def set_language():
     if current_user.is_authenticated:
         csrf.protect()
     form = LanguageForm(meta={"csrf": False})
-    response = redirect(safe_next_path(form.next.data) or url_for("catalogue.index"), code=303)
+    # Back to the page without the language its URL named, which would outweigh the choice.
+    back = safe_next_path(form.next.data)
+    response = redirect(without_url_language(back) if back else url_for("catalogue.index", lang=None), code=303)
     if not form.validate_on_submit():
         return response
     if current_user.is_authenticated:  # kept on the account, for every device and its mails

@@ -14,8 +14,8 @@ from ..models import Role, RoleFacet, fold_text, sort_key, utcnow
 
 LIST_FIELDS = {
     "alt_titles": "alt_title",
-    # The English title and the English names people search by; the guide is Bengali and
-    # shows only its own titles, so these are searched, not shown.
+    # The English names people search by (the English title among them, `title_en`);
+    # searched, not shown.
     "english_names": "english_name",
     # English words for the guide's skills and duties ("patience", "data entry"), so that
     # a search in English finds what the Bengali text says; searched, not shown.
@@ -35,7 +35,8 @@ RANGE_FIELDS = {
     "salary_bdt": ("salary_min_bdt", "salary_max_bdt"),
     "age": ("age_min", "age_max"),
 }
-TEXT_FIELDS = {"slug": 120, "title": 200, "summary": None, "category": 120, "source": 200, "education": 30}
+# `title_en`: what English pages call the role; without it they show its Bengali title.
+TEXT_FIELDS = {"slug": 120, "title": 200, "title_en": 200, "summary": None, "category": 120, "source": 200, "education": 30}
 # The least schooling a guide asks for, as a profile names it ("other" says nothing to compare).
 EDUCATION = tuple(level for level in EDUCATION_LEVELS if level != "other")
 REQUIRED = ("slug", "title")
@@ -129,7 +130,7 @@ def _check_section(path, index, section):
 
 
 def _search_text(data: dict) -> str:
-    parts = [data["title"], data.get("category") or ""]
+    parts = [data["title"], data.get("title_en") or "", data.get("category") or ""]
     for field in LIST_FIELDS:
         parts.extend(data.get(field, []))
     for section in data.get("sections", []):
@@ -149,6 +150,7 @@ def apply_role_data(data: dict) -> ImportResult:
     role.updated_at = utcnow()  # even when only facets change: cached drawings key on it
     role.title = data["title"]
     role.title_sort_key = sort_key(data["title"])
+    role.title_en = data.get("title_en")
     role.summary = data.get("summary", "")
     role.category = data.get("category")
     role.source = data.get("source")

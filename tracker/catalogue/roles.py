@@ -1,6 +1,7 @@
-"""Finding the role guide a URL names."""
+"""Finding the role guide a URL names, and what it is called."""
 import sqlalchemy as sa
 from flask import abort, request
+from flask_babel import get_locale
 
 from ..extensions import db
 from ..models import Role
@@ -35,3 +36,11 @@ def role_versions_or_404(slug: str) -> sa.Row:
 def listed_roles() -> list[sa.Row]:
     """Every role's address and when its guide last changed, for the sitemap."""
     return db.session.execute(sa.select(Role.slug, Role.updated_at).order_by(Role.slug)).all()
+
+
+def role_title(role) -> str:
+    """What a page in the reader's language calls `role`: its English title on an English
+    page when the catalogue has one, else its own (Bengali) title."""
+    if role.title_en and get_locale().language == "en":
+        return role.title_en
+    return role.title

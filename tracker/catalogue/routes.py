@@ -6,8 +6,8 @@ from flask_login import current_user
 from ..arguments import parse_page
 from ..extensions import db
 from ..htmx import after_swap, is_htmx
+from ..language import URL_ARGUMENT, offered_language, url_language
 from ..models import Role
-from ..language import offered_language
 from ..origin import site_url
 from ..pieces import serves_whole_pages
 from . import bp, parts
@@ -91,8 +91,9 @@ def role(slug):
     if not _written_as(request.args, owned_args):
         others = {name: values for name, values in request.args.lists() if name not in owned_args}
         return redirect(url_for("catalogue.role", slug=slug, **others, **owned_args))
-    # Only the URLs the page links to are kept: any other argument is served as drawn.
-    if whole_page and set(request.args) <= set(owned_args):
+    # Only the URLs the page links to are kept (naming their language or not: url_for keeps
+    # it): any other argument is served as drawn.
+    if whole_page and set(request.args) <= set(owned_args) | ({URL_ARGUMENT} if url_language() else set()):
         return visitor_role_page(role, owned_args, offered_language())
     if whole_page:
         role = role_or_404(slug)
