@@ -1,7 +1,7 @@
 """role english title: the name an English page shows for a role
 
 Revision ID: e2a7b3c9d4f1
-Revises: d9e0f1a2b3c4
+Revises: e1f2a3b4c5d6
 Create Date: 2026-12-07 22:05:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e2a7b3c9d4f1'
-down_revision = 'd9e0f1a2b3c4'
+down_revision = 'e1f2a3b4c5d6'
 branch_labels = None
 depends_on = None
 
