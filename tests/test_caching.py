@@ -460,15 +460,16 @@ def test_a_new_comment_draws_only_its_own_thread_again(app, role, user, other_us
 
     add_comment(role, user, "The newest comment")
     assert "The newest comment" in _page(anonymous, role)
-    # Its own thread; the six others are kept. The guide did not change.
-    assert sorted(drawn) == ["listing", "role-page", "thread"]
+    # Its own thread; the six others are kept. The guide did not change; the parts the
+    # same for everyone below it (answered questions, the road's counts) follow the thread.
+    assert sorted(drawn) == ["listing", "part", "part", "role-page", "thread"]
 
     drawn.clear()
     with app.app_context():
         first = db.session.scalar(sa.select(Comment.id).order_by(Comment.id))
     add_comment(role, other_user, "A reply deep in the first thread", parent=first)
     assert "A reply deep in the first thread" in _page(anonymous, role)
-    assert sorted(drawn) == ["listing", "role-page", "thread"]
+    assert sorted(drawn) == ["listing", "part", "part", "role-page", "thread"]
 
 
 def test_made_up_arguments_are_not_kept(app, role, user, add_comment):
