@@ -24,7 +24,7 @@ from .catalogue.roles import READ_VERSIONS, VERSIONS_BY_SLUG
 from .extensions import cache, compress, db
 from .language import COOKIE
 from .operations import REQUEST_ID
-from .pieces import KEPT_AS, VISITOR, _key
+from .pieces import KEPT_AS, VISITOR, piece_key
 
 ROLE_PATH = re.compile(r"/roles/([A-Za-z0-9_-]{1,120})")
 # Made for one request: never replayed.
@@ -87,7 +87,7 @@ class FrontDoor:
             return None
         environ[READ_VERSIONS] = (found.group(1), versions)  # the app need not read them again
         arguments = page_arguments(versions, parts.canonical_args(versions, MultiDict()), offer)
-        page = _key(ROLE_PAGE, VISITOR, arguments, locale)
+        page = piece_key(ROLE_PAGE, VISITOR, arguments, locale)
         return f"front:{environ['wsgi.url_scheme']}:{encoding or 'identity'}:{page}"
 
     def _keep(self, key: str, environ, start_response):

@@ -108,7 +108,7 @@ PLAIN = (int, str, float, bool, type(None))
 KEPT_AS = "tracker.kept_as"
 
 
-def _key(piece: Piece, reader: SharedReader, arguments: dict, locale=None, url_lang: str = "") -> str:
+def piece_key(piece: Piece, reader: SharedReader, arguments: dict, locale=None, url_lang: str = "") -> str:
     """The piece's key: its name, the kind of reader, its arguments, the locale and the
     language the URL names (url_for keeps it in the piece's links); the locale and URL
     language read from the request unless given (front_door.py, before there is one)."""
@@ -128,7 +128,7 @@ def _draw(piece: Piece, reader: SharedReader, context: dict) -> str:
 
 def draw(piece: Piece, reader: SharedReader, **arguments) -> Markup:
     """The piece for `arguments`, kept, or drawn in the closed environment and kept."""
-    key = _key(piece, reader, arguments)
+    key = piece_key(piece, reader, arguments)
     html = kept(key)
     if html is None:
         html = _draw(piece, reader, piece.context(reader=reader, **arguments))
@@ -139,7 +139,7 @@ def draw(piece: Piece, reader: SharedReader, **arguments) -> Markup:
 def draw_many(piece: Piece, reader: SharedReader, arguments: list[dict]) -> list[Markup]:
     """The pieces for each of `arguments`: the kept ones fetched at once, the others drawn
     from contexts built together."""
-    keys = [_key(piece, reader, each) for each in arguments]
+    keys = [piece_key(piece, reader, each) for each in arguments]
     found = kept_many(keys)
     missing = [index for index, key in enumerate(keys) if key not in found]
     if missing:
@@ -234,7 +234,7 @@ def whole_page(piece: Piece, **arguments):
 
     A browser that has the page already names it by its ETag and is answered 304, with no
     body and nothing read from the store: on a slow line a repeat view costs its headers."""
-    key = _key(piece, VISITOR, arguments)
+    key = piece_key(piece, VISITOR, arguments)
     request.environ[KEPT_AS] = key
     encoding = request.accept_encodings.best_match(compress.enabled_algorithms)
     etag = page_etag(key)
