@@ -28,6 +28,7 @@ BENGALI = {
     "Read it in the thread:": "আলোচনায় পড়ুন:",
     "Skills the guide names": "গাইডে উল্লেখ করা দক্ষতা",
     "Your preparation is saved.": "আপনার প্রস্তুতি সংরক্ষিত হয়েছে।",
+    "This application is not at the interview stage any more.": "এই আবেদনটি আর ইন্টারভিউ ধাপে নেই।",
     "Ready for the interview": "ইন্টারভিউয়ের প্রস্তুতি",
     "The skills the guide names: tick those you have prepared": "গাইডে উল্লেখ করা দক্ষতা: যেগুলোর প্রস্তুতি নিয়েছেন সেগুলোতে টিক দিন",
     "%(done)s of %(total)s prepared": "%(total)sটির মধ্যে %(done)sটির প্রস্তুতি হয়েছে",

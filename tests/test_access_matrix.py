@@ -63,6 +63,7 @@ ACCESS = {
     "applications.edit": OWNER,
     "applications.status": OWNER,
     "applications.interview": OWNER,
+    "applications.prepare": OWNER,
     "applications.outcome": OWNER,
     "applications.delete_interview": OWNER,
     "applications.edit_interview": OWNER,

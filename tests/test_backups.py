@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import Application, Comment, ImportJob, User
+from tracker.models import Application, Comment, CommentDraft, ImportJob, PreparedSkill, User
 from tracker.moderation.actions import hide
 
 from .applications_support import BPO, interview_id, track
@@ -15,8 +15,9 @@ from .moderation_support import add_report
 @pytest.fixture
 def filled(seeded, role, user, other_user, moderator, user_client, add_comment):
     """A row or more in every table: the seeded catalogue and threads, Asha logged in with
-    an application that has an interview, a reply that notified her, reported and hidden,
-    a mail she asked for and a file waiting to be imported."""
+    an application that has an interview and a skill ticked for it, a reply that notified
+    her, reported and hidden, a reply typed after a logout, a mail she asked for and a file
+    waiting to be imported."""
     application_id = track(seeded, user, moves=("applied",))
     interview_id(seeded, application_id)
     question = add_comment(role, user, "Is the job in Dhaka?")
@@ -25,6 +26,8 @@ def filled(seeded, role, user, other_user, moderator, user_client, add_comment):
     with seeded.app_context():
         hide(db.session.get(Comment, reply), db.session.get(User, moderator.id), "off topic")
         db.session.add(ImportJob(user_id=user.id, language="bn", text="title\nক্যাশিয়ার\n", rows=1))  # a file waiting its job
+        db.session.add(PreparedSkill(application_id=application_id, skill="যোগাযোগ"))
+        db.session.add(CommentDraft(token_digest="0" * 64, role_id=role.id, parent_id=question, body="ধন্যবাদ"))
         db.session.commit()
     user_client.post("/auth/password/forgot", data={"email": user.email})  # a mail in the outbox
     return seeded

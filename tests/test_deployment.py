@@ -327,10 +327,18 @@ def test_replayed_cookies_add_no_cache_entry_and_a_full_cache_leaves_the_login_c
     assert before + guesses(AUTH_LIMIT - AUTH_LIMIT // 2 + 1) == [200] * AUTH_LIMIT + [429]
 
 
-def test_static_files_from_nginx_carry_the_apps_security_headers(deployment):
+def _stylesheet_and_bundle(deployment) -> list[str]:
+    """The stylesheet a visitor's catalogue links (it loads no script) and the script bundle
+    members' pages link, by their hashed names."""
     page = deployment.browser().get("/").text
-    files = re.findall(r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"', page)
-    assert len(files) == 2, files  # the stylesheet and the script bundle
+    files = re.findall(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', page)
+    bundles = sorted(nginx.STATIC_BUILD.glob("js/bundle.*.js"), key=lambda path: path.stat().st_mtime)
+    assert len(files) == 1 and bundles, (files, bundles)
+    return [files[0], "/static/" + str(bundles[-1].relative_to(nginx.STATIC_BUILD))]
+
+
+def test_static_files_from_nginx_carry_the_apps_security_headers(deployment):
+    files = _stylesheet_and_bundle(deployment)
     for name in files:
         answer = deployment.browser().get(name)
         assert answer.status_code == 200 and "X-Upstream" not in answer.headers, name  # nginx's own, from disk
@@ -339,9 +347,7 @@ def test_static_files_from_nginx_carry_the_apps_security_headers(deployment):
 
 
 def test_nginx_sends_the_brotli_copy_of_a_static_file_to_a_browser_that_takes_it(deployment):
-    page = deployment.browser().get("/").text
-    files = re.findall(r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"', page)
-    assert len(files) == 2, files
+    files = _stylesheet_and_bundle(deployment)
     for name in files:
         plain = requests.get(deployment.base + name, headers={"Accept-Encoding": "identity"}, timeout=5)
         assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
@@ -377,7 +383,7 @@ def _anonymous_role_pages(deployment) -> dict[str, requests.Response]:
 def test_a_comment_and_its_hiding_show_at_once_on_both_instances_cached_pages(deployment):
     before = _anonymous_role_pages(deployment)  # both instances' cached page, drawn now
     assert all(response.status_code == 200 for response in before.values())
-    assert deployment.cache.keys("tracker:*:page:*"), "the role page is not cached in the shared Redis"
+    assert deployment.cache.keys("tracker:*:role-page:*"), "the role page is not cached in the shared Redis"
 
     member = deployment.browser()
     member.register("nasrin@example.com", "Nasrin")

@@ -286,11 +286,12 @@ def test_ticked_skills_are_kept_with_and_without_htmx(seeded, user, user_client)
     assert sorted(tracked["prepared_skills"]) == ["যোগাযোগের দক্ষতা", "সমস্যা সমাধানের দক্ষতা"]
 
 
-def test_another_members_preparation_is_a_404_and_so_is_one_not_at_the_interview(seeded, user, other_user, other_client, user_client):
+def test_another_members_preparation_is_a_404_and_one_not_at_the_interview_keeps_nothing(seeded, user, other_user, other_client, user_client):
     application = _interviewing(seeded, user)
     assert other_client.post(f"/tracker/{application}/preparation", data={"skills": ["ধৈর্য"]}).status_code == 404
     saved = track(seeded, user, organisation="Robi", moves=("applied",))
-    assert user_client.post(f"/tracker/{saved}/preparation", data={"skills": ["ধৈর্য"]}).status_code == 404
+    refused = user_client.post(f"/tracker/{saved}/preparation", data={"skills": ["ধৈর্য"]}, follow_redirects=True)
+    assert "This application is not at the interview stage any more." in refused.get_data(as_text=True)
     with seeded.app_context():
         assert db.session.scalar(sa.select(sa.func.count(PreparedSkill.id))) == 0
 

@@ -15,6 +15,7 @@ import re
 import uuid
 
 from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import LanguageAccept, MultiDict
 from werkzeug.http import parse_accept_header, parse_cookie, parse_etags, unquote_etag
 
@@ -81,8 +82,12 @@ class FrontDoor:
             offer = wanted if wanted and wanted != self.default_language else None
         # As the app chooses it (pieces.whole_page).
         encoding = parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING")).best_match(compress.enabled_algorithms)
-        with self.engine.connect() as connection:
-            versions = connection.execute(VERSIONS_BY_SLUG, {"slug": found.group(1)}).first()
+        try:
+            with self.engine.connect() as connection:
+                versions = connection.execute(VERSIONS_BY_SLUG, {"slug": found.group(1)}).first()
+        except SQLAlchemyError as error:  # the app answers, as it does for every page then
+            environ[READ_VERSIONS] = (found.group(1), error)
+            return None
         if versions is None:
             return None
         environ[READ_VERSIONS] = (found.group(1), versions)  # the app need not read them again

@@ -8,7 +8,7 @@ from tracker.extensions import db
 from tracker.models import Application
 
 from ..applications_support import track
-from .conftest import assert_fits_360px, new_context, register_in_browser
+from .conftest import assert_fits_360px, new_context, open_disclosure, register_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -75,12 +75,14 @@ def test_the_pay_check_and_sharing_an_offer(page, seeded, make_user):
     page.goto(CCO)
     page.get_by_role("button", name="Save to my tracker").click()
     page.get_by_role("link", name="open in tracker").click()
+    open_disclosure(page, "Edit the details")
     page.get_by_label("Pay (৳ a month)").fill("৮০০০")
     page.get_by_role("button", name="Save details").click()
     expect(page.locator(".pay-check")).to_have_text(
         "Pay check: ৳8,000 a month is below the guide's range for this role, ৳10,000 – ৳20,000.")
     expect(page.get_by_label("Share this offer's pay, anonymously, with others looking at this role")).to_have_count(0)
     for stage in ("applied", "interviewing", "offer"):
+        open_disclosure(page, "Move to another stage")
         page.locator(".status-form").get_by_label("Move to").select_option(stage)
         page.locator(".status-form").get_by_role("button", name="Move").click()
     tick = page.get_by_label("Share this offer's pay, anonymously, with others looking at this role")

@@ -307,10 +307,12 @@ def edit(application_id):
 def prepare(application_id):
     """Keep which of the guide's skills the member has prepared for the interview."""
     application = get_own_application_or_404(application_id, current_user.id)
-    ready = preparation(application)
     form = PreparationForm()
-    if ready is None or not form.validate_on_submit():
-        abort(404 if ready is None else 400)
+    if preparation(application) is None:  # no longer at the interview stage (another tab moved it)
+        return done(_("This application is not at the interview stage any more."), "info",
+                    url_for(".show", application_id=application.id))
+    if not form.validate_on_submit():
+        abort(400)
     tick_skills(application, form.skills.data)
     db.session.commit()
     if is_htmx():

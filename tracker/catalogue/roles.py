@@ -29,6 +29,8 @@ def role_versions_or_404(slug: str) -> sa.Row:
     once a request: the front door may have read them already)."""
     read_slug, versions = request.environ.get(READ_VERSIONS, (None, None))
     if read_slug == slug:
+        if isinstance(versions, Exception):  # the database did not answer it: not asked twice
+            raise versions
         return versions
     return db.session.connection().execute(VERSIONS_BY_SLUG, {"slug": slug}).first() or abort(404)
 
