@@ -284,7 +284,8 @@ def print_busy_thread(busy_target, busy: dict, connections: int) -> None:
     print(f"while another member posts a comment every {POST_EVERY} s through the form without JavaScript ({busy['posted']} posted):")
     for reader, busy_rounds in busy["rounds"].items():
         to_bare = median(figures["rps"] / baseline["rps"] for figures, baseline, _ in busy_rounds)
-        to_quiet = sorted(figures["rps"] / quiet["rps"] for figures, _, quiet in busy_rounds)
+        # A slice in which no request finished (each took longer than wrk's 2 s) counts as 0.
+        to_quiet = sorted(figures["rps"] / quiet["rps"] if quiet["rps"] else 0.0 for figures, _, quiet in busy_rounds)
         print(
             f"  {reader:<8} busy {median(f['rps'] for f, _, _ in busy_rounds):.0f} req/s, quiet "
             f"{median(q['rps'] for _, _, q in busy_rounds):.0f} req/s; to bare Flask {to_bare:.2f}, "
