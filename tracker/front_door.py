@@ -23,7 +23,7 @@ from .catalogue import parts
 from .catalogue.pieces import ROLE_PAGE, page_arguments
 from .catalogue.roles import READ_VERSIONS, VERSIONS_BY_SLUG
 from .extensions import cache, compress, db
-from .language import COOKIE
+from .language import COOKIE, first_visit_offer
 from .operations import REQUEST_ID
 from .pieces import KEPT_AS, VISITOR, piece_key
 
@@ -77,9 +77,9 @@ class FrontDoor:
         chosen = cookies.get(COOKIE) if cookies.get(COOKIE) in self.languages else None
         locale = chosen or self.default_language
         offer = None
-        if chosen is None:
-            wanted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept).best_match(self.languages)
-            offer = wanted if wanted and wanted != self.default_language else None
+        if chosen is None:  # as language.offered_language, from the headers alone
+            accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+            offer = first_visit_offer(accepted, self.languages, locale)
         # As the app chooses it (pieces.whole_page).
         encoding = parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING")).best_match(compress.enabled_algorithms)
         try:

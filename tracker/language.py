@@ -92,8 +92,14 @@ def offered_language() -> str | None:
     first, when the reader has chosen none and it is not the page's already."""
     if chosen_language() is not None:
         return None
-    wanted = request.accept_languages.best_match(current_app.config["LANGUAGES"])
-    return wanted if wanted and wanted != select_locale() else None
+    return first_visit_offer(request.accept_languages, current_app.config["LANGUAGES"], select_locale())
+
+
+def first_visit_offer(accepted, languages, page_language: str) -> str | None:
+    """What a browser asking for `accepted` (Accept-Language, parsed) is offered on a page
+    in `page_language`: its first choice among `languages`, unless it is the page's."""
+    wanted = accepted.best_match(languages)
+    return wanted if wanted and wanted != page_language else None
 
 
 def remember_choice(response, language: str) -> None:
