@@ -212,10 +212,11 @@ def page_values() -> dict:
     if not has_request_context():
         return {}
     member_chose = current_user.is_authenticated and current_user.preferred_language
+    here = request.full_path.rstrip("?")
     return {
         "reader": current_user,
-        "here": request.full_path.rstrip("?"),
-        "login_next": None if request.endpoint == "auth.login" else request.full_path.rstrip("?"),
+        "here": here,
+        "login_next": None if request.endpoint == "auth.login" else here,
         "language_offer": None if member_chose else offered_language(),
         "flashes": _WaitingMessages(),
     }
